@@ -1,0 +1,53 @@
+"""The engine interface: evidence + policies + config in, one decision per control out.
+
+An engine is anything that can evaluate Rego v1; the embedded regorus engine is the default,
+a remote OPA server is another. Engines return raw decisions; turning them into outcomes is
+the same for every engine (``gatekeeper.results``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from gatekeeper.engine.policies import PolicySet
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What a control's rules evaluated to, or why they could not be evaluated."""
+
+    applicable: bool = False
+    deny: tuple[Any, ...] = ()
+    warn: tuple[Any, ...] = ()
+    error: str | None = None
+
+
+class Engine(Protocol):
+    def describe(self) -> dict[str, Any]:
+        """Which engine decided: kind, version, and where (for a server) -- for the results."""
+        ...
+
+    def evaluate(
+        self, policies: PolicySet, evidence_json: bytes, config: dict[str, Any]
+    ) -> dict[str, Decision]:
+        """One decision per control id. Raises EngineError or PolicyError if nothing can run."""
+        ...
+
+
+def decision_from_values(applicable: Any, deny: Any, warn: Any) -> Decision:
+    """Check the shape of a control's rule values (``None`` is undefined)."""
+    problems = []
+    if deny is not None and not isinstance(deny, list):
+        problems.append(f"'deny' must be a set, got {type(deny).__name__}")
+    if warn is not None and not isinstance(warn, list):
+        problems.append(f"'warn' must be a set, got {type(warn).__name__}")
+    if applicable is not None and not isinstance(applicable, bool):
+        problems.append(f"'applicable' must be a boolean, got {type(applicable).__name__}")
+    if problems:
+        return Decision(error="; ".join(problems))
+    return Decision(
+        applicable=applicable is True,
+        deny=tuple(deny or ()),
+        warn=tuple(warn or ()),
+    )

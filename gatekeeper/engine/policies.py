@@ -1,0 +1,250 @@
+"""Policy files and the controls they define.
+
+A control is one Rego package ``gatekeeper.controls.<domain>.<slug>`` in
+``<dir>/<domain>/<slug>.rego``; its id is ``<DOMAIN>-<slug with dashes>`` (``SDL-sbom-present``).
+Its package-scoped ``# METADATA`` block (OPA's annotation format) carries what reports show.
+Packages under ``gatekeeper.lib`` are shared helpers; ``*_test.rego`` files hold Rego tests.
+Engines do not all support ``rego.metadata``, so METADATA is parsed here, in Python.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from gatekeeper.catalog import DOMAINS, is_question_id
+from gatekeeper.errors import PolicyError
+from gatekeeper.yamlio import load_yaml_text
+
+CONTROL_PREFIX = "gatekeeper.controls."
+LIBRARY_PREFIX = "gatekeeper.lib"
+SEVERITIES = ("info", "low", "medium", "high", "critical")
+FRAMEWORK_ID_PATTERNS = {
+    "nist_ai_rmf": re.compile(r"^(GOVERN|MAP|MEASURE|MANAGE) \d+\.\d+$"),
+    "owasp_llm": re.compile(r"^LLM(0[1-9]|10):2025$"),
+    "atlas": re.compile(r"^AML\.[TM]\d{4}(\.\d{3})?$"),
+    "saif": re.compile(r"^(SAIF-E[1-6]|[A-Z]{2,3}|control[A-Za-z]+)$"),
+}
+_PACKAGE = re.compile(r"^package\s+([A-Za-z_][\w.]*)\s*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class PolicyFile:
+    path: Path
+    text: str
+    package: str
+
+    @property
+    def is_test(self) -> bool:
+        return self.path.name.endswith("_test.rego")
+
+
+@dataclass(frozen=True)
+class Control:
+    """One security control: a Rego package and what its METADATA says about it."""
+
+    id: str
+    package: str
+    path: Path
+    title: str
+    description: str
+    remediation: str
+    severity: str
+    questions: tuple[str, ...]
+    waivable: bool
+    frameworks: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    evidence: tuple[str, ...] = ()
+
+    @property
+    def domain(self) -> str:
+        return self.id.split("-", 1)[0]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "domain": self.domain,
+            "title": self.title,
+            "description": self.description,
+            "remediation": self.remediation,
+            "severity": self.severity,
+            "questions": list(self.questions),
+            "waivable": self.waivable,
+            "frameworks": {key: list(ids) for key, ids in sorted(self.frameworks.items())},
+            "evidence": list(self.evidence),
+            "package": self.package,
+        }
+
+
+@dataclass(frozen=True)
+class PolicySet:
+    files: tuple[PolicyFile, ...]
+    controls: tuple[Control, ...]
+
+    @property
+    def modules(self) -> tuple[PolicyFile, ...]:
+        """The files evaluated in a gate run (tests excluded)."""
+        return tuple(f for f in self.files if not f.is_test)
+
+    def control(self, control_id: str) -> Control:
+        for control in self.controls:
+            if control.id == control_id:
+                return control
+        raise KeyError(control_id)
+
+
+def shipped_policy_dir() -> Path:
+    """``policies/`` inside the installed package, or beside it in a source checkout."""
+    packaged = Path(str(resources.files("gatekeeper"))) / "policies"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "policies"
+
+
+def control_id(package: str) -> str:
+    domain, slug = package.removeprefix(CONTROL_PREFIX).split(".", 1)
+    return f"{domain.upper()}-{slug.replace('_', '-')}"
+
+
+def read_policy_file(path: Path) -> PolicyFile:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise PolicyError(f"cannot read policy: {error}", path=path) from None
+    match = _PACKAGE.search(text)
+    if not match:
+        raise PolicyError("no 'package' declaration", path=path)
+    return PolicyFile(path=path, text=text, package=match.group(1))
+
+
+def metadata_block(text: str, path: Path) -> dict[str, Any]:
+    """The YAML of the ``# METADATA`` comment block that precedes the package line."""
+    lines = text.splitlines()
+    package_line = next(i for i, line in enumerate(lines) if _PACKAGE.match(line))
+    start = next(
+        (i for i in range(package_line) if lines[i].strip() == "# METADATA"), None
+    )
+    if start is None:
+        raise PolicyError(
+            f"line {package_line + 1}: no '# METADATA' block before the package declaration",
+            path=path,
+        )
+    body = []
+    for line in lines[start + 1 : package_line]:
+        if not line.startswith("#"):
+            break
+        body.append(line[2:] if line.startswith("# ") else line[1:])
+    metadata = load_yaml_text("\n".join(body), f"{path} (METADATA)", PolicyError)
+    if not isinstance(metadata, dict):
+        raise PolicyError("METADATA must be a YAML mapping", path=path)
+    return metadata
+
+
+def _string_list(value: Any, where: str, path: Path) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise PolicyError(f"METADATA {where}: expected a list of strings", path=path)
+    return tuple(value)
+
+
+def parse_control(policy: PolicyFile) -> Control:
+    path = policy.path
+    domain, _, slug = policy.package.removeprefix(CONTROL_PREFIX).partition(".")
+    if domain.upper() not in DOMAINS or not re.fullmatch(r"[a-z][a-z0-9_]*", slug):
+        raise PolicyError(
+            f"package {policy.package!r}: expected gatekeeper.controls.<domain>.<slug> with "
+            f"domain one of {', '.join(d.lower() for d in DOMAINS)}",
+            path=path,
+        )
+    if path.stem != slug or path.parent.name != domain:
+        raise PolicyError(
+            f"package {policy.package!r} must live in {domain}/{slug}.rego", path=path
+        )
+    meta = metadata_block(policy.text, path)
+    custom = meta.get("custom")
+    if not isinstance(custom, dict):
+        raise PolicyError("METADATA lacks its 'custom' mapping", path=path)
+    for key in ("title", "description"):
+        if not isinstance(meta.get(key), str) or not meta[key].strip():
+            raise PolicyError(f"METADATA lacks '{key}'", path=path)
+    for key in ("remediation", "severity", "questions", "waivable", "frameworks"):
+        if key not in custom:
+            raise PolicyError(f"METADATA lacks 'custom.{key}'", path=path)
+    if custom["severity"] not in SEVERITIES:
+        raise PolicyError(
+            f"METADATA custom.severity {custom['severity']!r}: one of {', '.join(SEVERITIES)}",
+            path=path,
+        )
+    if not isinstance(custom["waivable"], bool):
+        raise PolicyError("METADATA custom.waivable: expected true or false", path=path)
+    questions = _string_list(custom["questions"], "custom.questions", path)
+    for question in questions:
+        if not is_question_id(question):
+            raise PolicyError(f"METADATA names unknown question {question!r}", path=path)
+    return Control(
+        id=control_id(policy.package),
+        package=policy.package,
+        path=path,
+        title=meta["title"].strip(),
+        description=" ".join(meta["description"].split()),
+        remediation=" ".join(str(custom["remediation"]).split()),
+        severity=custom["severity"],
+        questions=questions,
+        waivable=custom["waivable"],
+        frameworks=_frameworks(custom["frameworks"], path),
+        evidence=_string_list(custom.get("evidence", []), "custom.evidence", path),
+    )
+
+
+def _frameworks(value: Any, path: Path) -> dict[str, tuple[str, ...]]:
+    if not isinstance(value, dict):
+        raise PolicyError("METADATA custom.frameworks: expected a mapping", path=path)
+    frameworks = {}
+    for key, ids in value.items():
+        pattern = FRAMEWORK_ID_PATTERNS.get(key)
+        if pattern is None:
+            known = ", ".join(FRAMEWORK_ID_PATTERNS)
+            raise PolicyError(
+                f"METADATA custom.frameworks.{key}: unknown (known: {known})", path=path
+            )
+        ids = _string_list(ids, f"custom.frameworks.{key}", path)
+        for framework_id in ids:
+            if not pattern.match(framework_id):
+                raise PolicyError(
+                    f"METADATA custom.frameworks.{key}: {framework_id!r} is not a valid id",
+                    path=path,
+                )
+        frameworks[key] = ids
+    return frameworks
+
+
+def load_policies(extra_dirs: tuple[Path, ...] = ()) -> PolicySet:
+    """The shipped policies plus every user folder; a control id defined twice is an error."""
+    files: list[PolicyFile] = []
+    for directory in (shipped_policy_dir(), *extra_dirs):
+        if not directory.is_dir():
+            raise PolicyError("policy folder not found", path=directory)
+        files.extend(read_policy_file(path) for path in sorted(directory.rglob("*.rego")))
+    controls: dict[str, Control] = {}
+    for policy in files:
+        if policy.is_test or policy.package.startswith(LIBRARY_PREFIX):
+            continue
+        if not policy.package.startswith(CONTROL_PREFIX):
+            raise PolicyError(
+                f"package {policy.package!r} is neither a control (gatekeeper.controls.*) nor a "
+                "library (gatekeeper.lib.*)",
+                path=policy.path,
+            )
+        control = parse_control(policy)
+        if control.id in controls:
+            raise PolicyError(
+                f"control {control.id} is already defined in {controls[control.id].path}",
+                path=policy.path,
+            )
+        controls[control.id] = control
+    return PolicySet(files=tuple(files), controls=tuple(sorted(controls.values(), key=_order)))
+
+
+def _order(control: Control) -> tuple[int, str]:
+    return DOMAINS.index(control.domain), control.id

@@ -1,0 +1,77 @@
+"""Stage 1, collect: every configured evidence file -> one normalized evidence document.
+
+Each evidence kind is read by one collector module, listed in ``COLLECTORS`` under the key it
+has in ``gatekeeper.yaml``'s ``evidence:`` mapping. A collector returns the sections it
+contributes; sections shared by several collectors (``scans``) are merged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from gatekeeper import __version__
+from gatekeeper.config import Config
+from gatekeeper.errors import EvidenceError
+from gatekeeper.evidence import artifacts, documents, sarif, sbom
+from gatekeeper.evidence.context import CollectContext
+from gatekeeper.jsonio import read_json
+from gatekeeper.schemas import validation_errors
+
+EVIDENCE_SCHEMA_VERSION = "1"
+
+Collector = Callable[[Any, CollectContext], dict[str, Any]]
+
+COLLECTORS: dict[str, Collector] = {
+    sbom.NAME: sbom.collect,
+    sarif.NAME: sarif.collect,
+    documents.NAME: documents.collect,
+}
+
+
+def merge_sections(document: dict[str, Any], contribution: dict[str, Any]) -> None:
+    """Lists extend, mappings merge key by key; two values for one scalar is a bug."""
+    for key, value in contribution.items():
+        if key not in document:
+            document[key] = value
+        elif isinstance(document[key], list) and isinstance(value, list):
+            document[key].extend(value)
+        elif isinstance(document[key], dict) and isinstance(value, dict):
+            merge_sections(document[key], value)
+        else:
+            raise AssertionError(f"two collectors set evidence field {key!r}")
+
+
+def collect(config: Config, now: datetime) -> dict[str, Any]:
+    context = CollectContext(config.base_dir, config.thresholds)
+    document: dict[str, Any] = {
+        "schema_version": EVIDENCE_SCHEMA_VERSION,
+        "tool": {"name": "gatekeeper", "version": __version__},
+        "subject": config.subject,
+        "collected_at": now.isoformat(),
+    }
+    merge_sections(document, artifacts.collect(config.artifacts, context))
+    for name, setting in config.evidence.items():
+        merge_sections(document, COLLECTORS[name](setting, context))
+    document["sources"] = [source.to_dict() for source in context.sources]
+    return document
+
+
+def load_evidence(path: Path) -> dict[str, Any]:
+    """A saved evidence document, checked against the shipped schema and version."""
+    document = read_json(path)
+    if not isinstance(document, dict) or "schema_version" not in document:
+        raise EvidenceError("not a gatekeeper evidence document (no schema_version)", path=path)
+    if document["schema_version"] != EVIDENCE_SCHEMA_VERSION:
+        raise EvidenceError(
+            f"evidence schema version {document['schema_version']!r} is not supported "
+            f"(this gatekeeper reads version {EVIDENCE_SCHEMA_VERSION})",
+            path=path,
+            hint="collect the evidence again with this gatekeeper version",
+        )
+    errors = validation_errors(document, "evidence")
+    if errors:
+        raise EvidenceError("invalid evidence document:\n  " + "\n  ".join(errors), path=path)
+    return document

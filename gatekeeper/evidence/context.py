@@ -1,0 +1,64 @@
+"""What every collector shares: where the files are, and the record of what was read."""
+
+from __future__ import annotations
+
+import glob
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gatekeeper.errors import EvidenceError
+from gatekeeper.jsonio import read_bytes, sha256_bytes
+
+_GLOB_CHARS = frozenset("*?[")
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """One evidence file as it was read: its path, its digest, and who read it."""
+
+    path: str
+    sha256: str
+    collector: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"path": self.path, "sha256": self.sha256, "collector": self.collector}
+
+
+@dataclass
+class CollectContext:
+    base_dir: Path
+    thresholds: dict[str, Any] = field(default_factory=dict)
+    sources: list[SourceRecord] = field(default_factory=list)
+
+    def display_path(self, path: Path) -> str:
+        """The path as reports show it: relative to the config file's folder, POSIX style."""
+        return Path(os.path.relpath(path, self.base_dir)).as_posix()
+
+    def expand(self, pattern: str, setting: str) -> list[Path]:
+        """Files named by ``pattern`` (a path or a glob, relative to the config's folder).
+
+        A configured source that names nothing is an error, never an empty pass.
+        """
+        if not _GLOB_CHARS.intersection(pattern):
+            path = self.base_dir / pattern
+            if not path.exists():
+                raise EvidenceError(
+                    f"configured in {setting} but not found", path=self.display_path(path)
+                )
+            return [path]
+        matches = sorted(glob.glob(pattern, root_dir=self.base_dir, recursive=True))
+        files = [self.base_dir / match for match in matches if (self.base_dir / match).is_file()]
+        if not files:
+            raise EvidenceError(f"{setting}: the pattern {pattern!r} matches no file")
+        return files
+
+    def read(self, path: Path, collector: str) -> bytes:
+        """Read an evidence file and record it (path, sha256, collector)."""
+        data = read_bytes(path)
+        self.record(path, sha256_bytes(data), collector)
+        return data
+
+    def record(self, path: Path, sha256: str, collector: str) -> None:
+        self.sources.append(SourceRecord(self.display_path(path), sha256, collector))

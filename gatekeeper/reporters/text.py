@@ -1,0 +1,113 @@
+"""The terminal report: a table of controls, the details of each that did not pass, the verdict.
+
+Readable at 80 columns; colour only when asked for (the CLI asks when stdout is a tty).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+import click
+
+WIDTH = 80
+MAX_MESSAGES = 10
+COLORS = {
+    "pass": "green",
+    "fail": "red",
+    "error": "red",
+    "warn": "yellow",
+    "waived": "cyan",
+    "no_evidence": "magenta",
+}
+VERDICT_WORDS = {"pass": "PASSED", "fail": "BLOCKED", "error": "ERROR"}
+BLOCKS = ("fail", "no_evidence", "error")
+
+
+def _style(text: str, outcome: str, color: bool, bold: bool = False) -> str:
+    return click.style(text, fg=COLORS.get(outcome), bold=bold) if color else text
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _reason(control: dict[str, Any]) -> str:
+    entries = control["messages"] or control["warnings"]
+    if control["outcome"] == "pass" or not entries:
+        return control["title"]
+    more = f" (+{len(entries) - 1} more)" if len(entries) > 1 else ""
+    return entries[0]["message"] + more
+
+
+def _table(controls: list[dict[str, Any]], color: bool, width: int) -> list[str]:
+    id_width = min(max((len(c["id"]) for c in controls), default=7), 34)
+    why_width = max(width - 12 - id_width - 2, 20)
+    lines = [f"{'OUTCOME':<12}{'CONTROL':<{id_width}}  WHY"]
+    for control in controls:
+        outcome = control["outcome"]
+        label = outcome.upper() if outcome in ("fail", "error") else outcome
+        cell = _style(f"{label:<12}", outcome, color, bold=outcome in ("fail", "error"))
+        reason = _reason(control)
+        if control["enforcement"] != "blocking":
+            reason = f"(advisory) {reason}"
+        lines.append(
+            f"{cell}{_clip(control['id'], id_width):<{id_width}}  {_clip(reason, why_width)}"
+        )
+    return lines
+
+
+def _location(message: dict[str, Any]) -> str:
+    if not message.get("file"):
+        return ""
+    line = f":{message['line']}" if message.get("line") else ""
+    return f" ({message['file']}{line})"
+
+
+def _details(control: dict[str, Any], color: bool, width: int) -> list[str]:
+    outcome = control["outcome"]
+    head = _style(outcome.upper(), outcome, color, bold=True)
+    lines = ["", f"{head}  {control['id']}: {control['title']}"]
+    entries = control["messages"] if control["messages"] else control["warnings"]
+    for message in entries[:MAX_MESSAGES]:
+        text = message["message"] + _location(message)
+        lines += textwrap.wrap(text, width, initial_indent="  - ", subsequent_indent="    ")
+    if len(entries) > MAX_MESSAGES:
+        lines.append(f"  … and {len(entries) - MAX_MESSAGES} more (see the JSON results)")
+    if outcome != "warn":
+        lines += textwrap.wrap(
+            control["remediation"], width, initial_indent="  fix: ", subsequent_indent="       "
+        )
+    return lines
+
+
+def render(results: dict[str, Any], *, color: bool = False, width: int = WIDTH) -> str:
+    subject = results["subject"]
+    engine = results["engine"]
+    title = " ".join(filter(None, [subject["name"], subject.get("version")]))
+    lines = [
+        f"gatekeeper {results['tool']['version']} · {title} · "
+        f"{engine['kind']} {engine.get('version', '')}".rstrip(),
+        "",
+    ]
+    controls = results["controls"]
+    lines += _table(controls, color, width)
+    for control in controls:
+        if control["outcome"] != "pass":
+            lines += _details(control, color, width)
+    counts = " · ".join(f"{n} {outcome}" for outcome, n in results["summary"].items() if n)
+    verdict = results["verdict"]
+    word = VERDICT_WORDS[verdict["outcome"]]
+    lines += ["", f"{len(controls)} controls: {counts}"]
+    lines.append(
+        _style(f"VERDICT: {word}", verdict["outcome"], color, bold=True)
+        + f" (exit {verdict['exit_code']})"
+    )
+    blocking = [c for c in controls if c["enforcement"] == "blocking" and c["outcome"] in BLOCKS]
+    if blocking:
+        names = ", ".join(f"{c['id']} ({c['outcome']})" for c in blocking)
+        lines += textwrap.wrap(
+            f"blocked by: {names}", width, subsequent_indent="  ", break_on_hyphens=False
+        )
+    return "\n".join(lines) + "\n"

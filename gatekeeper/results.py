@@ -1,0 +1,176 @@
+"""Control outcomes and the verdict: from engine decisions to the closed set of outcomes.
+
+Outcomes: pass, fail, warn, waived, no_evidence, error. A blocking control that fails, has no
+evidence, or errors blocks the release; an error anywhere blocking makes the run an error
+(exit 3) rather than a plain failure (exit 1), because nobody knows what the answer was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from typing import Any
+
+from gatekeeper.config import Enforcement
+from gatekeeper.engine.interface import Decision
+from gatekeeper.engine.policies import Control
+from gatekeeper.errors import EXIT_EVIDENCE_ERROR, EXIT_GATE_FAILED, EXIT_PASS
+
+
+class Outcome(str, Enum):
+    PASS = "pass"
+    FAIL = "fail"
+    WARN = "warn"
+    WAIVED = "waived"
+    NO_EVIDENCE = "no_evidence"
+    ERROR = "error"
+
+
+BLOCKING_OUTCOMES = (Outcome.FAIL, Outcome.NO_EVIDENCE, Outcome.ERROR)
+
+
+@dataclass(frozen=True)
+class Message:
+    """One thing a policy said: the text, and the finding, file and line it is about."""
+
+    text: str
+    finding: str | None = None
+    file: str | None = None
+    line: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"message": self.text}
+        for key in ("finding", "file", "line"):
+            if getattr(self, key) is not None:
+                data[key] = getattr(self, key)
+        return data
+
+
+def to_message(value: Any) -> Message:
+    """A deny/warn entry: a string, or an object with ``msg`` and optional finding/file/line."""
+    if isinstance(value, str):
+        return Message(value)
+    if isinstance(value, dict) and isinstance(value.get("msg"), str):
+        line = value.get("line")
+        return Message(
+            text=value["msg"],
+            finding=str(value["finding"]) if value.get("finding") is not None else None,
+            file=str(value["file"]) if value.get("file") is not None else None,
+            line=line if isinstance(line, int) else None,
+        )
+    raise ValueError(f"a deny/warn entry must be a string or an object with 'msg', got {value!r}")
+
+
+@dataclass(frozen=True)
+class ControlResult:
+    control: Control
+    enforcement: Enforcement
+    outcome: Outcome
+    messages: tuple[Message, ...] = ()
+    warnings: tuple[Message, ...] = ()
+    evidence_files: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.control.id
+
+    @property
+    def blocks(self) -> bool:
+        return self.enforcement is Enforcement.BLOCKING and self.outcome in BLOCKING_OUTCOMES
+
+    def with_outcome(self, outcome: Outcome, **extra: Any) -> ControlResult:
+        return replace(self, outcome=outcome, extra={**self.extra, **extra})
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {
+            **self.control.to_dict(),
+            "enforcement": self.enforcement.value,
+            "outcome": self.outcome.value,
+            "messages": [m.to_dict() for m in self.messages],
+            "warnings": [m.to_dict() for m in self.warnings],
+            "evidence_files": list(self.evidence_files),
+        }
+        data.update(self.extra)
+        return data
+
+
+def evidence_files(
+    control: Control, sources: list[dict[str, Any]], messages: tuple[Message, ...]
+) -> tuple[str, ...]:
+    """The files a control read: every source of the collectors it names, and files it cited."""
+    used = {s["path"] for s in sources if s["collector"] in control.evidence}
+    used.update(m.file for m in messages if m.file)
+    return tuple(sorted(used))
+
+
+def control_result(
+    control: Control,
+    enforcement: Enforcement,
+    decision: Decision,
+    sources: list[dict[str, Any]],
+) -> ControlResult:
+    if decision.error is None:
+        try:
+            messages = tuple(to_message(v) for v in decision.deny)
+            warnings = tuple(to_message(v) for v in decision.warn)
+        except ValueError as error:
+            decision = Decision(error=str(error))
+    if decision.error is not None:
+        outcome, messages, warnings = Outcome.ERROR, (Message(decision.error),), ()
+    elif messages:
+        outcome = Outcome.FAIL
+    elif not decision.applicable:
+        outcome, warnings = Outcome.NO_EVIDENCE, ()
+        messages = (Message(f"no evidence (needs {_needs(control)})"),)
+    else:
+        outcome = Outcome.WARN if warnings else Outcome.PASS
+    return ControlResult(
+        control=control,
+        enforcement=enforcement,
+        outcome=outcome,
+        messages=tuple(sorted(messages, key=_message_order)),
+        warnings=tuple(sorted(warnings, key=_message_order)),
+        evidence_files=evidence_files(control, sources, messages + warnings),
+    )
+
+
+def _needs(control: Control) -> str:
+    """Where in gatekeeper.yaml the evidence this control reads is configured."""
+    keys = [name if name == "artifacts" else f"evidence.{name}" for name in control.evidence]
+    return ", ".join(keys) or "the evidence its policy reads"
+
+
+def _message_order(message: Message) -> tuple[str, str, int, str]:
+    return (message.file or "", message.finding or "", message.line or 0, message.text)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    outcome: str  # pass | fail | error
+    exit_code: int
+    reasons: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"outcome": self.outcome, "exit_code": self.exit_code, "reasons": list(self.reasons)}
+
+
+def decide(results: list[ControlResult], extra_reasons: tuple[str, ...] = ()) -> Verdict:
+    """The gate: blocked by any blocking control that did not pass, or by an extra reason."""
+    blocking = [r for r in results if r.blocks]
+    reasons = tuple(
+        f"{r.id} {r.outcome.value}: {r.messages[0].text if r.messages else ''}".rstrip(": ")
+        for r in blocking
+    ) + extra_reasons
+    if any(r.outcome is Outcome.ERROR for r in blocking):
+        return Verdict("error", EXIT_EVIDENCE_ERROR, reasons)
+    if reasons:
+        return Verdict("fail", EXIT_GATE_FAILED, reasons)
+    return Verdict("pass", EXIT_PASS, ())
+
+
+def summary(results: list[ControlResult]) -> dict[str, int]:
+    counts = {outcome.value: 0 for outcome in Outcome}
+    for result in results:
+        counts[result.outcome.value] += 1
+    return counts

@@ -1,0 +1,72 @@
+"""Strict, safe YAML for the files people write by hand (config, exceptions, attestations).
+
+On top of ``yaml.SafeLoader`` it refuses what makes a reviewed file say something its reader
+did not see: anchors and aliases, duplicate keys, and implicit timestamps (a date stays the
+string it was written as, so each consumer parses it explicitly and a typo is an error).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from gatekeeper.errors import ConfigError, GatekeeperError
+
+
+class _StrictLoader(yaml.SafeLoader):
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                "while reading", None, "aliases (*name) are not allowed", event.start_mark
+            )
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            raise yaml.MarkedYAMLError(
+                "while reading", None, "anchors (&name) are not allowed", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.MarkedYAMLError(
+                    "while reading a mapping", node.start_mark,
+                    f"duplicate key {key!r}", key_node.start_mark,
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+# Keep dates as written: drop the implicit timestamp resolver.
+_StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_yaml_text(
+    text: str, path: Path | str, error_type: type[GatekeeperError] = ConfigError
+) -> Any:
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise error_type(f"{where}{error.problem or error.context}", path=path) from None
+    except yaml.YAMLError as error:
+        raise error_type(f"not valid YAML: {error}", path=path) from None
+
+
+def load_yaml_file(path: Path, error_type: type[GatekeeperError] = ConfigError) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise error_type("file not found", path=path) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise error_type(f"cannot read: {error}", path=path) from None
+    return load_yaml_text(text, path, error_type)

@@ -1,0 +1,39 @@
+# Helpers for controls that read normalized scanner findings (input.scans).
+package gatekeeper.lib.findings
+
+import rego.v1
+
+severity_rank := {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
+
+# True when a scan of this category (sast, secrets, iac, container, sca) ran at all.
+scanned(category) if {
+	some run in input.scans.runs
+	category in run.categories
+}
+
+# Unsuppressed findings of a category at or above a severity: the ones that block.
+blocking(category, threshold) := {finding |
+	some finding in input.scans.findings
+	finding.category == category
+	not finding.suppressed
+	severity_rank[finding.severity] >= severity_rank[threshold]
+}
+
+# Unsuppressed findings of a category below a severity: reported, never blocking.
+below(category, threshold) := {finding |
+	some finding in input.scans.findings
+	finding.category == category
+	not finding.suppressed
+	severity_rank[finding.severity] < severity_rank[threshold]
+}
+
+# "B602 [high] subprocess call with shell=True" (file and line travel apart, in entry()).
+describe(finding) := sprintf("%s [%s] %s", [finding.rule_id, finding.severity, finding.message])
+
+# A deny entry for one finding: the message, plus the finding key, file and line for reports.
+entry(finding) := {
+	"msg": describe(finding),
+	"finding": finding.key,
+	"file": object.get(finding, "file", null),
+	"line": object.get(finding, "line", null),
+}

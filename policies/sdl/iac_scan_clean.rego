@@ -1,0 +1,36 @@
+# METADATA
+# title: No IaC misconfiguration at or above the blocking severity
+# description: >-
+#   An infrastructure-as-code scan (checkov, trivy config, kics, ...) of the release's
+#   Terraform, Kubernetes and Dockerfiles ran and reported no unsuppressed misconfiguration at
+#   or above thresholds.iac.block_at.
+# custom:
+#   severity: high
+#   questions: [SDL-Q3, SDL-Q9]
+#   waivable: true
+#   remediation: >-
+#     Fix the misconfigurations (network exposure, privileged containers, unencrypted storage),
+#     or suppress a reviewed exception in the scanner's own configuration with a reason.
+#   evidence: [sarif]
+#   frameworks:
+#     nist_ai_rmf: [MEASURE 2.7]
+#     atlas: [AML.M0016]
+#     saif: [controlSecureByDefaultMLTooling, controlVulnerabilityManagement]
+package gatekeeper.controls.sdl.iac_scan_clean
+
+import rego.v1
+
+import data.gatekeeper.lib.findings
+
+threshold := data.gatekeeper.config.iac.block_at
+
+applicable if findings.scanned("iac")
+
+deny contains findings.entry(finding) if {
+	some finding in findings.blocking("iac", threshold)
+}
+
+warn contains sprintf("%d IaC findings below %s severity (not blocking)", [count(below), threshold]) if {
+	below := findings.below("iac", threshold)
+	count(below) > 0
+}
