@@ -1,0 +1,64 @@
+"""Shared test helpers: the CLI run in-process, and the shared evidence corpus."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from gatekeeper.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+CORPUS = ROOT.parent / "shared" / "corpus"
+REFERENCE = ROOT.parent / "shared" / "reference"
+SCHEMAS = ROOT.parent / "shared" / "schemas"
+NOW = "2026-11-28T12:00:00Z"
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def gatekeeper(capsys, monkeypatch):
+    """Run the `gatekeeper` command in-process: gatekeeper("check", "-c", path, cwd=dir)."""
+
+    def run(*args: str, cwd: Path | None = None) -> Run:
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        capsys.readouterr()
+        with pytest.raises(SystemExit) as exited:
+            main([str(arg) for arg in args])
+        captured = capsys.readouterr()
+        return Run(exited.value.code, captured.out, captured.err)
+
+    return run
+
+
+def _shared(path: Path) -> Path:
+    if not path.is_dir():
+        pytest.skip(f"{path} is not here (the shared corpus lives beside the project)")
+    return path
+
+
+@pytest.fixture
+def corpus() -> Path:
+    return _shared(CORPUS)
+
+
+@pytest.fixture
+def reference() -> Path:
+    return _shared(REFERENCE)
+
+
+@pytest.fixture(autouse=True)
+def _no_color(monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("GATEKEEPER_DEBUG", raising=False)
+    os.environ.pop("RUST_BACKTRACE", None)
