@@ -132,6 +132,7 @@ def control_result(
         messages=tuple(sorted(messages, key=_message_order)),
         warnings=tuple(sorted(warnings, key=_message_order)),
         evidence_files=evidence_files(control, sources, messages + warnings),
+        extra={"details": decision.details} if decision.details else {},
     )
 
 

@@ -20,6 +20,7 @@ class Decision:
     applicable: bool = False
     deny: tuple[Any, ...] = ()
     warn: tuple[Any, ...] = ()
+    details: dict[str, Any] | None = None
     error: str | None = None
 
 
@@ -35,8 +36,14 @@ class Engine(Protocol):
         ...
 
 
-def decision_from_values(applicable: Any, deny: Any, warn: Any) -> Decision:
-    """Check the shape of a control's rule values (``None`` is undefined)."""
+RULES = ("applicable", "deny", "warn", "details")
+
+
+def decision_from_values(applicable: Any, deny: Any, warn: Any, details: Any = None) -> Decision:
+    """Check the shape of a control's rule values (``None`` is undefined).
+
+    ``details`` is optional: structured data a control hands to reports (a table, say).
+    """
     problems = []
     if deny is not None and not isinstance(deny, list):
         problems.append(f"'deny' must be a set, got {type(deny).__name__}")
@@ -44,10 +51,13 @@ def decision_from_values(applicable: Any, deny: Any, warn: Any) -> Decision:
         problems.append(f"'warn' must be a set, got {type(warn).__name__}")
     if applicable is not None and not isinstance(applicable, bool):
         problems.append(f"'applicable' must be a boolean, got {type(applicable).__name__}")
+    if details is not None and not isinstance(details, dict):
+        problems.append(f"'details' must be an object, got {type(details).__name__}")
     if problems:
         return Decision(error="; ".join(problems))
     return Decision(
         applicable=applicable is True,
         deny=tuple(deny or ()),
         warn=tuple(warn or ()),
+        details=details,
     )

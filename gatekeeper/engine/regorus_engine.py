@@ -15,7 +15,7 @@ from typing import Any
 
 import orjson
 
-from gatekeeper.engine.interface import Decision, decision_from_values
+from gatekeeper.engine.interface import RULES, Decision, decision_from_values
 from gatekeeper.engine.policies import PolicyFile, PolicySet
 from gatekeeper.errors import EngineError, PolicyError
 
@@ -89,7 +89,7 @@ class RegorusEngine:
     @staticmethod
     def _decide(engine: Any, package: str) -> Decision:
         try:
-            values = [query(engine, f"data.{package}.{rule}") for rule in ("applicable", "deny", "warn")]
+            values = [query(engine, f"data.{package}.{rule}") for rule in RULES]
         except FATAL_EXCEPTIONS:
             raise
         except BaseException as error:  # an evaluation error or an engine panic: this control only
