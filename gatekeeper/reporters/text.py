@@ -75,7 +75,7 @@ def _details(control: dict[str, Any], color: bool, width: int) -> list[str]:
         lines += textwrap.wrap(text, width, initial_indent="  - ", subsequent_indent="    ")
     if len(entries) > MAX_MESSAGES:
         lines.append(f"  … and {len(entries) - MAX_MESSAGES} more (see the JSON results)")
-    if outcome != "warn":
+    if outcome == "fail":
         lines += textwrap.wrap(
             control["remediation"], width, initial_indent="  fix: ", subsequent_indent="       "
         )

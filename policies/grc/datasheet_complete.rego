@@ -27,7 +27,7 @@ applicable if input.documents.datasheet
 
 deny contains {"msg": msg, "file": input.documents.datasheet.path} if {
 	some section in documents.missing_sections("datasheet")
-	msg := sprintf("%s lacks the section %q (or says less than %d words under it)", [
-		input.documents.datasheet.path, section, data.gatekeeper.config.documents.min_words,
+	msg := sprintf("lacks the section %q (or says less than %d words under it)", [
+		section, data.gatekeeper.config.documents.min_words,
 	])
 }

@@ -26,7 +26,7 @@ applicable if input.documents.model_card
 
 deny contains {"msg": msg, "file": input.documents.model_card.path} if {
 	some section in documents.missing_sections("model_card")
-	msg := sprintf("%s lacks the section %q (or says less than %d words under it)", [
-		input.documents.model_card.path, section, data.gatekeeper.config.documents.min_words,
+	msg := sprintf("lacks the section %q (or says less than %d words under it)", [
+		section, data.gatekeeper.config.documents.min_words,
 	])
 }
