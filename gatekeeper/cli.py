@@ -48,15 +48,21 @@ def _write(path: Path, text: str) -> None:
         raise ConfigError(f"cannot write: {error.strerror}", path=path) from None
 
 
-def _emit(results: dict[str, Any], formats: tuple[str, ...], outputs: tuple[Path, ...]) -> None:
-    """Render each ``--format``; the n-th ``--output`` takes the n-th format, the rest stdout."""
-    from gatekeeper.reporters import render
-
+def _destinations(formats: tuple[str, ...], outputs: tuple[Path, ...]) -> tuple[str, ...]:
+    """Check the pairing before any work: the n-th ``--output`` takes the n-th ``--format``."""
+    formats = formats or ("text",)
     if len(outputs) > len(formats):
         raise click.UsageError("more --output than --format options: pair each output with a format")
-    to_stdout = formats[len(outputs):]
-    if len(to_stdout) > 1:
+    if len(formats) - len(outputs) > 1:
         raise click.UsageError("only one format can go to stdout: give --output for the others")
+    return formats
+
+
+def _emit(results: dict[str, Any], formats: tuple[str, ...], outputs: tuple[Path, ...]) -> None:
+    """Render each format to its output; a format without an output goes to stdout."""
+    from gatekeeper.reporters import render
+
+    to_stdout = formats[len(outputs):]
     for name, path in zip(formats, outputs):
         _write(path, render(name, results))
     for name in to_stdout:
@@ -111,7 +117,7 @@ def _finish(results: dict[str, Any], results_path: Path, formats, outputs) -> in
     from gatekeeper.jsonio import dumps
 
     _write(results_path, dumps(results).decode("utf-8"))
-    _emit(results, formats or ("text",), outputs)
+    _emit(results, formats, outputs)
     return results["verdict"]["exit_code"]
 
 
@@ -126,6 +132,7 @@ def check(config_path, policies, now, formats, outputs, results_path) -> int:
     """Collect the release's evidence, evaluate every control, and gate."""
     from gatekeeper.pipeline import check as run_check
 
+    formats = _destinations(formats, outputs)
     config = _load_config(config_path)
     return _finish(run_check(config, _options(now, policies)), results_path, formats, outputs)
 
@@ -161,6 +168,7 @@ def evaluate(evidence_path, config_path, policies, now, formats, outputs, result
     from gatekeeper.evidence import load_evidence
     from gatekeeper.pipeline import evaluate as run_evaluate
 
+    formats = _destinations(formats, outputs)
     config = _load_config(config_path)
     evidence = load_evidence(evidence_path)
     results = run_evaluate(config, evidence, _options(now, policies))
