@@ -53,6 +53,20 @@ def policy_digest(policies: PolicySet, config: Config) -> tuple[str, list[dict[s
     return hashlib.sha256(payload).hexdigest(), files
 
 
+def gate_section(policies: PolicySet, config: Config) -> dict[str, Any]:
+    """The profile as policies see it (``input.gate``): every loaded control's enforcement.
+
+    Added at evaluation, never collected, so ``collect`` then ``evaluate`` sees the same gate
+    as ``check``; controls about the gate itself (mandatory controls are blocking) read it.
+    """
+    return {
+        "controls": {
+            control.id: config.profile.enforcement(control.id).value
+            for control in policies.controls
+        }
+    }
+
+
 def collect(config: Config, options: RunOptions) -> dict[str, Any]:
     return collect_evidence(config, options.now)
 
@@ -66,13 +80,14 @@ def evaluate(
     policies = policy_set(config, options)
     engine = engine or ENGINES[options.engine]()
     evidence_json = dumps(evidence, pretty=False)
+    input_json = dumps({**evidence, "gate": gate_section(policies, config)}, pretty=False)
     active = [
         (control, config.profile.enforcement(control.id))
         for control in policies.controls
         if config.profile.enforcement(control.id) is not Enforcement.DISABLED
     ]
     decisions = engine.evaluate(
-        PolicySet(policies.files, tuple(c for c, _ in active)), evidence_json, config.thresholds
+        PolicySet(policies.files, tuple(c for c, _ in active)), input_json, config.thresholds
     )
     results: list[ControlResult] = [
         control_result(control, enforcement, decisions[control.id], evidence["sources"])

@@ -7,6 +7,7 @@ string it was written as, so each consumer parses it explicitly and a typo is an
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -70,3 +71,27 @@ def load_yaml_file(path: Path, error_type: type[GatekeeperError] = ConfigError) 
     except (OSError, UnicodeDecodeError) as error:
         raise error_type(f"cannot read: {error}", path=path) from None
     return load_yaml_text(text, path, error_type)
+
+
+def line_of(text: str, parts: Sequence[str | int]) -> int | None:
+    """The 1-based line where the value at ``parts`` (keys and list indexes) starts in ``text``.
+
+    For messages about a document that already loaded: the deepest node found is used, so a
+    path that ends at a missing key points at its parent mapping.
+    """
+    try:
+        node = yaml.compose(text, Loader=_StrictLoader)
+    except yaml.YAMLError:
+        return None
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in parts:
+        if isinstance(node, yaml.MappingNode):
+            node = next((value for key, value in node.value if key.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            node = None
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+    return line

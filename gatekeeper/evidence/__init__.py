@@ -7,6 +7,7 @@ contributes; sections shared by several collectors (``scans``) are merged.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 from gatekeeper import __version__
 from gatekeeper.config import Config
 from gatekeeper.errors import EvidenceError
-from gatekeeper.evidence import artifacts, documents, sarif, sbom
+from gatekeeper.evidence import artifacts, ci, documents, manifest, sarif, sbom
 from gatekeeper.evidence.context import CollectContext
 from gatekeeper.jsonio import read_json
 from gatekeeper.schemas import validation_errors
@@ -28,6 +29,7 @@ COLLECTORS: dict[str, Collector] = {
     sbom.NAME: sbom.collect,
     sarif.NAME: sarif.collect,
     documents.NAME: documents.collect,
+    manifest.NAME: manifest.collect,
 }
 
 
@@ -53,6 +55,7 @@ def collect(config: Config, now: datetime) -> dict[str, Any]:
         "collected_at": now.isoformat(),
     }
     merge_sections(document, artifacts.collect(config.artifacts, context))
+    merge_sections(document, ci.collect(os.environ))
     for name, setting in config.evidence.items():
         merge_sections(document, COLLECTORS[name](setting, context))
     document["sources"] = [source.to_dict() for source in context.sources]
@@ -72,6 +75,9 @@ def load_evidence(path: Path) -> dict[str, Any]:
             hint="collect the evidence again with this gatekeeper version",
         )
     errors = validation_errors(document, "evidence")
+    if not errors and "manifest" in document:
+        declared = validation_errors(document["manifest"]["declared"], manifest.SCHEMA)
+        errors = [f"manifest.declared.{error}" for error in declared]
     if errors:
         raise EvidenceError("invalid evidence document:\n  " + "\n  ".join(errors), path=path)
     return document
