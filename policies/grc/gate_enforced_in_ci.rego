@@ -1,0 +1,71 @@
+# METADATA
+# title: The gate runs in the release pipeline with blocking controls
+# description: >-
+#   Compliance checks are tied to CI/CD releases: this run's evidence was collected in a CI run
+#   (GitHub Actions or GitLab CI, from GITHUB_ACTIONS / GITLAB_CI and the run id in the
+#   environment, listed in governance.ci_providers), the profile makes at least one control
+#   blocking, and, when the system manifest names its pipeline (ci.provider), the run is on that
+#   provider. A local run is not evidence of a pipeline gate and fails this control. The CI
+#   variables are what the environment says; a stronger check is a signed CI attestation.
+# custom:
+#   severity: medium
+#   questions: [GRC-Q4]
+#   waivable: true
+#   remediation: >-
+#     Run gatekeeper check as a required job of the release workflow (GitHub Actions or GitLab
+#     CI), keep at least the mandatory controls blocking in gatekeeper.yaml's profile, and name
+#     the workflow in ai-system.yaml (ci.provider, ci.workflow).
+#   evidence: [manifest]
+#   frameworks:
+#     nist_ai_rmf: [GOVERN 1.4, MANAGE 1.1]
+#     saif: [SAIF-E3, SAIF-E4, controlRiskGovernance]
+package gatekeeper.controls.grc.gate_enforced_in_ci
+
+import rego.v1
+
+blocking := [id | some id, enforcement in input.gate.controls; enforcement == "blocking"]
+
+applicable if {
+	input.ci
+	input.gate
+}
+
+deny contains {"msg": msg, "finding": "ci:not-detected"} if {
+	not input.ci.detected
+	msg := "this run is not a CI run (neither GITHUB_ACTIONS nor GITLAB_CI is set): a local run does not show that releases are gated"
+}
+
+deny contains {"msg": msg, "finding": "ci:provider"} if {
+	input.ci.detected
+	not input.ci.provider in data.gatekeeper.config.governance.ci_providers
+	msg := sprintf("CI provider %v is not one of governance.ci_providers %v", [
+		input.ci.provider, data.gatekeeper.config.governance.ci_providers,
+	])
+}
+
+deny contains {"msg": msg, "finding": "ci:run-id"} if {
+	input.ci.detected
+	not input.ci.run_id
+	msg := sprintf("the %s run has no run id in the environment", [input.ci.provider])
+}
+
+deny contains {"msg": msg, "finding": "gate:no-blocking-control"} if {
+	count(blocking) == 0
+	msg := "no control is blocking in the profile: the gate cannot stop a release"
+}
+
+deny contains {"msg": msg, "finding": "ci:declared-provider", "file": input.manifest.source} if {
+	input.ci.detected
+	declared := input.manifest.declared.ci.provider
+	declared != input.ci.provider
+	msg := sprintf("the manifest names %s as the release pipeline, but this run is on %s", [
+		declared, input.ci.provider,
+	])
+}
+
+details := {
+	"provider": input.ci.provider,
+	"run_id": object.get(input.ci, "run_id", null),
+	"run_url": object.get(input.ci, "run_url", null),
+	"blocking_controls": count(blocking),
+}

@@ -1,0 +1,54 @@
+# METADATA
+# title: Mandatory control families are loaded and blocking
+# description: >-
+#   Policy-as-code enforces the mandatory controls: for every family in
+#   governance.mandatory_controls (by default signing, provenance, SBOM / ML-BOM and evaluation
+#   gates, each a list of control-id globs), at least one loaded control matches, and every
+#   matching control is blocking in this run's profile (not advisory, not disabled). The
+#   profile is read from the gate section the evaluator adds (input.gate), so the control judges
+#   the enforcement actually in force, not a declaration.
+# custom:
+#   severity: high
+#   questions: [GRC-Q6]
+#   waivable: false
+#   remediation: >-
+#     Keep the signing, provenance, SBOM and evaluation controls blocking in gatekeeper.yaml's
+#     profile (remove them from advisory and disabled), or, if your controls have other ids,
+#     list them under thresholds.governance.mandatory_controls.
+#   evidence: []
+#   frameworks:
+#     nist_ai_rmf: [GOVERN 1.4, MANAGE 1.3]
+#     owasp_llm: [LLM03:2025]
+#     atlas: [AML.M0013, AML.M0014]
+#     saif: [SAIF-E3, SAIF-E4, controlRiskGovernance]
+package gatekeeper.controls.grc.mandatory_controls_blocking
+
+import rego.v1
+
+families := data.gatekeeper.config.governance.mandatory_controls
+
+members(family) := [id |
+	some id, _ in input.gate.controls
+	some pattern in family.controls
+	glob.match(pattern, [], id)
+]
+
+applicable if input.gate
+
+deny contains {"msg": msg, "finding": sprintf("family:%s", [family.family])} if {
+	some family in families
+	count(members(family)) == 0
+	msg := sprintf("no loaded control enforces %s (none matches %v): the family is not enforced", [
+		family.family, family.controls,
+	])
+}
+
+deny contains {"msg": msg, "finding": sprintf("family:%s:%s", [family.family, id])} if {
+	some family in families
+	some id in members(family)
+	enforcement := input.gate.controls[id]
+	enforcement != "blocking"
+	msg := sprintf("%s control %s is %s in the profile, not blocking", [family.family, id, enforcement])
+}
+
+details := {family.family: sort(members(family)) | some family in families}

@@ -1,0 +1,43 @@
+package gatekeeper.controls.grc.mandatory_controls_blocking_test
+
+import rego.v1
+
+import data.gatekeeper.controls.grc.mandatory_controls_blocking as control
+
+enforced := {
+	"SDL-model-signed": "blocking",
+	"SDL-provenance-verified": "blocking",
+	"SDL-sbom-present": "blocking",
+	"SDL-mlbom-covers-models": "blocking",
+	"RTE-redteam-gate": "blocking",
+	"SDL-dependencies-clean": "advisory",
+}
+
+test_pass_when_every_family_is_loaded_and_blocking if {
+	control.applicable with input as {"gate": {"controls": enforced}}
+	count(control.deny) == 0 with input as {"gate": {"controls": enforced}}
+	control.details.sbom == ["SDL-mlbom-covers-models", "SDL-sbom-present"] with input as {"gate": {"controls": enforced}}
+}
+
+test_fail_when_a_mandatory_control_is_advisory_or_disabled if {
+	weakened := object.union(enforced, {"SDL-model-signed": "advisory", "RTE-redteam-gate": "disabled"})
+	denied := control.deny with input as {"gate": {"controls": weakened}}
+	{entry.finding | some entry in denied} == {"family:signing:SDL-model-signed", "family:evaluation:RTE-redteam-gate"}
+}
+
+test_fail_when_a_family_has_no_control if {
+	missing := object.remove(enforced, ["SDL-provenance-verified"])
+	denied := control.deny with input as {"gate": {"controls": missing}}
+	{entry.finding | some entry in denied} == {"family:provenance"}
+}
+
+test_families_come_from_the_thresholds if {
+	families := [{"family": "scans", "controls": ["SDL-*-clean"]}]
+	denied := control.deny with input as {"gate": {"controls": enforced}}
+		with data.gatekeeper.config.governance.mandatory_controls as families
+	{entry.finding | some entry in denied} == {"family:scans:SDL-dependencies-clean"}
+}
+
+test_no_evidence_without_the_gate_section if {
+	not control.applicable with input as {}
+}
