@@ -50,6 +50,14 @@ class ArtifactSpec:
 
 
 @dataclass(frozen=True)
+class ExceptionsPolicy:
+    """How long an exception may live, and how early its expiry is announced."""
+
+    max_lifetime_days: int = 90
+    warn_within_days: int = 14
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path
     subject: dict[str, Any]
@@ -58,6 +66,8 @@ class Config:
     policy_dirs: tuple[Path, ...] = ()
     profile: Profile = Profile()
     thresholds: dict[str, Any] = field(default_factory=dict)
+    exceptions: Path | None = None
+    exceptions_policy: ExceptionsPolicy = ExceptionsPolicy()
 
     @property
     def base_dir(self) -> Path:
@@ -134,4 +144,6 @@ def load_config(path: Path) -> Config:
             disabled=tuple(profile.get("disabled", [])),
         ),
         thresholds=merge_thresholds(default_thresholds(), raw.get("thresholds", {}), path),
+        exceptions=(path.parent / raw["exceptions"]).resolve() if "exceptions" in raw else None,
+        exceptions_policy=ExceptionsPolicy(**raw.get("exceptions_policy", {})),
     )
