@@ -75,10 +75,22 @@ def _load_config(path: Path) -> Any:
     return load_config(path)
 
 
-def _options(now: str | None, policies: tuple[Path, ...]) -> Any:
+def _options(
+    now: str | None,
+    policies: tuple[Path, ...],
+    exceptions: Path | None = None,
+    baseline: Path | None = None,
+    fail_on: str = "any",
+) -> Any:
     from gatekeeper.pipeline import RunOptions
 
-    return RunOptions(now=parse_time(now), extra_policy_dirs=tuple(p.resolve() for p in policies))
+    return RunOptions(
+        now=parse_time(now),
+        extra_policy_dirs=tuple(p.resolve() for p in policies),
+        exceptions_path=exceptions,
+        baseline_path=baseline,
+        fail_on=fail_on,
+    )
 
 
 config_option = click.option(
@@ -99,6 +111,18 @@ format_option = click.option(
 output_option = click.option(
     "--output", "-o", "outputs", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
     help="Write the matching --format here instead of stdout (repeatable).",
+)
+exceptions_option = click.option(
+    "--exceptions", "exceptions", type=click.Path(path_type=Path, dir_okay=False),
+    help="The exceptions file (overrides `exceptions:` in the configuration).",
+)
+baseline_option = click.option(
+    "--baseline", "baseline", type=click.Path(path_type=Path, dir_okay=False),
+    help="A previous results file: report new, fixed and unchanged failures.",
+)
+fail_on_option = click.option(
+    "--fail-on", "fail_on", type=click.Choice(("any", "new")), default="any", show_default=True,
+    help="With --baseline: 'new' blocks only on failures the baseline did not have.",
 )
 results_option = click.option(
     "--results", "results_path", type=click.Path(path_type=Path, dir_okay=False),
@@ -125,16 +149,22 @@ def _finish(results: dict[str, Any], results_path: Path, formats, outputs) -> in
 @config_option
 @policy_option
 @now_option
+@exceptions_option
+@baseline_option
+@fail_on_option
 @format_option
 @output_option
 @results_option
-def check(config_path, policies, now, formats, outputs, results_path) -> int:
+def check(
+    config_path, policies, now, exceptions, baseline, fail_on, formats, outputs, results_path
+) -> int:
     """Collect the release's evidence, evaluate every control, and gate."""
     from gatekeeper.pipeline import check as run_check
 
     formats = _destinations(formats, outputs)
     config = _load_config(config_path)
-    return _finish(run_check(config, _options(now, policies)), results_path, formats, outputs)
+    options = _options(now, policies, exceptions, baseline, fail_on)
+    return _finish(run_check(config, options), results_path, formats, outputs)
 
 
 @cli.command()
@@ -160,18 +190,26 @@ def collect(config_path, now, output) -> int:
 @config_option
 @policy_option
 @now_option
+@exceptions_option
+@baseline_option
+@fail_on_option
 @format_option
 @output_option
 @results_option
-def evaluate(evidence_path, config_path, policies, now, formats, outputs, results_path) -> int:
+def evaluate(
+    evidence_path, config_path, policies, now, exceptions, baseline, fail_on, formats, outputs,
+    results_path,
+) -> int:
     """Evaluate a saved evidence document: the same verdict as `check`."""
     from gatekeeper.evidence import load_evidence
     from gatekeeper.pipeline import evaluate as run_evaluate
+    from gatekeeper.pipeline import read_inputs
 
     formats = _destinations(formats, outputs)
     config = _load_config(config_path)
-    evidence = load_evidence(evidence_path)
-    results = run_evaluate(config, evidence, _options(now, policies))
+    options = _options(now, policies, exceptions, baseline, fail_on)
+    inputs = read_inputs(config, options)  # a bad exceptions or baseline file stops us first
+    results = run_evaluate(config, load_evidence(evidence_path), options, inputs=inputs)
     return _finish(results, results_path, formats, outputs)
 
 
@@ -218,6 +256,85 @@ def policy_test(dirs, verbose) -> int:
     if not results:
         raise ConfigError("no test_ rules found", hint="Rego tests live in *_test.rego files")
     return 1 if failed else 0
+
+
+@cli.group()
+def exceptions() -> None:
+    """Check and list an exceptions file (docs/exceptions.md)."""
+
+
+exceptions_config_option = click.option(
+    "--config", "-c", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+    help="Apply this gatekeeper.yaml's policy folders and exceptions_policy "
+    "(default: the shipped policies and the default rules).",
+)
+
+
+def _read_exceptions(path: Path, config_path: Path | None, policies: tuple[Path, ...]) -> Any:
+    """The exceptions file, validated against the controls and rules the gate would use."""
+    from gatekeeper.config import ExceptionsPolicy
+    from gatekeeper.engine.policies import load_policies
+    from gatekeeper.exceptions import load_exceptions
+
+    dirs = tuple(p.resolve() for p in policies)
+    rules = ExceptionsPolicy()
+    if config_path is not None:
+        config = _load_config(config_path)
+        dirs, rules = config.policy_dirs + dirs, config.exceptions_policy
+    return load_exceptions(path, load_policies(dirs).controls, rules)
+
+
+@exceptions.command("lint")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@exceptions_config_option
+@policy_option
+@now_option
+def exceptions_lint(file, config_path, policies, now) -> int:
+    """Check FILE: schema, rules, every control known and waivable (exit 0 valid, 2 not)."""
+    from gatekeeper.exceptions import listing
+
+    rows = listing(_read_exceptions(file, config_path, policies), parse_time(now))
+    click.echo(f"{file}: {len(rows)} exception{'s' if len(rows) != 1 else ''}, valid")
+    for row in rows:
+        if row["status"] == "expired":
+            click.echo(f"  note: {row['id']} expired on {row['expires']}: no effect, remove it")
+        elif row["status"] == "pending":
+            click.echo(f"  note: {row['id']} takes effect on {row['created']}")
+        elif row["expiring"]:
+            click.echo(
+                f"  warning: {row['id']} expires in {row['days_left']} days ({row['expires']})"
+            )
+    return 0
+
+
+@exceptions.command("list")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--expiring", "expiring", type=click.IntRange(min=0), metavar="DAYS",
+    help="Only the exceptions in effect that expire within DAYS.",
+)
+@click.option("--format", "-f", "format_", type=click.Choice(FORMATS), default="text")
+@exceptions_config_option
+@policy_option
+@now_option
+def exceptions_list(file, expiring, format_, config_path, policies, now) -> int:
+    """List the exceptions of FILE with their status (active, expiring, expired, pending)."""
+    from gatekeeper.exceptions import listing
+    from gatekeeper.jsonio import dumps
+
+    moment = parse_time(now)
+    rows = listing(_read_exceptions(file, config_path, policies), moment, expiring)
+    if format_ == "json":
+        document = {"file": str(file), "now": moment.isoformat(), "exceptions": rows}
+        click.echo(dumps(document).decode(), nl=False)
+        return 0
+    click.echo(f"{'ID':<24}  {'STATUS':<8}  {'EXPIRES':<10}  {'LEFT':>5}  CONTROLS")
+    for row in rows:
+        status = "expiring" if row.get("expiring") else row["status"]
+        left = f"{row['days_left']}d" if "days_left" in row else "-"
+        line = f"{row['id'][:24]:<24}  {status:<8}  {row['expires'][:10]:<10}  {left:>5}  "
+        click.echo(line + ", ".join(row["controls"]))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -14,10 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from gatekeeper import __version__
+from gatekeeper.baseline import FAIL_ON, Baseline, check_subject, compare, load_baseline
+from gatekeeper.baseline import section as baseline_section
 from gatekeeper.config import Config, Enforcement
 from gatekeeper.engine import ENGINES, Engine
 from gatekeeper.engine.policies import PolicySet, load_policies, shipped_policy_dir
+from gatekeeper.errors import ConfigError
 from gatekeeper.evidence import collect as collect_evidence
+from gatekeeper.exceptions import ExceptionSet, apply_exceptions, load_exceptions
 from gatekeeper.jsonio import dumps, sha256_bytes
 from gatekeeper.results import ControlResult, control_result, decide, summary
 
@@ -29,10 +33,68 @@ class RunOptions:
     now: datetime
     extra_policy_dirs: tuple[Path, ...] = ()
     engine: str = "regorus"
+    exceptions_path: Path | None = None  # overrides gatekeeper.yaml's `exceptions:`
+    baseline_path: Path | None = None
+    fail_on: str = "any"  # with a baseline: "new" blocks only on new failures
 
 
 def policy_set(config: Config, options: RunOptions) -> PolicySet:
     return load_policies(config.policy_dirs + options.extra_policy_dirs)
+
+
+@dataclass(frozen=True)
+class GateInputs:
+    """What the user wrote that decides besides evidence, read and validated up front."""
+
+    policies: PolicySet
+    exceptions: ExceptionSet | None = None
+    baseline: Baseline | None = None
+
+
+def read_inputs(config: Config, options: RunOptions) -> GateInputs:
+    """Policies, the exceptions file and the baseline, each read whole or not at all."""
+    if options.fail_on not in FAIL_ON:
+        raise ConfigError(f"--fail-on {options.fail_on!r}: one of {', '.join(FAIL_ON)}")
+    if options.fail_on == "new" and options.baseline_path is None:
+        raise ConfigError("--fail-on new needs --baseline (the results to compare with)")
+    policies = policy_set(config, options)
+    path = options.exceptions_path or config.exceptions
+    exceptions = None
+    if path is not None:
+        exceptions = load_exceptions(
+            path, policies.controls, config.exceptions_policy, name=_shown(path, config)
+        )
+    baseline = None
+    if options.baseline_path is not None:
+        baseline = load_baseline(options.baseline_path, name=str(options.baseline_path))
+    return GateInputs(policies, exceptions, baseline)
+
+
+def _shown(path: Path, config: Config) -> str:
+    """A path as reports show it: relative to gatekeeper.yaml's folder, like evidence sources."""
+    try:
+        return path.resolve().relative_to(config.base_dir).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def waive_and_compare(
+    inputs: GateInputs, results: list[ControlResult], subject: dict[str, Any], options: RunOptions
+) -> tuple[list[ControlResult], dict[str, Any], frozenset[str]]:
+    """Stage 3 and the baseline: the results after exceptions, the document sections this
+    fills (``exceptions``, ``baseline``), and the controls let through as pre-existing."""
+    sections: dict[str, Any] = {}
+    tolerated: frozenset[str] = frozenset()
+    if inputs.exceptions is not None:
+        results, sections["exceptions"] = apply_exceptions(
+            results, inputs.exceptions, subject, options.now
+        )
+    if inputs.baseline is not None:
+        check_subject(inputs.baseline, subject)
+        comparison = compare(inputs.baseline, results, options.fail_on)
+        sections["baseline"] = baseline_section(inputs.baseline, comparison, options.fail_on)
+        tolerated = comparison.tolerated
+    return results, sections, tolerated
 
 
 def policy_digest(policies: PolicySet, config: Config) -> tuple[str, list[dict[str, str]]]:
@@ -62,8 +124,10 @@ def evaluate(
     evidence: dict[str, Any],
     options: RunOptions,
     engine: Engine | None = None,
+    inputs: GateInputs | None = None,
 ) -> dict[str, Any]:
-    policies = policy_set(config, options)
+    inputs = inputs or read_inputs(config, options)
+    policies = inputs.policies
     engine = engine or ENGINES[options.engine]()
     evidence_json = dumps(evidence, pretty=False)
     active = [
@@ -78,9 +142,10 @@ def evaluate(
         control_result(control, enforcement, decisions[control.id], evidence["sources"])
         for control, enforcement in active
     ]
-    verdict = decide(results)
+    results, sections, tolerated = waive_and_compare(inputs, results, evidence["subject"], options)
+    verdict = decide(results, tolerated=tolerated)
     digest, files = policy_digest(policies, config)
-    return {
+    document = {
         "schema_version": RESULTS_SCHEMA_VERSION,
         "tool": {"name": "gatekeeper", "version": __version__},
         "engine": engine.describe(),
@@ -104,7 +169,10 @@ def evaluate(
         "summary": summary(results),
         "controls": [result.to_dict() for result in results],
     }
+    document.update(sections)
+    return document
 
 
 def check(config: Config, options: RunOptions, engine: Engine | None = None) -> dict[str, Any]:
-    return evaluate(config, collect(config, options), options, engine)
+    inputs = read_inputs(config, options)  # a bad exceptions or baseline file stops us first
+    return evaluate(config, collect(config, options), options, engine, inputs)
