@@ -178,7 +178,7 @@ def test_fail_on_new_lets_pre_existing_failures_through(gatekeeper, release):
     section = results["baseline"]
     assert section["new"] == [] and section["fixed"] == []
     assert [e["control"] for e in section["let_through"]] == [
-        "GRC-datasheet-complete", "SDL-iac-scan-clean", "SDL-mlbom-covers-models",
+        "GRC-datasheet-complete", "GRC-model-card-complete", "SDL-mlbom-covers-models",
         "SDL-sast-clean", "SDL-secrets-clean",
     ]
     assert validation_errors(results, "results") == []
@@ -227,7 +227,7 @@ def test_a_baseline_never_extends_an_expired_exception(gatekeeper, release):
     results = json.loads(results_path.read_text())
     assert run.code == 1
     assert [(e["control"], e["findings"]) for e in results["baseline"]["new"]] == [
-        ("GRC-model-card-complete", ["no evidence (needs evidence.documents)"]),
+        ("SDL-iac-scan-clean", ["no evidence (needs evidence.sarif)"]),
         ("SDL-sast-clean", ["B324@src/train.py:35"]),
     ]
     assert results["verdict"]["outcome"] == "fail"

@@ -46,14 +46,14 @@ def test_the_example_reports_applied_expired_and_expiring(checked):
     _, results = checked
     section = results["exceptions"]
     assert section["file"] == "gatekeeper-exceptions.yaml"
-    assert [e["id"] for e in section["applied"]] == ["sast-md5-cache-key", "model-card-pending"]
+    assert [e["id"] for e in section["applied"]] == ["sast-md5-cache-key", "iac-scan-pending"]
     assert [e["id"] for e in section["expired"]] == ["datasheet-backfill"]
-    assert [(e["id"], e["days_left"]) for e in section["expiring"]] == [("model-card-pending", 13)]
+    assert [(e["id"], e["days_left"]) for e in section["expiring"]] == [("iac-scan-pending", 13)]
     assert section["unused"] == []
     assert control(results, "GRC-datasheet-complete")["outcome"] == "fail"  # expired: no effect
-    card = control(results, "GRC-model-card-complete")
-    assert card["outcome"] == "waived"
-    assert card["waiver"]["exception"] == "model-card-pending"
+    iac = control(results, "SDL-iac-scan-clean")
+    assert iac["outcome"] == "waived"  # missing evidence, excepted by an entry without findings
+    assert iac["waiver"]["exception"] == "iac-scan-pending"
     assert results["summary"]["waived"] == 1
 
 
@@ -61,11 +61,11 @@ def test_the_text_report_shows_every_exception_in_80_columns(checked):
     run, _ = checked
     out = run.out
     assert "(src/train.py:35) [waived by sast-md5-cache-key]" in out
-    assert "waived      GRC-model-card-complete        waived by model-card-pending until" in out
+    assert "waived      SDL-iac-scan-clean             waived by iac-scan-pending until" in out
     block = out[out.index("EXCEPTIONS  gatekeeper-exceptions.yaml"):out.index("10 controls")]
     assert "applied   sast-md5-cache-key: waives SDL-sast-clean (B324@src/train.py:35;" in block
     assert "control still fails" in block
-    assert "WARNING   model-card-pending expires in 13 days (2026-12-12)" in block
+    assert "WARNING   iac-scan-pending expires in 13 days (2026-12-12)" in block
     assert "expired   datasheet-backfill expired 2026-10-30: no effect on" in block
     assert all(len(line) <= 80 for line in block.splitlines())
 
@@ -78,10 +78,10 @@ def test_exceptions_expire_without_anyone_editing_the_file(gatekeeper, tmp_path)
     results = json.loads(results_path.read_text())
     assert run.code == 1
     assert [e["id"] for e in results["exceptions"]["expired"]] == [
-        "sast-md5-cache-key", "datasheet-backfill", "model-card-pending",
+        "sast-md5-cache-key", "datasheet-backfill", "iac-scan-pending",
     ]
     assert results["summary"]["waived"] == 0
-    assert control(results, "GRC-model-card-complete")["outcome"] == "no_evidence"
+    assert control(results, "SDL-iac-scan-clean")["outcome"] == "no_evidence"
 
 
 def test_evaluate_applies_the_same_exceptions(gatekeeper, tmp_path, checked):
@@ -163,7 +163,7 @@ def test_list_shows_status_and_filters_what_expires(gatekeeper):
         "ID                        STATUS    EXPIRES      LEFT  CONTROLS",
         "sast-md5-cache-key        active    2027-02-17    80d  SDL-sast-clean",
         "datasheet-backfill        expired   2026-10-30      -  GRC-datasheet-complete",
-        "model-card-pending        expiring  2026-12-12    13d  GRC-model-card-complete",
+        "iac-scan-pending          expiring  2026-12-12    13d  SDL-iac-scan-clean",
     ]
     run = gatekeeper(
         "exceptions", "list", "gatekeeper-exceptions.yaml", "--expiring", "14", "--format",
@@ -171,7 +171,7 @@ def test_list_shows_status_and_filters_what_expires(gatekeeper):
     )
     listed = json.loads(run.out)
     assert [(e["id"], e["status"], e["expiring"]) for e in listed["exceptions"]] == [
-        ("model-card-pending", "active", True)
+        ("iac-scan-pending", "active", True)
     ]
 
 
@@ -183,7 +183,7 @@ def test_lint_accepts_the_example_file(gatekeeper):
     assert run.code == 0, run.err
     assert "gatekeeper-exceptions.yaml: 3 exceptions, valid" in run.out
     assert "note: datasheet-backfill expired on 2026-10-30: no effect, remove it" in run.out
-    assert "warning: model-card-pending expires in 13 days (2026-12-12)" in run.out
+    assert "warning: iac-scan-pending expires in 13 days (2026-12-12)" in run.out
 
 
 def test_lint_knows_the_controls_of_extra_policy_folders(gatekeeper, tmp_path):
