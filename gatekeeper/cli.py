@@ -75,10 +75,12 @@ def _load_config(path: Path) -> Any:
     return load_config(path)
 
 
-def _options(now: str | None, policies: tuple[Path, ...]) -> Any:
+def _options(now: str | None, policies: tuple[Path, ...], opa_url: str | None = None) -> Any:
     from gatekeeper.pipeline import RunOptions
 
-    return RunOptions(now=parse_time(now), extra_policy_dirs=tuple(p.resolve() for p in policies))
+    return RunOptions(
+        now=parse_time(now), extra_policy_dirs=tuple(p.resolve() for p in policies), opa_url=opa_url
+    )
 
 
 config_option = click.option(
@@ -99,6 +101,10 @@ format_option = click.option(
 output_option = click.option(
     "--output", "-o", "outputs", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
     help="Write the matching --format here instead of stdout (repeatable).",
+)
+opa_url_option = click.option(
+    "--opa-url", metavar="URL",
+    help="Decide on this OPA server (overrides engine kind and url in gatekeeper.yaml).",
 )
 results_option = click.option(
     "--results", "results_path", type=click.Path(path_type=Path, dir_okay=False),
@@ -128,13 +134,15 @@ def _finish(results: dict[str, Any], results_path: Path, formats, outputs) -> in
 @format_option
 @output_option
 @results_option
-def check(config_path, policies, now, formats, outputs, results_path) -> int:
+@opa_url_option
+def check(config_path, policies, now, formats, outputs, results_path, opa_url) -> int:
     """Collect the release's evidence, evaluate every control, and gate."""
     from gatekeeper.pipeline import check as run_check
 
     formats = _destinations(formats, outputs)
     config = _load_config(config_path)
-    return _finish(run_check(config, _options(now, policies)), results_path, formats, outputs)
+    results = run_check(config, _options(now, policies, opa_url))
+    return _finish(results, results_path, formats, outputs)
 
 
 @cli.command()
@@ -163,7 +171,10 @@ def collect(config_path, now, output) -> int:
 @format_option
 @output_option
 @results_option
-def evaluate(evidence_path, config_path, policies, now, formats, outputs, results_path) -> int:
+@opa_url_option
+def evaluate(
+    evidence_path, config_path, policies, now, formats, outputs, results_path, opa_url
+) -> int:
     """Evaluate a saved evidence document: the same verdict as `check`."""
     from gatekeeper.evidence import load_evidence
     from gatekeeper.pipeline import evaluate as run_evaluate
@@ -171,7 +182,7 @@ def evaluate(evidence_path, config_path, policies, now, formats, outputs, result
     formats = _destinations(formats, outputs)
     config = _load_config(config_path)
     evidence = load_evidence(evidence_path)
-    results = run_evaluate(config, evidence, _options(now, policies))
+    results = run_evaluate(config, evidence, _options(now, policies, opa_url))
     return _finish(results, results_path, formats, outputs)
 
 

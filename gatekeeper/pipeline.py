@@ -8,13 +8,13 @@ check    -> both in one go; ``evaluate(collect(...))`` gives the same results
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from gatekeeper import __version__
-from gatekeeper.config import Config, Enforcement
+from gatekeeper.config import Config, Enforcement, EngineSettings
 from gatekeeper.engine import ENGINES, Engine
 from gatekeeper.engine.policies import PolicySet, load_policies, shipped_policy_dir
 from gatekeeper.evidence import collect as collect_evidence
@@ -28,7 +28,14 @@ RESULTS_SCHEMA_VERSION = "1"
 class RunOptions:
     now: datetime
     extra_policy_dirs: tuple[Path, ...] = ()
-    engine: str = "regorus"
+    opa_url: str | None = None
+
+
+def engine_settings(config: Config, options: RunOptions) -> EngineSettings:
+    """gatekeeper.yaml's ``engine:``, or the OPA server ``--opa-url`` names (other keys stay)."""
+    if options.opa_url is None:
+        return config.engine
+    return replace(config.engine, kind="opa", url=options.opa_url)
 
 
 def policy_set(config: Config, options: RunOptions) -> PolicySet:
@@ -64,7 +71,9 @@ def evaluate(
     engine: Engine | None = None,
 ) -> dict[str, Any]:
     policies = policy_set(config, options)
-    engine = engine or ENGINES[options.engine]()
+    if engine is None:
+        settings = engine_settings(config, options)
+        engine = ENGINES[settings.kind](settings)
     evidence_json = dumps(evidence, pretty=False)
     active = [
         (control, config.profile.enforcement(control.id))
