@@ -253,12 +253,12 @@ class OpaConnection:
 
     def timed_out(self, request: str) -> EngineError:
         return self.error(
-            request, f"timed out after {self.timeout:g} s{self.attempts()}",
+            request, f"timed out (no answer within {self.timeout:g} s{self.attempts(';')})",
             hint="raise engine.timeout if the server is slow on large evidence",
         )
 
-    def attempts(self) -> str:
-        return f" after {self.retries + 1} attempts" if self.retries else ""
+    def attempts(self, joint: str = " after") -> str:
+        return f"{joint} {self.retries + 1} attempts" if self.retries else ""
 
     def error(self, request: str, problem: str, hint: str | None = None) -> EngineError:
         return EngineError(self.redact(f"OPA server {self.url}: {request}: {problem}"), hint=hint)

@@ -210,7 +210,8 @@ def test_a_slow_server_times_out(gatekeeper, tmp_path, opa):
     started = time.monotonic()
     run = gatekeeper("check", "--opa-url", opa.url, cwd=folder)
     assert run.code == 3
-    assert "POST /v1/data/gatekeeper/controls: timed out after 0.2 s after 2 attempts" in run.err
+    assert "POST /v1/data/gatekeeper/controls: timed out (no answer within 0.2 s; 2 attempts)" \
+        in run.err
     assert "raise engine.timeout" in run.err
     assert opa.count("POST ") == 2 and time.monotonic() - started < 1.5
 
@@ -429,3 +430,15 @@ def test_without_opa_python_client_the_install_hint_is_given(gatekeeper, tmp_pat
     assert run.code == 2
     assert "needs the opa-python-client package" in run.err
     assert "pip install 'ai-gatekeeper[opa]'" in run.err
+
+
+def test_engine_settings_default_to_the_embedded_engine_and_resolve_the_ca_bundle(tmp_path):
+    from gatekeeper.config import EngineSettings
+
+    assert load_config(project(tmp_path / "a") / "gatekeeper.yaml").engine == EngineSettings()
+    folder = project(tmp_path / "b", {"kind": "opa", "url": "https://opa.example",
+                                      "ca_bundle": "certs/ca.pem", "timeout": 3, "retries": 0})
+    engine = load_config(folder / "gatekeeper.yaml").engine
+    assert engine == EngineSettings(kind="opa", url="https://opa.example",
+                                    ca_bundle=(folder / "certs" / "ca.pem").resolve(),
+                                    timeout=3.0, retries=0)
