@@ -81,6 +81,7 @@ def _options(
     exceptions: Path | None = None,
     baseline: Path | None = None,
     fail_on: str = "any",
+    opa_url: str | None = None,
 ) -> Any:
     from gatekeeper.pipeline import RunOptions
 
@@ -90,6 +91,7 @@ def _options(
         exceptions_path=exceptions,
         baseline_path=baseline,
         fail_on=fail_on,
+        opa_url=opa_url,
     )
 
 
@@ -124,6 +126,10 @@ fail_on_option = click.option(
     "--fail-on", "fail_on", type=click.Choice(("any", "new")), default="any", show_default=True,
     help="With --baseline: 'new' blocks only on failures the baseline did not have.",
 )
+opa_url_option = click.option(
+    "--opa-url", metavar="URL",
+    help="Decide on this OPA server (overrides engine kind and url in gatekeeper.yaml).",
+)
 results_option = click.option(
     "--results", "results_path", type=click.Path(path_type=Path, dir_okay=False),
     default="gatekeeper-results.json", show_default=True,
@@ -155,15 +161,17 @@ def _finish(results: dict[str, Any], results_path: Path, formats, outputs) -> in
 @format_option
 @output_option
 @results_option
+@opa_url_option
 def check(
-    config_path, policies, now, exceptions, baseline, fail_on, formats, outputs, results_path
+    config_path, policies, now, exceptions, baseline, fail_on, formats, outputs, results_path,
+    opa_url,
 ) -> int:
     """Collect the release's evidence, evaluate every control, and gate."""
     from gatekeeper.pipeline import check as run_check
 
     formats = _destinations(formats, outputs)
     config = _load_config(config_path)
-    options = _options(now, policies, exceptions, baseline, fail_on)
+    options = _options(now, policies, exceptions, baseline, fail_on, opa_url)
     return _finish(run_check(config, options), results_path, formats, outputs)
 
 
@@ -196,9 +204,10 @@ def collect(config_path, now, output) -> int:
 @format_option
 @output_option
 @results_option
+@opa_url_option
 def evaluate(
     evidence_path, config_path, policies, now, exceptions, baseline, fail_on, formats, outputs,
-    results_path,
+    results_path, opa_url,
 ) -> int:
     """Evaluate a saved evidence document: the same verdict as `check`."""
     from gatekeeper.evidence import load_evidence
@@ -207,7 +216,7 @@ def evaluate(
 
     formats = _destinations(formats, outputs)
     config = _load_config(config_path)
-    options = _options(now, policies, exceptions, baseline, fail_on)
+    options = _options(now, policies, exceptions, baseline, fail_on, opa_url)
     inputs = read_inputs(config, options)  # a bad exceptions or baseline file stops us first
     results = run_evaluate(config, load_evidence(evidence_path), options, inputs=inputs)
     return _finish(results, results_path, formats, outputs)

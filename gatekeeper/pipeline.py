@@ -8,7 +8,7 @@ check    -> both in one go; ``evaluate(collect(...))`` gives the same results
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ from typing import Any
 from gatekeeper import __version__
 from gatekeeper.baseline import FAIL_ON, Baseline, check_subject, compare, load_baseline
 from gatekeeper.baseline import section as baseline_section
-from gatekeeper.config import Config, Enforcement
+from gatekeeper.config import Config, Enforcement, EngineSettings
 from gatekeeper.engine import ENGINES, Engine
 from gatekeeper.engine.policies import PolicySet, load_policies, shipped_policy_dir
 from gatekeeper.errors import ConfigError
@@ -32,10 +32,17 @@ RESULTS_SCHEMA_VERSION = "1"
 class RunOptions:
     now: datetime
     extra_policy_dirs: tuple[Path, ...] = ()
-    engine: str = "regorus"
     exceptions_path: Path | None = None  # overrides gatekeeper.yaml's `exceptions:`
     baseline_path: Path | None = None
     fail_on: str = "any"  # with a baseline: "new" blocks only on new failures
+    opa_url: str | None = None
+
+
+def engine_settings(config: Config, options: RunOptions) -> EngineSettings:
+    """gatekeeper.yaml's ``engine:``, or the OPA server ``--opa-url`` names (other keys stay)."""
+    if options.opa_url is None:
+        return config.engine
+    return replace(config.engine, kind="opa", url=options.opa_url)
 
 
 def policy_set(config: Config, options: RunOptions) -> PolicySet:
@@ -128,7 +135,9 @@ def evaluate(
 ) -> dict[str, Any]:
     inputs = inputs or read_inputs(config, options)
     policies = inputs.policies
-    engine = engine or ENGINES[options.engine]()
+    if engine is None:
+        settings = engine_settings(config, options)
+        engine = ENGINES[settings.kind](settings)
     evidence_json = dumps(evidence, pretty=False)
     active = [
         (control, config.profile.enforcement(control.id))
