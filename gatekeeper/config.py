@@ -28,6 +28,8 @@ class Profile:
     blocking: tuple[str, ...] = ("*",)
     advisory: tuple[str, ...] = ()
     disabled: tuple[str, ...] = ()
+    # Maturity gate: domain id -> the lowest level it may score (gatekeeper.scoring).
+    minimum_level: dict[str, int] = field(default_factory=dict)
 
     def enforcement(self, control_id: str) -> Enforcement:
         def matches(globs: tuple[str, ...]) -> bool:
@@ -58,6 +60,7 @@ class Config:
     policy_dirs: tuple[Path, ...] = ()
     profile: Profile = Profile()
     thresholds: dict[str, Any] = field(default_factory=dict)
+    attestations: str | None = None  # the attestations file, relative to this file
 
     @property
     def base_dir(self) -> Path:
@@ -132,6 +135,8 @@ def load_config(path: Path) -> Config:
             blocking=tuple(profile.get("blocking", ["*"])),
             advisory=tuple(profile.get("advisory", [])),
             disabled=tuple(profile.get("disabled", [])),
+            minimum_level=profile.get("minimum_level", {}),
         ),
         thresholds=merge_thresholds(default_thresholds(), raw.get("thresholds", {}), path),
+        attestations=raw.get("attestations"),
     )

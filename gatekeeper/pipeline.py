@@ -14,12 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from gatekeeper import __version__
+from gatekeeper.attestations import load_attestations
 from gatekeeper.config import Config, Enforcement
 from gatekeeper.engine import ENGINES, Engine
 from gatekeeper.engine.policies import PolicySet, load_policies, shipped_policy_dir
 from gatekeeper.evidence import collect as collect_evidence
 from gatekeeper.jsonio import dumps, sha256_bytes
 from gatekeeper.results import ControlResult, control_result, decide, summary
+from gatekeeper.scoring import below_minimum, score_maturity
 
 RESULTS_SCHEMA_VERSION = "1"
 
@@ -49,6 +51,8 @@ def policy_digest(policies: PolicySet, config: Config) -> tuple[str, list[dict[s
         "advisory": list(config.profile.advisory),
         "disabled": list(config.profile.disabled),
     }
+    if config.profile.minimum_level:
+        profile["minimum_level"] = config.profile.minimum_level
     payload = dumps({"files": files, "thresholds": config.thresholds, "profile": profile}, pretty=False)
     return hashlib.sha256(payload).hexdigest(), files
 
@@ -78,7 +82,8 @@ def evaluate(
         control_result(control, enforcement, decisions[control.id], evidence["sources"])
         for control, enforcement in active
     ]
-    verdict = decide(results)
+    maturity = score_run(config, policies, results, options)
+    verdict = decide(results, below_minimum(maturity))
     digest, files = policy_digest(policies, config)
     return {
         "schema_version": RESULTS_SCHEMA_VERSION,
@@ -103,7 +108,28 @@ def evaluate(
         "verdict": verdict.to_dict(),
         "summary": summary(results),
         "controls": [result.to_dict() for result in results],
+        "maturity": maturity,
     }
+
+
+def score_run(
+    config: Config, policies: PolicySet, results: list[ControlResult], options: RunOptions
+) -> dict[str, Any]:
+    """Stage 4: the maturity section, from the control results and the attestations file."""
+    attestations = (
+        load_attestations(config.base_dir / config.attestations) if config.attestations else None
+    )
+    maturity = score_maturity(
+        policies.controls,
+        results,
+        options.now,
+        attestations.answers if attestations else None,
+        config.profile.minimum_level,
+    )
+    maturity["attestations"] = (
+        {"file": config.attestations, "sha256": attestations.sha256} if attestations else None
+    )
+    return maturity
 
 
 def check(config: Config, options: RunOptions, engine: Engine | None = None) -> dict[str, Any]:
