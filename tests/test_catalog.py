@@ -130,36 +130,22 @@ def test_every_shipped_control_answers_a_known_question():
         assert all(is_question_id(q) for q in control.questions)
 
 
-def _user_control(root: Path, questions: str) -> Path:
-    folder = root / "grc"
-    folder.mkdir(parents=True)
-    (folder / "charter_present.rego").write_text(
-        "# METADATA\n"
-        "# title: A governance charter is on record\n"
-        "# description: The manifest links the AI governance charter.\n"
-        "# custom:\n"
-        "#   severity: medium\n"
-        f"#   questions: {questions}\n"
-        "#   waivable: true\n"
-        "#   remediation: Link the charter in ai-system.yaml.\n"
-        "#   frameworks: {nist_ai_rmf: [GOVERN 2.1]}\n"
-        "package gatekeeper.controls.grc.charter_present\n\n"
-        "import rego.v1\n\n"
-        "applicable if input.manifest.governance.charter\n",
-        encoding="utf-8",
-    )
-    return root
+USER_POLICY = ROOT / "tests" / "assets" / "user-policy-charter"
 
 
-def test_a_user_control_naming_a_question_makes_it_automated(catalog, tmp_path):
+def test_a_user_control_naming_a_question_makes_it_automated(catalog):
     before = answering_controls(catalog, load_policies().controls)
     assert before["GRC-Q1"] == ()
-    user = load_policies((_user_control(tmp_path, "[GRC-Q1]"),))
-    after = answering_controls(catalog, user.controls)
+    after = answering_controls(catalog, load_policies((USER_POLICY,)).controls)
     assert after["GRC-Q1"] == ("GRC-charter-present",)
     assert after["GRC-Q3"] == before["GRC-Q3"]
 
 
 def test_a_control_naming_an_unknown_question_fails_to_load(tmp_path):
+    source = USER_POLICY / "grc" / "charter_present.rego"
+    (tmp_path / "grc").mkdir()
+    (tmp_path / "grc" / source.name).write_text(
+        source.read_text(encoding="utf-8").replace("[GRC-Q1]", "[GRC-Q8]"), encoding="utf-8"
+    )
     with pytest.raises(PolicyError, match="unknown question 'GRC-Q8'"):
-        load_policies((_user_control(tmp_path, "[GRC-Q8]"),))
+        load_policies((tmp_path,))
