@@ -9,9 +9,16 @@ import pytest
 from seed_model import parse_seed
 
 from gatekeeper.catalog import DOMAINS, QUESTION_COUNTS, is_question_id
-from gatekeeper.catalog.loader import answering_controls, load_catalog, phase_for_target
+from gatekeeper.catalog.loader import (
+    DATA_FILES,
+    _read,
+    answering_controls,
+    load_catalog,
+    phase_for_target,
+)
 from gatekeeper.engine.policies import load_policies, shipped_policy_dir
 from gatekeeper.errors import PolicyError
+from gatekeeper.yamlio import load_yaml_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "seed" / "ai-security-maturity-model.md"
@@ -33,6 +40,13 @@ def seed():
 def _ids(path: Path, column: str = "id") -> set[str]:
     with path.open(encoding="utf-8", newline="") as stream:
         return {row[column] for row in csv.DictReader(stream, delimiter="\t")}
+
+
+@pytest.mark.parametrize("name", DATA_FILES)
+def test_the_data_files_read_the_same_with_the_strict_loader(name):
+    """No anchors, duplicate keys or implicit dates hide in the shipped data."""
+    path = ROOT / "gatekeeper" / "catalog" / name
+    assert load_yaml_text(path.read_text(encoding="utf-8"), path) == _read(name)
 
 
 def test_78_questions_in_domain_order_with_the_seed_counts(catalog):
