@@ -3,7 +3,8 @@
 A question's controls are the loaded controls whose METADATA names it; it is ``automated``
 when there is at least one, ``attested`` otherwise. From its controls' outcomes it scores:
 
-  4  every control passed (or warned), every one is blocking, none was waived
+  4  every control passed (or warned), every one is blocking, nothing was waived (not even
+     one finding)
   3  every control passed, warned or was validly waived (advisory controls stop here)
   2  at least half of them passed, warned or were waived
   1  evidence was there, but mostly failing
@@ -46,17 +47,28 @@ class ControlOutcome:
     id: str
     outcome: Outcome | None
     enforcement: Enforcement
+    waived: bool = False
 
     @property
     def saw_evidence(self) -> bool:
         return self.outcome not in (None, Outcome.NO_EVIDENCE)
 
 
+def _waived(result: ControlResult) -> bool:
+    """Waived as a whole or in part, per the results contract: the control's outcome or its
+    ``waiver``, or ``waived_by`` on any of its messages."""
+    return (
+        result.outcome is Outcome.WAIVED
+        or "waiver" in result.extra
+        or any("waived_by" in m.to_dict() for m in (*result.messages, *result.warnings))
+    )
+
+
 def control_outcomes(
     controls: Iterable[Control], results: Iterable[ControlResult]
 ) -> dict[str, ControlOutcome]:
     """Every loaded control's outcome; a control the profile disabled has none."""
-    ran = {r.id: ControlOutcome(r.id, r.outcome, r.enforcement) for r in results}
+    ran = {r.id: ControlOutcome(r.id, r.outcome, r.enforcement, _waived(r)) for r in results}
     return {
         c.id: ran.get(c.id, ControlOutcome(c.id, None, Enforcement.DISABLED)) for c in controls
     }
@@ -65,7 +77,10 @@ def control_outcomes(
 def score_from_controls(outcomes: Sequence[ControlOutcome]) -> int:
     if all(o.outcome in (None, Outcome.NO_EVIDENCE, Outcome.ERROR) for o in outcomes):
         return 0
-    if all(o.outcome in _PASSING and o.enforcement is Enforcement.BLOCKING for o in outcomes):
+    if all(
+        o.outcome in _PASSING and o.enforcement is Enforcement.BLOCKING and not o.waived
+        for o in outcomes
+    ):
         return 4
     accepted = sum(o.outcome in _ACCEPTED for o in outcomes)
     if accepted == len(outcomes):

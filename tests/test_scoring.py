@@ -56,6 +56,16 @@ def test_a_question_scores_from_its_controls_outcomes(pairs, score):
     assert score_from_controls(_outcomes(*pairs)) == score
 
 
+def test_a_pass_with_a_waived_finding_scores_3_not_4():
+    passing = ControlOutcome("SDL-c0", P, B, waived=True)
+    assert score_from_controls([passing]) == 3
+    controls, results = _results({})
+    waived = [replace(r, extra={"waiver": {"exception": "EX-1"}}) if r.id == "SDL-sast-clean"
+              else r for r in results]
+    questions = {q["id"]: q for q in score_maturity(controls, waived, NOW)["questions"]}
+    assert questions["SDL-Q2"]["score"] == 3
+
+
 def test_verified_beats_attested():
     question = load_catalog().question("SDL-Q7")
     entry = score_question(question, _outcomes((F, B)), _attestation(4), NOW)
