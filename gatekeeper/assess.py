@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from gatekeeper.attestations import Attestation, dump_attestations, parse_date
+from gatekeeper.catalog import is_question_id
 from gatekeeper.catalog.loader import Catalog, Question
 from gatekeeper.errors import ConfigError
 
@@ -35,6 +36,24 @@ class _Day(click.ParamType):
             return parse_date(str(value).strip())
         except ValueError:
             self.fail(f"{value!r} is not a date: write YYYY-MM-DD", param, ctx)
+
+
+def questions_to_ask(
+    catalog: Catalog,
+    links: Mapping[str, tuple[str, ...]],
+    domain: str | None = None,
+    question_ids: Sequence[str] = (),
+) -> list[Question]:
+    """The named questions, or else every question no loaded control answers; in one domain
+    when one is given. Catalog order."""
+    for question_id in question_ids:
+        if not is_question_id(question_id):
+            raise ConfigError(f"--question {question_id}: unknown question")
+    return [
+        q for q in catalog.questions
+        if domain in (None, q.domain)
+        and (q.id in question_ids if question_ids else not links[q.id])
+    ]
 
 
 def explain_scale(catalog: Catalog, path: Path) -> None:

@@ -237,8 +237,8 @@ def model(view, domain, format_, policies) -> int:
 def assess(config_path, attestations_path, policies, domain, question_ids, now) -> int:
     """Answer the attested maturity questions interactively; keeps the other answers."""
     from gatekeeper.assess import assess as run_assess
+    from gatekeeper.assess import questions_to_ask
     from gatekeeper.attestations import load_attestations
-    from gatekeeper.catalog import is_question_id
 
     extra = tuple(p.resolve() for p in policies)
     if attestations_path is None:
@@ -249,15 +249,8 @@ def assess(config_path, attestations_path, policies, domain, question_ids, now) 
                 hint="add `attestations: attestations.yaml` to it, or give --attestations",
             )
         attestations_path, extra = config.base_dir / config.attestations, config.policy_dirs + extra
-    for question_id in question_ids:
-        if not is_question_id(question_id):
-            raise ConfigError(f"--question {question_id}: unknown question")
     catalog, links = _question_links(extra)
-    questions = [
-        q for q in catalog.questions
-        if domain in (None, q.domain)
-        and (q.id in question_ids if question_ids else not links[q.id])
-    ]
+    questions = questions_to_ask(catalog, links, domain, question_ids)
     answers = (
         dict(load_attestations(attestations_path).answers) if attestations_path.exists() else {}
     )
