@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from statistics import fmean
 from typing import Any
 
 from gatekeeper import __version__
@@ -29,7 +30,7 @@ from gatekeeper.catalog.loader import Catalog, load_catalog
 from gatekeeper.errors import ConfigError
 from gatekeeper.jsonio import read_json
 from gatekeeper.schemas import validation_errors
-from gatekeeper.scoring import MET, overall, score_domains
+from gatekeeper.scoring import MET, overall, rounded_mean, score_domains
 
 AGGREGATE_SCHEMA_VERSION = "1"
 READS_RESULTS_VERSION = "1"
@@ -98,22 +99,17 @@ def load_runs(paths: Sequence[Path], catalog: Catalog, role: str) -> list[System
     return runs
 
 
-def coverage_score(scores: Sequence[int], previous_mean: float | None) -> int:
-    """The seed's scale over systems: 0 none ... 3 organization-wide, 4 and improving."""
+def coverage_score(scores: Sequence[int], previous: Sequence[int] = ()) -> int:
+    """The seed's scale over systems: 0 none ... 3 organization-wide, 4 and improving over
+    the previous scores (mean higher, or holding at 4)."""
     met = sum(score >= MET for score in scores)
     if met == len(scores):
-        mean = sum(scores) / len(scores)
-        improving = previous_mean is not None and (
-            mean > previous_mean or mean == previous_mean == 4
-        )
+        mean, before = fmean(scores), fmean(previous) if previous else None
+        improving = before is not None and (mean > before or mean == before == 4)
         return 4 if improving else 3
     if met:
         return 2
     return 1 if any(scores) else 0
-
-
-def _mean(values: Sequence[int]) -> float:
-    return round(sum(values) / len(values), 2)
 
 
 def organization_questions(
@@ -124,18 +120,18 @@ def organization_questions(
     questions = []
     for question in catalog.questions:
         scores = [s[question.id] for s in now]
-        previous_mean = _mean([s[question.id] for s in before]) if before else None
+        earlier = [s[question.id] for s in before]
         questions.append({
             "id": question.id,
             "domain": question.domain,
             "text": question.text,
             "target_level": question.target_level,
             "phase": question.phase,
-            "score": coverage_score(scores, previous_mean),
+            "score": coverage_score(scores, earlier),
             "systems_met": sum(score >= MET for score in scores),
             "systems_total": len(scores),
-            "mean": _mean(scores),
-            "previous_mean": previous_mean,
+            "mean": rounded_mean(scores),
+            "previous_mean": rounded_mean(earlier) if earlier else None,
         })
     return questions
 

@@ -156,7 +156,7 @@ def blockers(
     ]
 
 
-def _mean(values: Sequence[float]) -> float:
+def rounded_mean(values: Sequence[float]) -> float:
     return round(sum(values) / len(values), 2) if values else 0.0
 
 
@@ -176,7 +176,7 @@ def score_domains(
             "name": domain.name,
             "level": level,
             "next_level": level + 1 if level < TOP_LEVEL else None,
-            "mean": _mean([q["score"] for q in mine]),
+            "mean": rounded_mean([q["score"] for q in mine]),
             "questions_met": sum(q["score"] >= MET for q in mine),
             "questions_total": len(mine),
             "minimum_level": (minimum_level or {}).get(domain.id),
@@ -190,8 +190,8 @@ def overall(
 ) -> dict[str, Any]:
     return {
         "level": min(d["level"] for d in domains),
-        "mean": _mean([q["score"] for q in questions]),
-        "mean_level": _mean([d["level"] for d in domains]),
+        "mean": rounded_mean([q["score"] for q in questions]),
+        "mean_level": rounded_mean([d["level"] for d in domains]),
     }
 
 

@@ -282,3 +282,4 @@ def test_model_refuses_what_it_cannot_show(gatekeeper):
     assert gatekeeper("model", "checklist", "--domain", "GRC").code == 2
     assert gatekeeper("model", "phases").code == 2
     assert gatekeeper("model", "questions", "--domain", "XYZ").code == 2
+
