@@ -15,6 +15,8 @@ from typing import Any
 import click
 
 from gatekeeper import __version__
+from gatekeeper.catalog import DOMAINS
+from gatekeeper.catalog.views import VIEWS
 from gatekeeper.errors import EXIT_CONFIG_ERROR, EXIT_EVIDENCE_ERROR, ConfigError, GatekeeperError
 
 FORMATS = ("text", "json")
@@ -238,6 +240,101 @@ def controls(policies, format_) -> int:
     for control in policy_set.controls:
         questions = ",".join(control.questions)
         click.echo(f"{control.id:<{width}}  {control.severity:<8}  {control.title}  [{questions}]")
+    return 0
+
+
+# --- the maturity model: browse it, answer its attested questions, roll results up ---------
+
+def _question_links(policies: tuple[Path, ...]) -> tuple[Any, dict[str, tuple[str, ...]]]:
+    """The catalog, and for each question the loaded controls that answer it."""
+    from gatekeeper.catalog.loader import answering_controls, load_catalog
+    from gatekeeper.engine.policies import load_policies
+
+    catalog = load_catalog()
+    return catalog, answering_controls(catalog, load_policies(policies).controls)
+
+
+domain_option = click.option(
+    "--domain", "-d", type=click.Choice(DOMAINS, case_sensitive=False),
+    help="Only this domain.",
+)
+
+
+@cli.command()
+@click.argument("view", type=click.Choice(VIEWS), default="domains", required=False)
+@domain_option
+@click.option("--format", "-f", "format_", type=click.Choice(FORMATS), default="text")
+@policy_option
+def model(view, domain, format_, policies) -> int:
+    """Browse the maturity model (default view: domains)."""
+    from gatekeeper.catalog.views import render_text, view_data
+    from gatekeeper.jsonio import dumps
+
+    catalog, links = _question_links(tuple(p.resolve() for p in policies))
+    data = view_data(view, catalog, links, domain)
+    click.echo(dumps(data).decode() if format_ == "json" else render_text(view, data), nl=False)
+    return 0
+
+
+@cli.command()
+@config_option
+@click.option(
+    "--attestations", "-a", "attestations_path", type=click.Path(path_type=Path, dir_okay=False),
+    help="The attestations file (default: `attestations:` in the configuration).",
+)
+@policy_option
+@domain_option
+@click.option(
+    "--question", "-q", "question_ids", multiple=True,
+    help="Ask this question (repeatable), even one a control answers.",
+)
+@now_option
+def assess(config_path, attestations_path, policies, domain, question_ids, now) -> int:
+    """Answer the attested maturity questions interactively; keeps the other answers."""
+    from gatekeeper.assess import assess as run_assess
+    from gatekeeper.assess import questions_to_ask
+    from gatekeeper.attestations import load_attestations
+
+    extra = tuple(p.resolve() for p in policies)
+    if attestations_path is None:
+        config = _load_config(config_path)
+        if config.attestations is None:
+            raise ConfigError(
+                "no `attestations:` file configured", path=config_path,
+                hint="add `attestations: attestations.yaml` to it, or give --attestations",
+            )
+        attestations_path, extra = config.base_dir / config.attestations, config.policy_dirs + extra
+    catalog, links = _question_links(extra)
+    questions = questions_to_ask(catalog, links, domain, question_ids)
+    answers = (
+        dict(load_attestations(attestations_path).answers) if attestations_path.exists() else {}
+    )
+    run_assess(attestations_path, questions, answers, catalog, parse_time(now).date())
+    return 0
+
+
+@cli.command()
+@click.argument("results_paths", nargs=-1, required=True,
+                type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--previous", "previous_paths", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
+    help="A results file of an earlier run, to score improvement (repeatable).",
+)
+@click.option("--format", "-f", "format_", type=click.Choice(FORMATS), default="text")
+@click.option("--output", "-o", "output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the roll-up here instead of stdout.")
+def aggregate(results_paths, previous_paths, format_, output) -> int:
+    """Roll many systems' results up to organization-wide maturity."""
+    from gatekeeper.aggregate import aggregate as run_aggregate
+    from gatekeeper.aggregate import render_text
+    from gatekeeper.jsonio import dumps
+
+    document = run_aggregate(results_paths, previous_paths)
+    text = dumps(document).decode() if format_ == "json" else render_text(document)
+    if output is not None:
+        _write(output, text)
+    else:
+        click.echo(text, nl=False)
     return 0
 
 

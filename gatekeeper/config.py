@@ -29,6 +29,8 @@ class Profile:
     blocking: tuple[str, ...] = ("*",)
     advisory: tuple[str, ...] = ()
     disabled: tuple[str, ...] = ()
+    # Maturity gate: domain id -> the lowest level it may score (gatekeeper.scoring).
+    minimum_level: dict[str, int] = field(default_factory=dict)
 
     def enforcement(self, control_id: str) -> Enforcement:
         def matches(globs: tuple[str, ...]) -> bool:
@@ -120,6 +122,7 @@ class Config:
     exceptions: Path | None = None
     exceptions_policy: ExceptionsPolicy = ExceptionsPolicy()
     engine: EngineSettings = EngineSettings()
+    attestations: str | None = None  # the attestations file, relative to this file
 
     @property
     def base_dir(self) -> Path:
@@ -195,9 +198,11 @@ def load_config(path: Path) -> Config:
             blocking=tuple(profile.get("blocking", ["*"])),
             advisory=tuple(profile.get("advisory", [])),
             disabled=tuple(profile.get("disabled", [])),
+            minimum_level=profile.get("minimum_level", {}),
         ),
         thresholds=merge_thresholds(default_thresholds(), raw.get("thresholds", {}), path),
         exceptions=(path.parent / raw["exceptions"]).resolve() if "exceptions" in raw else None,
         exceptions_policy=ExceptionsPolicy(**raw.get("exceptions_policy", {})),
         engine=engine_settings(raw.get("engine", {}), path),
+        attestations=raw.get("attestations"),
     )

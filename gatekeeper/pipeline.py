@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from gatekeeper import __version__
+from gatekeeper.attestations import load_attestations
 from gatekeeper.baseline import FAIL_ON, Baseline, check_subject, compare, load_baseline
 from gatekeeper.baseline import section as baseline_section
 from gatekeeper.config import Config, Enforcement, EngineSettings
@@ -24,6 +25,7 @@ from gatekeeper.evidence import collect as collect_evidence
 from gatekeeper.exceptions import ExceptionSet, apply_exceptions, load_exceptions
 from gatekeeper.jsonio import dumps, sha256_bytes
 from gatekeeper.results import ControlResult, control_result, decide, summary
+from gatekeeper.scoring import below_minimum, score_maturity
 
 RESULTS_SCHEMA_VERSION = "1"
 
@@ -118,6 +120,8 @@ def policy_digest(policies: PolicySet, config: Config) -> tuple[str, list[dict[s
         "advisory": list(config.profile.advisory),
         "disabled": list(config.profile.disabled),
     }
+    if config.profile.minimum_level:
+        profile["minimum_level"] = config.profile.minimum_level
     payload = dumps({"files": files, "thresholds": config.thresholds, "profile": profile}, pretty=False)
     return hashlib.sha256(payload).hexdigest(), files
 
@@ -152,7 +156,8 @@ def evaluate(
         for control, enforcement in active
     ]
     results, sections, tolerated = waive_and_compare(inputs, results, evidence["subject"], options)
-    verdict = decide(results, tolerated=tolerated)
+    maturity = score_run(config, policies, results, options)
+    verdict = decide(results, below_minimum(maturity), tolerated=tolerated)
     digest, files = policy_digest(policies, config)
     document = {
         "schema_version": RESULTS_SCHEMA_VERSION,
@@ -177,9 +182,30 @@ def evaluate(
         "verdict": verdict.to_dict(),
         "summary": summary(results),
         "controls": [result.to_dict() for result in results],
+        "maturity": maturity,
     }
     document.update(sections)
     return document
+
+
+def score_run(
+    config: Config, policies: PolicySet, results: list[ControlResult], options: RunOptions
+) -> dict[str, Any]:
+    """Stage 4: the maturity section, from the control results and the attestations file."""
+    attestations = (
+        load_attestations(config.base_dir / config.attestations) if config.attestations else None
+    )
+    maturity = score_maturity(
+        policies.controls,
+        results,
+        options.now,
+        attestations.answers if attestations else None,
+        config.profile.minimum_level,
+    )
+    maturity["attestations"] = (
+        {"file": config.attestations, "sha256": attestations.sha256} if attestations else None
+    )
+    return maturity
 
 
 def check(config: Config, options: RunOptions, engine: Engine | None = None) -> dict[str, Any]:

@@ -99,6 +99,54 @@ def _details(control: dict[str, Any], color: bool, width: int) -> list[str]:
     return lines
 
 
+def _answered(question: dict[str, Any]) -> str:
+    """How a question got its score: verified, attested, expired, no evidence, unanswered."""
+    if question["source"] == "controls":
+        return "verified"
+    if question["source"] == "attestation":
+        return "expired" if question["attestation"]["status"] == "expired" else "attested"
+    return "no evidence" if question["mode"] == "automated" else "unanswered"
+
+
+def _blocker_cell(domain: dict[str, Any], questions: dict[str, Any], width: int) -> str:
+    if not domain["blockers"]:
+        return "(top level)"
+    blocker = domain["blockers"][0]
+    how = _answered(questions[blocker["question"]])
+    return _clip(f"{blocker['question']} {blocker['score']}/4 {how}: {blocker['text']}", width)
+
+
+def _maturity(maturity: dict[str, Any], width: int) -> list[str]:
+    """The 11-domain table: level, questions met, and the first question blocking the next level."""
+    overall = maturity["overall"]
+    lines = [
+        "",
+        f"MATURITY  level {overall['level']} (lowest domain) · mean level "
+        f"{overall.get('mean_level', overall['level']):.1f} · mean score {overall['mean']:.2f}/4",
+        f"{'DOMAIN':<8}{'LEVEL':<7}{'MET':<7}FIRST BLOCKING QUESTION (score, how answered)",
+    ]
+    questions = {q["id"]: q for q in maturity["questions"]}
+    for domain in maturity["domains"]:
+        met = f"{domain['questions_met']}/{domain['questions_total']}"
+        cell = _blocker_cell(domain, questions, width - 22)
+        lines.append(f"{domain['id']:<8}{domain['level']:<7}{met:<7}{cell}")
+    for question in maturity["questions"]:
+        attestation = question.get("attestation") or {}
+        if attestation.get("status") == "expired":
+            lines += textwrap.wrap(
+                f"expired attestation: {question['id']} scores 0 (expired "
+                f"{attestation['expires']}, by {attestation['attested_by']}); renew it with "
+                f"`gatekeeper assess -q {question['id']}`",
+                width, subsequent_indent="  ", break_on_hyphens=False,
+            )
+    for domain in maturity["domains"]:
+        minimum = domain.get("minimum_level")
+        if minimum is not None and domain["level"] < minimum:
+            lines.append(f"below minimum: {domain['id']} is at level {domain['level']}, "
+                         f"the profile requires {minimum}")
+    return lines
+
+
 def render(results: dict[str, Any], *, color: bool = False, width: int = WIDTH) -> str:
     subject = results["subject"]
     engine = results["engine"]
@@ -113,6 +161,8 @@ def render(results: dict[str, Any], *, color: bool = False, width: int = WIDTH) 
     for control in controls:
         if control["outcome"] != "pass":
             lines += _details(control, color, width)
+    if "maturity" in results:
+        lines += _maturity(results["maturity"], width)
     if "exceptions" in results:
         lines += _exceptions_block(results["exceptions"], width)
     if "baseline" in results:
