@@ -1,8 +1,10 @@
 """Control outcomes and the verdict: from engine decisions to the closed set of outcomes.
 
-Outcomes: pass, fail, warn, waived, no_evidence, error. A blocking control that fails, has no
-evidence, or errors blocks the release; an error anywhere blocking makes the run an error
-(exit 3) rather than a plain failure (exit 1), because nobody knows what the answer was.
+Outcomes: pass, fail, warn, waived, no_evidence, error. A control errors when its policy cannot
+be evaluated or when its ``errors`` rule names evidence it could not verify. A blocking control
+that fails, has no evidence, or errors blocks the release; an error anywhere blocking makes the
+run an error (exit 3) rather than a plain failure (exit 1), because nobody knows what the answer
+was.
 """
 
 from __future__ import annotations
@@ -114,10 +116,14 @@ def control_result(
         try:
             messages = tuple(to_message(v) for v in decision.deny)
             warnings = tuple(to_message(v) for v in decision.warn)
+            errors = tuple(to_message(v) for v in decision.errors)
         except ValueError as error:
             decision = Decision(error=str(error))
     if decision.error is not None:
         outcome, messages, warnings = Outcome.ERROR, (Message(decision.error),), ()
+    elif errors:
+        # Evidence the control could not verify: nobody knows the answer, so no fail or pass.
+        outcome, messages = Outcome.ERROR, errors + messages
     elif messages:
         outcome = Outcome.FAIL
     elif not decision.applicable:
