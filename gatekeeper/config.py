@@ -1,4 +1,4 @@
-"""gatekeeper.yaml: the subject, its artifacts, evidence sources, profile and thresholds."""
+"""gatekeeper.yaml: the subject, its artifacts, evidence sources, profile, thresholds, trust."""
 
 from __future__ import annotations
 
@@ -58,6 +58,7 @@ class Config:
     policy_dirs: tuple[Path, ...] = ()
     profile: Profile = Profile()
     thresholds: dict[str, Any] = field(default_factory=dict)
+    trust: dict[str, Any] = field(default_factory=dict)
 
     @property
     def base_dir(self) -> Path:
@@ -134,4 +135,5 @@ def load_config(path: Path) -> Config:
             disabled=tuple(profile.get("disabled", [])),
         ),
         thresholds=merge_thresholds(default_thresholds(), raw.get("thresholds", {}), path),
+        trust=raw.get("trust", {}),
     )
