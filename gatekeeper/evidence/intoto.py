@@ -201,7 +201,8 @@ def verify_envelope(
     for signature in parsed.signatures.values():
         for key in keys:
             try:
-                candidates.append((SSlibKey.from_crypto(key.public_key, keyid=signature.keyid), key))
+                candidate = SSlibKey.from_crypto(key.public_key, keyid=signature.keyid)
+                candidates.append((candidate, key))
             except ValueError:
                 continue  # a key type securesystemslib does not verify with
     try:

@@ -72,7 +72,7 @@ def _layout_signer(metadata: Any, keys: tuple[TrustedKey, ...]) -> TrustedKey | 
             candidate["keyid"] = keyid
             try:
                 metadata.verify_signature(candidate)
-            except Exception:  # noqa: S112 - this key did not sign it; try the next
+            except Exception:  # this key did not sign it; try the next
                 continue
             return key
     return None

@@ -97,7 +97,8 @@ def check_attestation(
         if payload is None:
             payload_type, payload = document.get("payloadType"), _decoded(document.get("payload"))
     elif "_type" in document:
-        facts = {"envelope": "none", **rejected("an unsigned in-toto statement: nobody vouches for it")}
+        unsigned = rejected("an unsigned in-toto statement: nobody vouches for it")
+        facts = {"envelope": "none", **unsigned}
         payload_type, payload = intoto.PAYLOAD_TYPE, raw
     else:
         raise EvidenceError(

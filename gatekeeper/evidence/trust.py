@@ -56,7 +56,7 @@ def rfc3339(moment: datetime) -> str:
 
 
 def normalize_repository(uri: str) -> str:
-    """``git+https://github.com/o/r.git@refs/tags/v1`` and ``github.com/o/r`` -> ``https://github.com/o/r``."""
+    """``git+https://github.com/o/r.git@refs/tags/v1`` or ``github.com/o/r``: ``https://github.com/o/r``."""
     text = uri.strip().removeprefix("git+")
     if "://" not in text:
         text = "https://" + text
@@ -361,7 +361,9 @@ class Trust:
     def describe(self) -> dict[str, Any]:
         source = self.settings.get("source")
         described: dict[str, Any] = {
-            "identities": [_describe_identity(entry) for entry in self.settings.get("identities", [])],
+            "identities": [
+                _describe_identity(entry) for entry in self.settings.get("identities", [])
+            ],
             "keys": [key.describe() for key in self.keys],
             "certificates": [chain.describe() for chain in self.chains],
             "builders": list(self.settings.get("builders", [])),
