@@ -24,6 +24,12 @@ from gatekeeper.evidence.trust import (
 
 # The sigstore library's words for what it cannot verify (as opposed to what is wrong).
 _UNSUPPORTED_PHRASES = ("only supported for", "Unsupported", "unsupported", "not supported")
+# Library messages that deserve plain words (the library's text is kept after them).
+_PLAIN = {
+    "Bundle message digest mismatch": "the artifact's sha256 is not the digest the bundle signed",
+    "Signature is invalid for input": "the signature does not match the artifact",
+}
+_CHANGED = " (it was modified after signing, or the bundle is for another artifact)"
 _TIME_SOURCES = {"TIMESTAMP_AUTHORITY": "timestamp_authority",
                  "TRANSPARENCY_SERVICE": "transparency_log"}
 
@@ -90,6 +96,8 @@ def verify_bundle(trust: Trust, raw: bytes, document: Any, sha256: str | None) -
 def _classify(message: str) -> dict[str, Any]:
     if any(phrase in message for phrase in _UNSUPPORTED_PHRASES):
         return unverifiable(f"sigstore cannot verify this bundle offline: {message}")
+    if message in _PLAIN:
+        return rejected(f"{_PLAIN[message]}{_CHANGED} [sigstore: {message}]")
     return rejected(message)
 
 
