@@ -123,7 +123,9 @@ def control_result(
         outcome, messages, warnings = Outcome.ERROR, (Message(decision.error),), ()
     elif errors:
         # Evidence the control could not verify: nobody knows the answer, so no fail or pass.
-        outcome, messages = Outcome.ERROR, errors + messages
+        # Its reasons come first, then what the control denied anyway.
+        outcome = Outcome.ERROR
+        messages = _sorted(errors) + _sorted(messages)
     elif messages:
         outcome = Outcome.FAIL
     elif not decision.applicable:
@@ -135,8 +137,8 @@ def control_result(
         control=control,
         enforcement=enforcement,
         outcome=outcome,
-        messages=tuple(sorted(messages, key=_message_order)),
-        warnings=tuple(sorted(warnings, key=_message_order)),
+        messages=messages if outcome is Outcome.ERROR else _sorted(messages),
+        warnings=_sorted(warnings),
         evidence_files=evidence_files(control, sources, messages + warnings),
         extra={"details": decision.details} if decision.details else {},
     )
@@ -146,6 +148,10 @@ def _needs(control: Control) -> str:
     """Where in gatekeeper.yaml the evidence this control reads is configured."""
     keys = [name if name == "artifacts" else f"evidence.{name}" for name in control.evidence]
     return ", ".join(keys) or "the evidence its policy reads"
+
+
+def _sorted(messages: tuple[Message, ...]) -> tuple[Message, ...]:
+    return tuple(sorted(messages, key=_message_order))
 
 
 def _message_order(message: Message) -> tuple[str, str, int, str]:
