@@ -227,3 +227,62 @@ def collect_layout(base, layout, keys):
     context.trust = Trust({"keys": keys}, context)
     (entry,) = provenance.collect(setting, context)["provenance"]["layouts"]
     return entry
+
+
+# in-toto's runlib (used here to record a link) warns about a pathspec deprecation.
+LINK_RECORDING = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def make_layout(tmp_path, products=("model.bin",), link_signer=None):
+    """A layout (no inspections) whose one step, train, must create model.bin only."""
+    from in_toto import runlib
+    from in_toto.models.layout import Layout, Step
+    from in_toto.models.metadata import Metablock
+
+    owner_key = ed25519_key()
+    owner, builder = CryptoSigner(owner_key), CryptoSigner(ed25519_key())
+    write_public(tmp_path / "owner.pub", owner_key)
+    key = {**builder.public_key.to_dict(), "keyid": builder.public_key.keyid}
+    layout = Layout(
+        expires="2030-01-01T00:00:00Z",
+        keys={builder.public_key.keyid: key},
+        steps=[Step(name="train", pubkeys=[builder.public_key.keyid], threshold=1,
+                    expected_products=[["CREATE", "model.bin"], ["DISALLOW", "*"]])],
+    )
+    metadata = Metablock(signed=layout)
+    metadata.create_signature(owner)
+    metadata.dump(str(tmp_path / "root.layout"))
+    work, links = tmp_path / "work", tmp_path / "links"
+    work.mkdir()
+    links.mkdir()
+    for name in products:
+        (work / name).write_bytes(b"weights")
+    runlib.in_toto_run("train", [], list(products), [], base_path=str(work),
+                       signer=link_signer or builder, metadata_directory=str(links))
+    context = CollectContext(tmp_path)
+    context.trust = Trust({"keys": [{"name": "owner", "path": "owner.pub"}]}, context)
+    setting = {"layouts": [{"layout": "root.layout", "links": "links"}]}
+    (entry,) = provenance.collect(setting, context)["provenance"]["layouts"]
+    return entry
+
+
+@LINK_RECORDING
+def test_in_toto_layout_made_at_test_time_verifies(tmp_path):
+    entry = make_layout(tmp_path)
+    assert entry["verified"] is True, entry["error"]
+    digest = sha256(tmp_path / "work/model.bin")
+    assert entry["products"] == [{"name": "model.bin", "sha256": digest}]
+
+
+@LINK_RECORDING
+def test_in_toto_layout_rule_violation_is_rejected(tmp_path):
+    entry = make_layout(tmp_path, products=("model.bin", "backdoor.so"))
+    assert entry["verified"] is False and entry["unverifiable"] is False
+    assert "RuleVerificationError" in entry["error"]
+
+
+@LINK_RECORDING
+def test_in_toto_link_by_someone_else_is_rejected(tmp_path):
+    entry = make_layout(tmp_path, link_signer=CryptoSigner(ed25519_key()))
+    assert entry["verified"] is False
+    assert entry["error"].startswith("in-toto: ")
