@@ -216,3 +216,41 @@ def model_release(tmp_path):
     copy = tmp_path / "model-release"
     shutil.copytree(EXAMPLES / "model-release", copy)
     return copy
+
+
+def test_the_example_release_verifies_its_model_signature_and_provenance(gatekeeper, model_release):
+    result = gatekeeper("check", "--now", NOW, "--format", "json", cwd=model_release)
+    assert result.code == 0, result.out
+    controls = {c["id"]: c for c in json.loads(result.out)["controls"]}
+    for control_id in [*SIGNATURE_CONTROLS, "MOD-model-signed"]:
+        assert controls[control_id]["outcome"] in ("pass", "warn"), control_id
+    (signature,) = controls["MOD-model-signed"]["details"]["model_signatures"]
+    assert signature["signer"]["trusted_as"] == "release-manager"
+    assert [file["path"] for file in signature["files"]] == ["release/model.safetensors"]
+    (statement,) = controls["SDL-provenance-verified"]["details"]["statements"]
+    assert statement["signer"]["trusted_as"] == "training-pipeline"
+    assert statement["slsa_version"] == "1"
+    # A key signature carries no trusted time: reported, not hidden.
+    assert controls["SDL-attestations-fresh"]["outcome"] == "warn"
+
+
+def test_one_flipped_byte_in_the_example_model_blocks_the_release(gatekeeper, model_release):
+    model = model_release / "release" / "model.safetensors"
+    data = bytearray(model.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    model.write_bytes(bytes(data))
+    result = gatekeeper("check", "--now", NOW, cwd=model_release)
+    assert result.code == 1
+    text = " ".join(result.out.split())  # the report wraps long lines
+    assert "FAIL MOD-model-signed" in text
+    assert "modified after signing: model.safetensors" in text
+    assert "VERDICT: BLOCKED (exit 1)" in result.out
+
+
+def test_the_unsafe_example_has_no_signatures_and_is_blocked(gatekeeper):
+    result = gatekeeper("check", "--now", NOW, "--format", "json", "--results",
+                        "/dev/null", cwd=EXAMPLES / "unsafe-release")
+    assert result.code == 1
+    controls = {c["id"]: c for c in json.loads(result.out)["controls"]}
+    for control_id in [*SIGNATURE_CONTROLS, "MOD-model-signed"]:
+        assert controls[control_id]["outcome"] == "no_evidence", control_id

@@ -43,6 +43,7 @@ covered(model) if {
 }
 
 deny contains {"msg": msg, "finding": model.path, "file": model.path} if {
+	applicable
 	some model in models
 	not covered(model)
 	msg := sprintf("model artifact %s is not covered by a verified model signature", [model.path])

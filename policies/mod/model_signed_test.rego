@@ -53,3 +53,7 @@ test_no_evidence_when_unsigned if {
 	not model_signed.applicable with input as {"artifacts": [model]}
 	not model_signed.applicable with input as release([])
 }
+
+test_nothing_is_denied_without_model_signatures if {
+	count(model_signed.deny) == 0 with input as {"artifacts": [model]}
+}

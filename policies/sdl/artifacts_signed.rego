@@ -47,6 +47,7 @@ signed(artifact) if {
 }
 
 deny contains {"msg": msg, "finding": artifact.path, "file": artifact.path} if {
+	applicable
 	some artifact in input.artifacts
 	not signed(artifact)
 	msg := sprintf("release artifact %s (sha256 %s) carries no verified signature by a trusted signer", [

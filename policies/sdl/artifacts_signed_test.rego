@@ -73,3 +73,7 @@ test_no_evidence_without_signatures if {
 	not artifacts_signed.applicable with input as {"artifacts": [wheel]}
 	not artifacts_signed.applicable with input as release([], [])
 }
+
+test_nothing_is_denied_without_signature_evidence if {
+	count(artifacts_signed.deny) == 0 with input as {"artifacts": [wheel, model]}
+}

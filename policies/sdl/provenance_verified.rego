@@ -45,6 +45,7 @@ attested := {subject.sha256 |
 expired(layout) if time.parse_rfc3339_ns(layout.expires) <= attestations.now_ns
 
 deny contains {"msg": msg, "finding": artifact.path, "file": artifact.path} if {
+	applicable
 	some artifact in input.artifacts
 	not artifact.sha256 in attested
 	msg := sprintf("release artifact %s (sha256 %s) is not a subject of verified SLSA provenance", [

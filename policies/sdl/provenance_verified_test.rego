@@ -76,3 +76,7 @@ test_no_evidence_without_provenance if {
 	not provenance_verified.applicable with input as {"artifacts": [artifact]}
 	not provenance_verified.applicable with input as release([], [])
 }
+
+test_nothing_is_denied_without_provenance if {
+	count(provenance_verified.deny) == 0 with input as {"artifacts": [artifact]}
+}

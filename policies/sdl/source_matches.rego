@@ -30,7 +30,10 @@ refs := object.get(expected, "refs", []) if expected != null
 
 applicable if count(attestations.slsa_provenance) > 0
 
-deny contains "no expected source is configured: set trust.source.repository" if expected == null
+deny contains "no expected source is configured: set trust.source.repository" if {
+	applicable
+	expected == null
+}
 
 deny contains {"msg": msg, "finding": attestations.label(statement), "file": statement.source} if {
 	expected != null

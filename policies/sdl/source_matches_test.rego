@@ -46,3 +46,7 @@ test_fail_when_no_source_is_expected if {
 test_no_evidence_without_verified_provenance if {
 	not source_matches.applicable with input as release([], expected)
 }
+
+test_nothing_is_denied_without_provenance if {
+	count(source_matches.deny) == 0 with input as {"trust": {}}
+}
