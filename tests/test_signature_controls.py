@@ -14,6 +14,7 @@ from gatekeeper.config import Enforcement
 from gatekeeper.engine.interface import Decision, decision_from_values
 from gatekeeper.engine.policies import Control
 from gatekeeper.results import Outcome, control_result, decide
+from gatekeeper.schemas import validation_errors
 
 SIGNATURE_CONTROLS = [
     "SDL-artifacts-signed", "SDL-provenance-verified", "SDL-builder-trusted",
@@ -221,7 +222,9 @@ def model_release(tmp_path):
 def test_the_example_release_verifies_its_model_signature_and_provenance(gatekeeper, model_release):
     result = gatekeeper("check", "--now", NOW, "--format", "json", cwd=model_release)
     assert result.code == 0, result.out
-    controls = {c["id"]: c for c in json.loads(result.out)["controls"]}
+    results = json.loads(result.out)
+    assert validation_errors(results, "results") == []
+    controls = {c["id"]: c for c in results["controls"]}
     for control_id in [*SIGNATURE_CONTROLS, "MOD-model-signed"]:
         assert controls[control_id]["outcome"] in ("pass", "warn"), control_id
     (signature,) = controls["MOD-model-signed"]["details"]["model_signatures"]
