@@ -251,7 +251,6 @@ class Trust:
         """A ClientTrustConfig (trusted root + signing config), for model-signing offline."""
         import orjson
 
-        self.sigstore_verifier  # noqa: B018 - validates the root first
         data, _, instance = self._sigstore_root
         return orjson.dumps(
             {
