@@ -9,7 +9,7 @@
 # custom:
 #   severity: critical
 #   questions: [SDL-Q7]
-#   waivable: false
+#   waivable: true
 #   remediation: >-
 #     Sign every artifact in the release job (`sigstore sign`, `cosign sign-blob --bundle`, or
 #     `model_signing sign` for models), add each artifact and its bundle under
