@@ -171,6 +171,7 @@ def test_bundle_for_another_artifact_is_rejected(corpus):
     trust = {**STAGING, **exact("a@tny.town", "https://github.com/login/oauth")}
     entry = verify(corpus, f"{SIGSTORE}/bundle_v3.txt", f"{SIGSTORE}/bundle.txt.sigstore", trust)
     assert entry["verified"] is False and entry["unverifiable"] is False
+    assert "or the bundle is for another artifact" in entry["error"]
 
 
 def test_dsse_bundle_must_name_the_artifact_as_a_subject(corpus):
