@@ -1,4 +1,4 @@
-"""gatekeeper.yaml: the subject, its artifacts, evidence sources, profile and thresholds."""
+"""gatekeeper.yaml: the subject, its artifacts, evidence sources, profile, thresholds, trust."""
 
 from __future__ import annotations
 
@@ -123,6 +123,7 @@ class Config:
     exceptions_policy: ExceptionsPolicy = ExceptionsPolicy()
     engine: EngineSettings = EngineSettings()
     attestations: str | None = None  # the attestations file, relative to this file
+    trust: dict[str, Any] = field(default_factory=dict)
 
     @property
     def base_dir(self) -> Path:
@@ -205,4 +206,5 @@ def load_config(path: Path) -> Config:
         exceptions_policy=ExceptionsPolicy(**raw.get("exceptions_policy", {})),
         engine=engine_settings(raw.get("engine", {}), path),
         attestations=raw.get("attestations"),
+        trust=raw.get("trust", {}),
     )

@@ -1,8 +1,10 @@
 """Control outcomes and the verdict: from engine decisions to the closed set of outcomes.
 
-Outcomes: pass, fail, warn, waived, no_evidence, error. A blocking control that fails, has no
-evidence, or errors blocks the release; an error anywhere blocking makes the run an error
-(exit 3) rather than a plain failure (exit 1), because nobody knows what the answer was.
+Outcomes: pass, fail, warn, waived, no_evidence, error. A control errors when its policy cannot
+be evaluated or when its ``errors`` rule names evidence it could not verify. A blocking control
+that fails, has no evidence, or errors blocks the release; an error anywhere blocking makes the
+run an error (exit 3) rather than a plain failure (exit 1), because nobody knows what the answer
+was.
 """
 
 from __future__ import annotations
@@ -138,10 +140,16 @@ def control_result(
         try:
             messages = tuple(to_message(v) for v in decision.deny)
             warnings = tuple(to_message(v) for v in decision.warn)
+            errors = tuple(to_message(v) for v in decision.errors)
         except ValueError as error:
             decision = Decision(error=str(error))
     if decision.error is not None:
         outcome, messages, warnings = Outcome.ERROR, (Message(decision.error),), ()
+    elif errors:
+        # Evidence the control could not verify: nobody knows the answer, so no fail or pass.
+        # Its reasons come first, then what the control denied anyway.
+        outcome = Outcome.ERROR
+        messages = _sorted(errors) + _sorted(messages)
     elif messages:
         outcome = Outcome.FAIL
     elif not decision.applicable:
@@ -153,8 +161,8 @@ def control_result(
         control=control,
         enforcement=enforcement,
         outcome=outcome,
-        messages=tuple(sorted(messages, key=_message_order)),
-        warnings=tuple(sorted(warnings, key=_message_order)),
+        messages=messages if outcome is Outcome.ERROR else _sorted(messages),
+        warnings=_sorted(warnings),
         evidence_files=evidence_files(control, sources, messages + warnings),
         extra={"details": decision.details} if decision.details else {},
     )
@@ -164,6 +172,10 @@ def _needs(control: Control) -> str:
     """Where in gatekeeper.yaml the evidence this control reads is configured."""
     keys = [name if name == "artifacts" else f"evidence.{name}" for name in control.evidence]
     return ", ".join(keys) or "the evidence its policy reads"
+
+
+def _sorted(messages: tuple[Message, ...]) -> tuple[Message, ...]:
+    return tuple(sorted(messages, key=_message_order))
 
 
 def _message_order(message: Message) -> tuple[str, str, int, str]:

@@ -147,14 +147,15 @@ def test_fail_on_new_needs_a_baseline(gatekeeper):
 
 @pytest.fixture
 def release(tmp_path) -> Path:
-    """The unsafe example with its non-waivable control advisory, so that everything that
+    """The unsafe example with its non-waivable controls advisory, so that everything that
     fails in it may be let through by a baseline."""
     folder = tmp_path / "release"
     shutil.copytree(UNSAFE, folder)
     config = folder / "gatekeeper.yaml"
     config.write_text(
         config.read_text().replace(
-            "  advisory:\n", "  advisory:\n    - SDL-no-unsafe-deserialization\n"
+            "  advisory:\n",
+            "  advisory:\n    - SDL-no-unsafe-deserialization\n    - MOD-model-signed\n",
         )
     )
     return folder
@@ -178,8 +179,9 @@ def test_fail_on_new_lets_pre_existing_failures_through(gatekeeper, release):
     section = results["baseline"]
     assert section["new"] == [] and section["fixed"] == []
     assert [e["control"] for e in section["let_through"]] == [
-        "GRC-datasheet-complete", "GRC-model-card-complete", "SDL-mlbom-covers-models",
-        "SDL-sast-clean", "SDL-secrets-clean",
+        "GRC-datasheet-complete", "GRC-model-card-complete", "SDL-artifacts-signed",
+        "SDL-attestations-fresh", "SDL-builder-trusted", "SDL-mlbom-covers-models",
+        "SDL-provenance-verified", "SDL-sast-clean", "SDL-secrets-clean", "SDL-source-matches",
     ]
     assert validation_errors(results, "results") == []
     assert "let through as pre-existing (they failed the same way in the baseline):" in run.out
@@ -211,7 +213,7 @@ def test_fail_on_new_blocks_a_new_failure(gatekeeper, release):
     assert [(e["control"], e["baseline_outcome"], e["findings"]) for e in new] == [
         ("SDL-secrets-clean", "no_evidence", ["B105@src/train.py:10"])
     ]
-    assert "  1 new, 1 fixed, 16 unchanged failures" in run.out
+    assert "  1 new, 1 fixed, 22 unchanged failures" in run.out
     assert "  new       SDL-secrets-clean: B105@src/train.py:10" in run.out
     assert "blocked by: SDL-secrets-clean (fail)" in run.out
 
@@ -240,7 +242,10 @@ def test_a_non_waivable_pre_existing_failure_still_blocks(gatekeeper, unsafe_res
     assert run.code == 1
     results = json.loads(results_path.read_text())
     assert [e["control"] for e in results["baseline"]["not_waivable"]] == [
-        "SDL-no-unsafe-deserialization"
+        "SDL-no-unsafe-deserialization", "MOD-model-signed",
     ]
     assert "pre-existing but not waivable, so still blocking:" in run.out
-    assert "blocked by: SDL-no-unsafe-deserialization (fail)" in run.out
+    assert (
+        "blocked by: SDL-no-unsafe-deserialization (fail), MOD-model-signed (no_evidence)"
+        in run.out
+    )

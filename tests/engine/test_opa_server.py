@@ -164,6 +164,23 @@ def test_one_broken_control_errors_alone_as_with_the_embedded_engine(gatekeeper,
     assert "rule conflicts" in demo["messages"][0]["message"]
 
 
+def test_the_errors_rule_is_an_error_on_both_engines(gatekeeper, tmp_path, opa):
+    policies = tmp_path / "policies" / "grc"
+    policies.mkdir(parents=True)
+    (policies / "demo.rego").write_text(HEADER + "import rego.v1\n\napplicable := true\n"
+                                        'errors contains "could not verify demo.sig offline"\n')
+    folder = project(tmp_path / "release", {"retries": 0}, policies="../policies")
+    holding(opa, dirs=(tmp_path / "policies",))
+    embedded = gatekeeper("check", "--now", NOW, "--results", "embedded.json", cwd=folder)
+    remote = gatekeeper("check", "--now", NOW, "--results", "remote.json", "--opa-url", opa.url,
+                        cwd=folder)
+    assert embedded.code == remote.code == 3
+    for name in ("embedded.json", "remote.json"):
+        demo = next(c for c in read(folder / name)["controls"] if c["id"] == "GRC-demo")
+        assert demo["outcome"] == "error"
+        assert demo["messages"] == [{"message": "could not verify demo.sig offline"}]
+
+
 # Retries.
 
 
