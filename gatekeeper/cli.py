@@ -24,17 +24,15 @@ FORMATS = ("text", "json")
 
 def parse_time(value: str | None) -> datetime:
     """``--now``: an RFC 3339 time with a zone (``2026-01-31T12:00:00Z``); default: now."""
+    from gatekeeper.timeutil import parse_rfc3339
+
     if value is None:
         return datetime.now(timezone.utc).replace(microsecond=0)
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise ConfigError(f"--now {value!r}: not an RFC 3339 time (e.g. 2026-01-31T12:00:00Z)")
-    if moment.tzinfo is None:
-        raise ConfigError(f"--now {value!r}: give a time zone (Z or +hh:mm)")
+    moment = parse_rfc3339(value)
+    if moment is None:
+        raise ConfigError(
+            f"--now {value!r}: not an RFC 3339 time with a zone (e.g. 2026-01-31T12:00:00Z)"
+        )
     return moment
 
 

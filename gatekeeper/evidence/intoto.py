@@ -8,7 +8,6 @@ with securesystemslib against the keys in ``trust.keys``.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import orjson
@@ -17,10 +16,10 @@ from gatekeeper.evidence.trust import (
     TrustedKey,
     normalize_repository,
     rejected,
-    rfc3339,
     unverifiable,
     verified,
 )
+from gatekeeper.timeutil import parse_rfc3339, rfc3339
 
 PAYLOAD_TYPE = "application/vnd.in-toto+json"
 STATEMENT_TYPES = {
@@ -171,16 +170,8 @@ def _list(value: Any) -> list[Any]:
 
 def rfc3339_or_none(value: Any) -> str | None:
     """An RFC 3339 time as policies can parse it; anything else is no time at all."""
-    if not isinstance(value, str):
-        return None
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return rfc3339(moment) if moment.tzinfo is not None else None
+    moment = parse_rfc3339(value) if isinstance(value, str) else None
+    return rfc3339(moment) if moment is not None else None
 
 
 def verify_envelope(

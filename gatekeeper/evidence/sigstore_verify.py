@@ -16,11 +16,11 @@ from typing import Any
 from gatekeeper.evidence.trust import (
     Trust,
     rejected,
-    rfc3339,
     signer_facts,
     unverifiable,
     verified,
 )
+from gatekeeper.timeutil import rfc3339
 
 # The sigstore library's words for what it cannot verify (as opposed to what is wrong).
 _UNSUPPORTED_PHRASES = ("only supported for", "Unsupported", "unsupported", "not supported")

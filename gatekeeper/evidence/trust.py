@@ -12,7 +12,6 @@ Heavy libraries (sigstore, cryptography) are imported only when a collector need
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from typing import Any
 from gatekeeper.errors import ConfigError
 from gatekeeper.evidence.context import CollectContext
 from gatekeeper.jsonio import sha256_bytes
+from gatekeeper.timeutil import rfc3339
 
 NAME = "trust"
 GITHUB_ISSUER = "https://token.actions.githubusercontent.com"
@@ -49,10 +49,6 @@ def rejected(reason: str) -> dict[str, Any]:
 def unverifiable(reason: str) -> dict[str, Any]:
     """The evidence could not be checked here (offline, unsupported format): an error."""
     return {"verified": False, "unverifiable": True, "error": reason}
-
-
-def rfc3339(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
 
 
 def normalize_repository(uri: str) -> str:
