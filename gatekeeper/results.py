@@ -1,8 +1,10 @@
 """Control outcomes and the verdict: from engine decisions to the closed set of outcomes.
 
-Outcomes: pass, fail, warn, waived, no_evidence, error. A blocking control that fails, has no
-evidence, or errors blocks the release; an error anywhere blocking makes the run an error
-(exit 3) rather than a plain failure (exit 1), because nobody knows what the answer was.
+Outcomes: pass, fail, warn, waived, no_evidence, error. A control errors when its policy cannot
+be evaluated or when its ``errors`` rule names evidence it could not verify. A blocking control
+that fails, has no evidence, or errors blocks the release; an error anywhere blocking makes the
+run an error (exit 3) rather than a plain failure (exit 1), because nobody knows what the answer
+was.
 """
 
 from __future__ import annotations
@@ -37,13 +39,32 @@ class Message:
     finding: str | None = None
     file: str | None = None
     line: int | None = None
+    waived_by: str | None = None  # the exception that waived it
+
+    @property
+    def key(self) -> str:
+        """What identifies this failure across runs: its finding id, else its file and text."""
+        if self.finding:
+            return self.finding
+        return f"{self.file}: {self.text}" if self.file else self.text
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"message": self.text}
-        for key in ("finding", "file", "line"):
+        for key in ("finding", "file", "line", "waived_by"):
             if getattr(self, key) is not None:
                 data[key] = getattr(self, key)
         return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Message:
+        """A message of a saved results document (the inverse of ``to_dict``)."""
+        return cls(
+            text=data["message"],
+            finding=data.get("finding"),
+            file=data.get("file"),
+            line=data.get("line"),
+            waived_by=data.get("waived_by"),
+        )
 
 
 def to_message(value: Any) -> Message:
@@ -78,6 +99,11 @@ class ControlResult:
     @property
     def blocks(self) -> bool:
         return self.enforcement is Enforcement.BLOCKING and self.outcome in BLOCKING_OUTCOMES
+
+    @property
+    def open_messages(self) -> tuple[Message, ...]:
+        """The messages no exception waived: what still fails."""
+        return tuple(m for m in self.messages if m.waived_by is None)
 
     def with_outcome(self, outcome: Outcome, **extra: Any) -> ControlResult:
         return replace(self, outcome=outcome, extra={**self.extra, **extra})
@@ -114,10 +140,16 @@ def control_result(
         try:
             messages = tuple(to_message(v) for v in decision.deny)
             warnings = tuple(to_message(v) for v in decision.warn)
+            errors = tuple(to_message(v) for v in decision.errors)
         except ValueError as error:
             decision = Decision(error=str(error))
     if decision.error is not None:
         outcome, messages, warnings = Outcome.ERROR, (Message(decision.error),), ()
+    elif errors:
+        # Evidence the control could not verify: nobody knows the answer, so no fail or pass.
+        # Its reasons come first, then what the control denied anyway.
+        outcome = Outcome.ERROR
+        messages = _sorted(errors) + _sorted(messages)
     elif messages:
         outcome = Outcome.FAIL
     elif not decision.applicable:
@@ -129,8 +161,8 @@ def control_result(
         control=control,
         enforcement=enforcement,
         outcome=outcome,
-        messages=tuple(sorted(messages, key=_message_order)),
-        warnings=tuple(sorted(warnings, key=_message_order)),
+        messages=messages if outcome is Outcome.ERROR else _sorted(messages),
+        warnings=_sorted(warnings),
         evidence_files=evidence_files(control, sources, messages + warnings),
         extra={"details": decision.details} if decision.details else {},
     )
@@ -140,6 +172,10 @@ def _needs(control: Control) -> str:
     """Where in gatekeeper.yaml the evidence this control reads is configured."""
     keys = [name if name == "artifacts" else f"evidence.{name}" for name in control.evidence]
     return ", ".join(keys) or "the evidence its policy reads"
+
+
+def _sorted(messages: tuple[Message, ...]) -> tuple[Message, ...]:
+    return tuple(sorted(messages, key=_message_order))
 
 
 def _message_order(message: Message) -> tuple[str, str, int, str]:
@@ -156,11 +192,23 @@ class Verdict:
         return {"outcome": self.outcome, "exit_code": self.exit_code, "reasons": list(self.reasons)}
 
 
-def decide(results: list[ControlResult], extra_reasons: tuple[str, ...] = ()) -> Verdict:
-    """The gate: blocked by any blocking control that did not pass, or by an extra reason."""
-    blocking = [r for r in results if r.blocks]
+def decide(
+    results: list[ControlResult],
+    extra_reasons: tuple[str, ...] = (),
+    tolerated: frozenset[str] = frozenset(),
+) -> Verdict:
+    """The gate: blocked by any blocking control that did not pass, or by an extra reason.
+
+    ``tolerated``: controls whose failures all pre-exist in a baseline (``--fail-on new``);
+    they do not block. An error is never tolerated.
+    """
+    blocking = [
+        r for r in results
+        if r.blocks and (r.outcome is Outcome.ERROR or r.id not in tolerated)
+    ]
     reasons = tuple(
-        f"{r.id} {r.outcome.value}: {r.messages[0].text if r.messages else ''}".rstrip(": ")
+        f"{r.id} {r.outcome.value}: {r.open_messages[0].text if r.open_messages else ''}"
+        .rstrip(": ")
         for r in blocking
     ) + extra_reasons
     if any(r.outcome is Outcome.ERROR for r in blocking):

@@ -175,7 +175,7 @@ def test_user_policy_runtime_error_fails_closed(gatekeeper, model_release, tmp_p
 
 def test_now_must_be_rfc3339_with_a_zone(gatekeeper, model_release):
     run = gatekeeper("check", "--now", "2026-01-01T00:00:00", cwd=model_release)
-    assert run.code == 2 and "give a time zone" in run.err
+    assert run.code == 2 and "not an RFC 3339 time with a zone" in run.err
 
 
 def test_blocking_control_without_evidence_fails_the_gate(gatekeeper, model_release):

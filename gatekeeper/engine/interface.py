@@ -22,6 +22,7 @@ class Decision:
     warn: tuple[Any, ...] = ()
     details: dict[str, Any] | None = None
     error: str | None = None
+    errors: tuple[Any, ...] = ()
 
 
 class Engine(Protocol):
@@ -36,19 +37,22 @@ class Engine(Protocol):
         ...
 
 
-RULES = ("applicable", "deny", "warn", "details")
+RULES = ("applicable", "deny", "warn", "details", "errors")
 
 
-def decision_from_values(applicable: Any, deny: Any, warn: Any, details: Any = None) -> Decision:
+def decision_from_values(
+    applicable: Any, deny: Any, warn: Any, details: Any = None, errors: Any = None
+) -> Decision:
     """Check the shape of a control's rule values (``None`` is undefined).
 
     ``details`` is optional: structured data a control hands to reports (a table, say).
+    ``errors`` is optional: what the control could not decide (evidence that exists but could
+    not be verified); any entry makes the outcome ``error``, whatever ``deny`` says.
     """
     problems = []
-    if deny is not None and not isinstance(deny, list):
-        problems.append(f"'deny' must be a set, got {type(deny).__name__}")
-    if warn is not None and not isinstance(warn, list):
-        problems.append(f"'warn' must be a set, got {type(warn).__name__}")
+    for name, value in (("deny", deny), ("warn", warn), ("errors", errors)):
+        if value is not None and not isinstance(value, list):
+            problems.append(f"'{name}' must be a set, got {type(value).__name__}")
     if applicable is not None and not isinstance(applicable, bool):
         problems.append(f"'applicable' must be a boolean, got {type(applicable).__name__}")
     if details is not None and not isinstance(details, dict):
@@ -60,4 +64,5 @@ def decision_from_values(applicable: Any, deny: Any, warn: Any, details: Any = N
         deny=tuple(deny or ()),
         warn=tuple(warn or ()),
         details=details,
+        errors=tuple(errors or ()),
     )

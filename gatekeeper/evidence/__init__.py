@@ -16,7 +16,18 @@ from typing import Any
 from gatekeeper import __version__
 from gatekeeper.config import Config
 from gatekeeper.errors import EvidenceError
-from gatekeeper.evidence import artifacts, ci, documents, manifest, sarif, sbom
+from gatekeeper.evidence import (
+    artifacts,
+    ci,
+    documents,
+    manifest,
+    model_signing,
+    provenance,
+    sarif,
+    sbom,
+    sigstore_bundles,
+    trust,
+)
 from gatekeeper.evidence.context import CollectContext
 from gatekeeper.jsonio import read_json
 from gatekeeper.schemas import validation_errors
@@ -29,8 +40,15 @@ COLLECTORS: dict[str, Collector] = {
     sbom.NAME: sbom.collect,
     sarif.NAME: sarif.collect,
     documents.NAME: documents.collect,
+    sigstore_bundles.NAME: sigstore_bundles.collect,
+    model_signing.NAME: model_signing.collect,
+    provenance.NAME: provenance.collect,
     manifest.NAME: manifest.collect,
 }
+
+
+# Collectors whose evidence is judged against the trust: section.
+TRUSTING_COLLECTORS = frozenset({sigstore_bundles.NAME, model_signing.NAME, provenance.NAME})
 
 
 def merge_sections(document: dict[str, Any], contribution: dict[str, Any]) -> None:
@@ -48,6 +66,7 @@ def merge_sections(document: dict[str, Any], contribution: dict[str, Any]) -> No
 
 def collect(config: Config, now: datetime) -> dict[str, Any]:
     context = CollectContext(config.base_dir, config.thresholds)
+    context.trust = trust.Trust(config.trust, context)
     document: dict[str, Any] = {
         "schema_version": EVIDENCE_SCHEMA_VERSION,
         "tool": {"name": "gatekeeper", "version": __version__},
@@ -58,6 +77,8 @@ def collect(config: Config, now: datetime) -> dict[str, Any]:
     merge_sections(document, ci.collect(os.environ))
     for name, setting in config.evidence.items():
         merge_sections(document, COLLECTORS[name](setting, context))
+    if config.trust or TRUSTING_COLLECTORS.intersection(config.evidence):
+        document["trust"] = context.trust.describe()
     document["sources"] = [source.to_dict() for source in context.sources]
     return document
 

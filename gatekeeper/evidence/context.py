@@ -31,6 +31,9 @@ class CollectContext:
     base_dir: Path
     thresholds: dict[str, Any] = field(default_factory=dict)
     sources: list[SourceRecord] = field(default_factory=list)
+    # The loaded ``trust:`` section (gatekeeper.evidence.trust.Trust), for collectors that
+    # verify signatures.
+    trust: Any = None
 
     def display_path(self, path: Path) -> str:
         """The path as reports show it: relative to the config file's folder, POSIX style."""

@@ -68,3 +68,29 @@ def test_crypto_sha256_is_available():
     engine = new_engine(())
     assert query(engine, 'crypto.sha256("abc")') == (
         "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+
+
+class FakePanic(BaseException):
+    """pyo3 turns a Rust panic into PanicException, which derives from BaseException."""
+
+
+def test_an_engine_panic_is_an_error_not_a_crash(tmp_path, monkeypatch):
+    from gatekeeper.engine import regorus_engine
+
+    def panic(engine, path):
+        raise FakePanic("thread '<unnamed>' panicked at src/interpreter.rs")
+
+    monkeypatch.setattr(regorus_engine, "query", panic)
+    decision = decide(tmp_path, "applicable := true\n")
+    assert decision.error.startswith("policy evaluation failed: thread '<unnamed>' panicked")
+
+
+def test_keyboard_interrupt_is_not_swallowed(tmp_path, monkeypatch):
+    from gatekeeper.engine import regorus_engine
+
+    def interrupt(engine, path):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(regorus_engine, "query", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        decide(tmp_path, "applicable := true\n")

@@ -1,0 +1,126 @@
+"""Verify one Sigstore bundle offline with the sigstore library, and say what was verified.
+
+Shared by the signature collector (bundles over release artifacts) and the provenance
+collector (bundles carrying a DSSE in-toto statement). The result is plain facts: whether the
+bundle verified, and if not whether it was rejected (a failure) or could not be checked here
+(an error: the library refuses the log entry type, say); who signed it and which trusted
+identity matched; the transparency-log entry and the verified signing times.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from typing import Any
+
+from gatekeeper.evidence.trust import (
+    Trust,
+    rejected,
+    signer_facts,
+    unverifiable,
+    verified,
+)
+from gatekeeper.timeutil import rfc3339
+
+# The sigstore library's words for what it cannot verify (as opposed to what is wrong).
+_UNSUPPORTED_PHRASES = ("only supported for", "Unsupported", "unsupported", "not supported")
+# Library messages that deserve plain words (the library's text is kept after them).
+_PLAIN = {
+    "Bundle message digest mismatch": "the artifact's sha256 is not the digest the bundle signed",
+    "Signature is invalid for input": "the signature does not match the artifact",
+}
+_CHANGED = " (it was modified after signing, or the bundle is for another artifact)"
+_TIME_SOURCES = {"TIMESTAMP_AUTHORITY": "timestamp_authority",
+                 "TRANSPARENCY_SERVICE": "transparency_log"}
+
+
+@dataclass
+class BundleCheck:
+    facts: dict[str, Any]
+    payload_type: str | None = None
+    payload: bytes | None = None
+
+    @property
+    def verified(self) -> bool:
+        return bool(self.facts["verified"])
+
+
+def is_dsse(document: Any) -> bool:
+    return isinstance(document, dict) and "dsseEnvelope" in document
+
+
+def verify_bundle(trust: Trust, raw: bytes, document: Any, sha256: str | None) -> BundleCheck:
+    """Verify ``raw`` (a parsed-as-JSON bundle); ``sha256`` is the signed artifact's digest.
+
+    A message-signature bundle is checked against ``sha256``; a DSSE bundle returns its
+    verified payload, whose subjects the caller matches.
+    """
+    from sigstore.errors import Error as SigstoreError
+    from sigstore.models import Bundle, IncompatibleEntry
+
+    media_type = document.get("mediaType") if isinstance(document, dict) else None
+    base = {"media_type": media_type, "content": "dsse" if is_dsse(document) else "message"}
+    try:
+        bundle = Bundle.from_json(raw)
+    except IncompatibleEntry as error:
+        return BundleCheck({**base, **unverifiable(f"sigstore: {error}")})
+    except SigstoreError as error:
+        return BundleCheck({**base, **rejected(f"not a valid Sigstore bundle: {error}")})
+    base["signer"] = signer_facts(bundle.signing_certificate)
+    base["log"] = _log_facts(bundle)
+    verifier = trust.sigstore_verifier
+    policy = trust.identity_policy()
+    payload_type = payload = None
+    try:
+        if is_dsse(document):
+            payload_type, payload = verifier.verify_dsse(bundle=bundle, policy=policy)
+        elif sha256 is None:
+            return BundleCheck({**base, **rejected("the bundle carries no DSSE statement")})
+        else:
+            verifier.verify_artifact(input_=_hashed(sha256), bundle=bundle, policy=policy)
+        times = verifier._establish_time(bundle)  # the times the verifier itself relied on
+    except SigstoreError as error:
+        return BundleCheck({**base, **_classify(str(error))})
+    except Exception as error:  # a library failure on odd input: unknown, never a pass
+        return BundleCheck({**base, **unverifiable(f"sigstore: {type(error).__name__}: {error}")})
+    base["signer"]["trusted_as"] = policy.matched
+    base["timestamps"] = sorted(
+        ({"source": _TIME_SOURCES.get(t.source.name, t.source.name.lower()),
+          "time": rfc3339(t.time)} for t in times),
+        key=lambda item: item["time"],
+    )
+    base["signed_at"] = base["timestamps"][0]["time"] if base["timestamps"] else None
+    return BundleCheck({**base, **verified()}, payload_type, payload)
+
+
+def _classify(message: str) -> dict[str, Any]:
+    if any(phrase in message for phrase in _UNSUPPORTED_PHRASES):
+        return unverifiable(f"sigstore cannot verify this bundle offline: {message}")
+    if message in _PLAIN:
+        return rejected(f"{_PLAIN[message]}{_CHANGED} [sigstore: {message}]")
+    return rejected(message)
+
+
+def _hashed(sha256: str) -> Any:
+    from sigstore.hashes import Hashed
+    from sigstore_models.common.v1 import HashAlgorithm
+
+    return Hashed(algorithm=HashAlgorithm.SHA2_256, digest=bytes.fromhex(sha256))
+
+
+def _log_facts(bundle: Any) -> dict[str, Any]:
+    entry = bundle.log_entry._inner
+    integrated = entry.integrated_time or None
+    log_id = entry.log_id.key_id if entry.log_id else None
+    return {
+        "index": entry.log_index,
+        "id": base64.b64encode(log_id).decode() if isinstance(log_id, bytes) else log_id,
+        "kind": f"{entry.kind_version.kind}/{entry.kind_version.version}",
+        "integrated_time": None if integrated is None else _epoch(integrated),
+    }
+
+
+def _epoch(seconds: int) -> str:
+    from datetime import datetime, timezone
+
+    return rfc3339(datetime.fromtimestamp(int(seconds), tz=timezone.utc))
