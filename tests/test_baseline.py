@@ -155,7 +155,9 @@ def release(tmp_path) -> Path:
     config.write_text(
         config.read_text().replace(
             "  advisory:\n",
-            "  advisory:\n    - SDL-no-unsafe-deserialization\n    - MOD-model-signed\n",
+            "  advisory:\n    - SDL-no-unsafe-deserialization\n    - MOD-model-signed\n"
+            "    - GRC-risk-tier-consistent\n    - GRC-mandatory-gates-blocking\n"
+            "    - MOD-registry-digest-matches\n",
         )
     )
     return folder
@@ -168,8 +170,12 @@ def check(gatekeeper, folder: Path, *args):
 
 
 def test_fail_on_new_lets_pre_existing_failures_through(gatekeeper, release):
-    run, _ = check(gatekeeper, release)
+    run, first = check(gatekeeper, release)
     assert run.code == 1
+    blocked_before = [
+        c["id"] for c in first["controls"]
+        if c["enforcement"] == "blocking" and c["outcome"] in ("fail", "no_evidence")
+    ]
     baseline_path = release.parent / "baseline.json"
     shutil.copy(release.parent / "results.json", baseline_path)
 
@@ -178,16 +184,19 @@ def test_fail_on_new_lets_pre_existing_failures_through(gatekeeper, release):
     assert results["verdict"] == {"outcome": "pass", "exit_code": 0, "reasons": []}
     section = results["baseline"]
     assert section["new"] == [] and section["fixed"] == []
-    assert [e["control"] for e in section["let_through"]] == [
+    let_through = [e["control"] for e in section["let_through"]]
+    assert let_through == blocked_before
+    assert {
         "GRC-datasheet-complete", "GRC-model-card-complete", "SDL-artifacts-signed",
         "SDL-attestations-fresh", "SDL-builder-trusted", "SDL-mlbom-covers-models",
         "SDL-provenance-verified", "SDL-sast-clean", "SDL-secrets-clean", "SDL-source-matches",
-    ]
+        "APP-tools-least-privilege", "APP-rate-limits-per-endpoint",
+    } <= set(let_through)
     assert validation_errors(results, "results") == []
     assert "let through as pre-existing (they failed the same way in the baseline):" in run.out
     assert "    SDL-secrets-clean (fail, 1 failure)" in run.out
     assert "VERDICT: PASSED (exit 0)" in run.out
-    assert "let through as pre-existing (--fail-on new): GRC-datasheet-complete," in run.out
+    assert "let through as pre-existing (--fail-on new): APP-behaviour-slos-met," in run.out
 
     run, results = check(gatekeeper, release, "--baseline", baseline_path)  # --fail-on any
     assert run.code == 1
@@ -213,7 +222,7 @@ def test_fail_on_new_blocks_a_new_failure(gatekeeper, release):
     assert [(e["control"], e["baseline_outcome"], e["findings"]) for e in new] == [
         ("SDL-secrets-clean", "no_evidence", ["B105@src/train.py:10"])
     ]
-    assert "  1 new, 1 fixed, 22 unchanged failures" in run.out
+    assert "  1 new, 1 fixed, 96 unchanged failures" in run.out
     assert "  new       SDL-secrets-clean: B105@src/train.py:10" in run.out
     assert "blocked by: SDL-secrets-clean (fail)" in run.out
 
@@ -242,10 +251,9 @@ def test_a_non_waivable_pre_existing_failure_still_blocks(gatekeeper, unsafe_res
     assert run.code == 1
     results = json.loads(results_path.read_text())
     assert [e["control"] for e in results["baseline"]["not_waivable"]] == [
-        "SDL-no-unsafe-deserialization", "MOD-model-signed",
+        "GRC-mandatory-gates-blocking", "GRC-risk-tier-consistent",
+        "SDL-no-unsafe-deserialization", "MOD-model-signed", "MOD-registry-digest-matches",
     ]
     assert "pre-existing but not waivable, so still blocking:" in run.out
-    assert (
-        "blocked by: SDL-no-unsafe-deserialization (fail), MOD-model-signed (no_evidence)"
-        in run.out
-    )
+    blocked = " ".join(run.out[run.out.index("blocked by:"):].split())
+    assert "MOD-model-signed (no_evidence), MOD-registry-digest-matches (fail)" in blocked

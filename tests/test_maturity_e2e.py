@@ -76,11 +76,14 @@ def test_the_attestations_raise_the_levels_they_should(gatekeeper, tmp_path, rel
     run, bare = _check(gatekeeper, release_copy, tmp_path / "without.json")
     assert run.code == 0
     before, after = _levels(bare), _levels(attested)
-    for domain in ("GRC", "SDL", "INF"):  # each had its one missing target-2 question attested
+    for domain in ("SDL", "INF"):  # each had its one missing target-2 question attested
         assert (before[domain], after[domain]) == (1, 2), domain
+    # GRC-Q1 is answered by the system manifest's controls: verified beats the attestation.
+    assert before["GRC"] == after["GRC"] == 2
     assert before["IRR"] == after["IRR"] == 1  # the expired answer adds nothing
     assert before["RTE"] == after["RTE"] == 1  # a score of 2 does not meet the question
-    assert _questions(bare)["GRC-Q1"]["source"] == "none"
+    assert _questions(bare)["GRC-Q1"]["source"] == _questions(attested)["GRC-Q1"]["source"]
+    assert _questions(bare)["SDL-Q1"]["source"] == "none"
     assert bare["maturity"]["attestations"] is None
     assert bare["maturity"]["overall"]["mean"] < attested["maturity"]["overall"]["mean"]
 
@@ -167,8 +170,9 @@ def test_aggregate_gives_per_domain_organization_scores(gatekeeper, tmp_path, ex
     questions = {q["id"]: q for q in organization["questions"]}
     # GRC-Q3: verified in model-release (4), failing in unsafe-release (1): some systems
     assert (questions["GRC-Q3"]["score"], questions["GRC-Q3"]["systems_met"]) == (2, 1)
-    assert questions["GRC-Q1"]["score"] == 2  # attested for one system only
-    assert questions["DAT-Q1"]["score"] == 0  # nobody
+    assert questions["GRC-Q1"]["score"] == 2  # verified in model-release only
+    assert questions["DAT-Q1"]["score"] == 2  # the manifest's DLP: model-release only
+    assert questions["SAF-Q1"]["score"] == 0  # nobody
     assert questions["RTE-Q1"]["score"] == 1  # partial somewhere, met nowhere
     grc = organization["domains"][0]
     assert (grc["level"], grc["blockers"][0]["question"]) == (1, "GRC-Q1")

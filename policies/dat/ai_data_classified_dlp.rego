@@ -20,7 +20,7 @@
 #     owasp_llm: [LLM02:2025, LLM08:2025]
 #     atlas: [AML.T0057, AML.M0012]
 #     saif: [SDD, controlUserDataManagement, controlPrivacyEnhancingTechnologies]
-package gatekeeper.controls.dat.ai_data_classified_with_dlp
+package gatekeeper.controls.dat.ai_data_classified_dlp
 
 import rego.v1
 

@@ -21,7 +21,7 @@
 #     owasp_llm: [LLM08:2025, LLM09:2025, LLM01:2025]
 #     atlas: [AML.T0051.001, AML.T0070, AML.M0020]
 #     saif: [PIJ, IMO, controlInputValidationAndSanitization, controlOutputValidationAndSanitization]
-package gatekeeper.controls.app.retrieval_moderated_grounded
+package gatekeeper.controls.app.rag_moderated_grounded
 
 import rego.v1
 

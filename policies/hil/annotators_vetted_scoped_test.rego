@@ -1,8 +1,8 @@
-package gatekeeper.controls.hil.annotators_vetted_least_privilege_test
+package gatekeeper.controls.hil.annotators_vetted_scoped_test
 
 import rego.v1
 
-import data.gatekeeper.controls.hil.annotators_vetted_least_privilege as control
+import data.gatekeeper.controls.hil.annotators_vetted_scoped as control
 
 labeling := {
 	"platform": "Label Studio, self-hosted",

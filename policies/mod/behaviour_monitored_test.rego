@@ -1,8 +1,8 @@
-package gatekeeper.controls.mod.runtime_behaviour_monitored_test
+package gatekeeper.controls.mod.behaviour_monitored_test
 
 import rego.v1
 
-import data.gatekeeper.controls.mod.runtime_behaviour_monitored as control
+import data.gatekeeper.controls.mod.behaviour_monitored as control
 
 models := [{"name": "scorer", "version": "1", "hosting": "self-hosted"}, {"name": "llm", "version": "2", "hosting": "provider", "provider": "p"}]
 

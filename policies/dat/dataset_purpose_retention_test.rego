@@ -1,8 +1,8 @@
-package gatekeeper.controls.dat.datasets_purpose_retention_access_test
+package gatekeeper.controls.dat.dataset_purpose_retention_test
 
 import rego.v1
 
-import data.gatekeeper.controls.dat.datasets_purpose_retention_access as control
+import data.gatekeeper.controls.dat.dataset_purpose_retention as control
 
 tickets := {
 	"name": "tickets",

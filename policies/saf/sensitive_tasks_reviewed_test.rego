@@ -1,8 +1,8 @@
-package gatekeeper.controls.saf.human_review_sensitive_tasks_test
+package gatekeeper.controls.saf.sensitive_tasks_reviewed_test
 
 import rego.v1
 
-import data.gatekeeper.controls.saf.human_review_sensitive_tasks as control
+import data.gatekeeper.controls.saf.sensitive_tasks_reviewed as control
 
 contacts := [{"id": "trust-safety", "name": "T&S", "hours": "business-hours", "email": "ts@example.com"}]
 

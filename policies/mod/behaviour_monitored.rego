@@ -20,7 +20,7 @@
 #     owasp_llm: [LLM10:2025]
 #     atlas: [AML.M0024, AML.T0024.002]
 #     saif: [MRE, controlThreatDetection]
-package gatekeeper.controls.mod.runtime_behaviour_monitored
+package gatekeeper.controls.mod.behaviour_monitored
 
 import rego.v1
 

@@ -21,7 +21,7 @@
 #     owasp_llm: [LLM03:2025]
 #     atlas: [AML.M0013, AML.M0014]
 #     saif: [SAIF-E3, SAIF-E4, controlRiskGovernance]
-package gatekeeper.controls.grc.mandatory_controls_blocking
+package gatekeeper.controls.grc.mandatory_gates_blocking
 
 import rego.v1
 

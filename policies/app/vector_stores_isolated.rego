@@ -21,7 +21,7 @@
 #     owasp_llm: [LLM08:2025, LLM04:2025]
 #     atlas: [AML.T0070, AML.T0071, AML.M0025]
 #     saif: [DP, SDD, controlModelAndDataAccessControls, controlModelAndDataIntegrityManagement]
-package gatekeeper.controls.app.vector_stores_tenant_isolated
+package gatekeeper.controls.app.vector_stores_isolated
 
 import rego.v1
 

@@ -1,8 +1,8 @@
-package gatekeeper.controls.app.retrieval_moderated_grounded_test
+package gatekeeper.controls.app.rag_moderated_grounded_test
 
 import rego.v1
 
-import data.gatekeeper.controls.app.retrieval_moderated_grounded as control
+import data.gatekeeper.controls.app.rag_moderated_grounded as control
 
 filters := {"input_filters": [{"name": "chunk-moderation", "kind": "moderation", "engine": "llm-guard", "action": "block"}]}
 

@@ -1,8 +1,8 @@
-package gatekeeper.controls.app.vector_stores_tenant_isolated_test
+package gatekeeper.controls.app.vector_stores_isolated_test
 
 import rego.v1
 
-import data.gatekeeper.controls.app.vector_stores_tenant_isolated as control
+import data.gatekeeper.controls.app.vector_stores_isolated as control
 
 store := {"name": "kb", "engine": "pgvector", "tenant_isolation": "namespace", "namespace_template": "kb_{tenant_id}"}
 

@@ -22,7 +22,7 @@
 #     owasp_llm: [LLM03:2025, LLM04:2025]
 #     atlas: [AML.T0010.003, AML.T0018, AML.M0014, AML.M0023]
 #     saif: [MST, MDT, controlModelAndDataIntegrityManagement, controlModelAndDataInventoryManagement]
-package gatekeeper.controls.mod.model_registry_digest_matches
+package gatekeeper.controls.mod.registry_digest_matches
 
 import rego.v1
 

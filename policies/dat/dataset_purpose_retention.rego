@@ -19,7 +19,7 @@
 #     nist_ai_rmf: [MAP 4.1, MEASURE 2.10, GOVERN 1.1]
 #     owasp_llm: [LLM02:2025]
 #     saif: [EDH, UTD, controlUserDataManagement, controlModelAndDataAccessControls]
-package gatekeeper.controls.dat.datasets_purpose_retention_access
+package gatekeeper.controls.dat.dataset_purpose_retention
 
 import rego.v1
 

@@ -21,7 +21,7 @@
 #     owasp_llm: [LLM04:2025]
 #     atlas: [AML.T0020, AML.M0025]
 #     saif: [DP, controlTrainingDataManagement, controlModelAndDataAccessControls]
-package gatekeeper.controls.hil.annotators_vetted_least_privilege
+package gatekeeper.controls.hil.annotators_vetted_scoped
 
 import rego.v1
 

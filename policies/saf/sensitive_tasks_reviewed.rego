@@ -20,7 +20,7 @@
 #     owasp_llm: [LLM06:2025, LLM09:2025]
 #     atlas: [AML.M0029]
 #     saif: [RA, controlAgentPluginUserControl, controlProductGovernance]
-package gatekeeper.controls.saf.human_review_sensitive_tasks
+package gatekeeper.controls.saf.sensitive_tasks_reviewed
 
 import rego.v1
 

@@ -1,8 +1,8 @@
-package gatekeeper.controls.grc.mandatory_controls_blocking_test
+package gatekeeper.controls.grc.mandatory_gates_blocking_test
 
 import rego.v1
 
-import data.gatekeeper.controls.grc.mandatory_controls_blocking as control
+import data.gatekeeper.controls.grc.mandatory_gates_blocking as control
 
 enforced := {
 	"SDL-model-signed": "blocking",

@@ -1,8 +1,8 @@
-package gatekeeper.controls.dat.ai_data_classified_with_dlp_test
+package gatekeeper.controls.dat.ai_data_classified_dlp_test
 
 import rego.v1
 
-import data.gatekeeper.controls.dat.ai_data_classified_with_dlp as control
+import data.gatekeeper.controls.dat.ai_data_classified_dlp as control
 
 datasets := [{"name": "tickets", "classification": "confidential"}, {"name": "kb", "classification": "public"}]
 

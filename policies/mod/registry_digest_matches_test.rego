@@ -1,8 +1,8 @@
-package gatekeeper.controls.mod.model_registry_digest_matches_test
+package gatekeeper.controls.mod.registry_digest_matches_test
 
 import rego.v1
 
-import data.gatekeeper.controls.mod.model_registry_digest_matches as control
+import data.gatekeeper.controls.mod.registry_digest_matches as control
 
 digest := "658600ca9608f9ed7274268de711820ec5bbcc762cd66289af6e6cbe9ac4af1f"
 
