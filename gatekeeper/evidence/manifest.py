@@ -18,7 +18,7 @@ from typing import Any
 from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence.context import CollectContext
 from gatekeeper.jsonio import sha256_bytes
-from gatekeeper.schemas import validation_errors
+from gatekeeper.schemas import schema, validation_errors
 from gatekeeper.yamlio import line_of, load_yaml_text
 
 NAME = "manifest"
@@ -52,12 +52,20 @@ def read_manifest(data: bytes, path: str) -> dict[str, Any]:
         )
     errors = validation_errors(manifest, SCHEMA)
     if errors:
+        hint = "see docs/ai-system.md for every field, its type and allowed values"
+        if any(error.startswith("system.risk_tier:") for error in errors):
+            hint = f"the EU AI Act risk tiers are {', '.join(risk_tiers())}; {hint}"
         raise EvidenceError(
             "invalid system manifest:\n  " + "\n  ".join(_located(e, text) for e in errors),
             path=path,
-            hint="see docs/ai-system.md for every field, its type and allowed values",
+            hint=hint,
         )
     return manifest
+
+
+def risk_tiers() -> list[str]:
+    """The EU AI Act risk categories a manifest may declare (the schema's list)."""
+    return schema(SCHEMA)["properties"]["system"]["properties"]["risk_tier"]["enum"]
 
 
 def _read_templates(
