@@ -87,8 +87,8 @@ def line_of(text: str, parts: Sequence[str | int]) -> int | None:
     for part in parts:
         if isinstance(node, yaml.MappingNode):
             node = next((value for key, value in node.value if key.value == part), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            node = node.value[part] if part < len(node.value) else None
         else:
             node = None
         if node is None:

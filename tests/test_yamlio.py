@@ -1,7 +1,7 @@
 import pytest
 
 from gatekeeper.errors import ConfigError, EvidenceError
-from gatekeeper.yamlio import load_yaml_file, load_yaml_text
+from gatekeeper.yamlio import line_of, load_yaml_file, load_yaml_text
 
 
 def test_dates_stay_strings():
@@ -26,3 +26,12 @@ def test_refuses_what_a_reviewer_would_not_see(text, problem):
 def test_missing_file_names_the_file(tmp_path):
     with pytest.raises(EvidenceError, match="missing.yaml: file not found"):
         load_yaml_file(tmp_path / "missing.yaml", EvidenceError)
+
+
+def test_line_of_finds_the_line_of_a_key_path():
+    text = "a: 1\nb:\n  - x: 1\n  - x: 2\n    y: 3\n"
+    assert line_of(text, ["b", 1, "y"]) == 5
+    assert line_of(text, ["b", 1, "z"]) == 4  # a missing key points at its mapping
+    assert line_of(text, ["b", 9]) == 3  # past the end of a list: the list
+    assert line_of(text, []) == 1
+    assert line_of("a: [\n", ["a"]) is None  # text that does not parse has no lines

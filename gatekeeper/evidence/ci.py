@@ -17,11 +17,12 @@ NAME = "ci"
 def _github(env: Mapping[str, str]) -> dict[str, Any]:
     server = env.get("GITHUB_SERVER_URL", "https://github.com").rstrip("/")
     repository, run_id = env.get("GITHUB_REPOSITORY"), env.get("GITHUB_RUN_ID")
+    run_url = f"{server}/{repository}/actions/runs/{run_id}" if repository and run_id else None
     return {
         "provider": "github-actions",
         "run_id": run_id,
         "run_attempt": env.get("GITHUB_RUN_ATTEMPT"),
-        "run_url": f"{server}/{repository}/actions/runs/{run_id}" if repository and run_id else None,
+        "run_url": run_url,
         "workflow": env.get("GITHUB_WORKFLOW_REF") or env.get("GITHUB_WORKFLOW"),
         "job": env.get("GITHUB_JOB"),
         "repository": repository,

@@ -1,4 +1,4 @@
-"""The system manifest collector: ai-system.yaml read strictly, validated, its templates recorded."""
+"""The system manifest collector: ai-system.yaml read strictly and validated; templates recorded."""
 
 from __future__ import annotations
 
@@ -43,7 +43,10 @@ def test_the_example_manifest_is_valid_and_uses_every_section():
 
 
 def test_an_unknown_key_names_the_file_the_key_and_its_line():
-    text = _edited("      encryption: {at_rest: aws-kms", "      encrypted: true\n      encryption: {at_rest: aws-kms")
+    text = _edited(
+        "      encryption: {at_rest: aws-kms",
+        "      encrypted: true\n      encryption: {at_rest: aws-kms",
+    )
     message = _error(text)
     line = text.splitlines().index("      encrypted: true")  # the storage mapping starts above
     assert message.startswith("ai-system.yaml: invalid system manifest:")
@@ -66,17 +69,23 @@ def test_an_unknown_risk_tier_is_an_error():
 
 def test_the_risk_tiers_are_the_eu_ai_act_categories_of_the_reference(reference):
     with (reference / "eu-ai-act.tsv").open(encoding="utf-8") as stream:
-        categories = [row["id"] for row in csv.DictReader(stream, delimiter="\t")
-                      if row["type"] == "risk_category"]
+        categories = [
+            row["id"]
+            for row in csv.DictReader(stream, delimiter="\t")
+            if row["type"] == "risk_category"
+        ]
     assert risk_tiers() == categories
 
 
-@pytest.mark.parametrize(("text", "problem"), [
-    ("version: 1\nversion: 1\n", "duplicate key 'version'"),
-    ("- version: 1\n", "expected a mapping at the top level"),
-    ("version: 1\nsystem: [\n", "line 3"),
-    ("version: 2\nsystem: {}\nowners: []\n", "version: 1 was expected"),
-])
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("version: 1\nversion: 1\n", "duplicate key 'version'"),
+        ("- version: 1\n", "expected a mapping at the top level"),
+        ("version: 1\nsystem: [\n", "line 3"),
+        ("version: 2\nsystem: {}\nowners: []\n", "version: 1 was expected"),
+    ],
+)
 def test_malformed_manifests_name_the_file(text, problem):
     message = _error(text)
     assert message.startswith("ai-system.yaml: ")
@@ -84,13 +93,15 @@ def test_malformed_manifests_name_the_file(text, problem):
 
 
 def test_a_provider_model_cannot_claim_a_digest():
-    text = _edited("    provider: azure.ai.openai\n",
-                   "    provider: azure.ai.openai\n    digest: sha256:" + "0" * 64 + "\n")
+    text = _edited(
+        "    provider: azure.ai.openai\n",
+        "    provider: azure.ai.openai\n    digest: sha256:" + "0" * 64 + "\n",
+    )
     assert "models[1]:" in _error(text)
 
 
 def test_not_utf8_is_an_error():
-    with pytest.raises(EvidenceError, match="ai-system.yaml: not UTF-8"):
+    with pytest.raises(EvidenceError, match=r"ai-system\.yaml: not UTF-8"):
         read_manifest(b"\xff\xfe\x00version", "ai-system.yaml")
 
 
@@ -111,7 +122,8 @@ def test_collect_records_the_manifest_and_its_prompt_templates(folder):
         {"id": "reply-draft", "path": "prompts/reply-draft.txt", "sha256": sha256_bytes(template)}
     ]
     assert [(s.path, s.collector) for s in context.sources] == [
-        ("ai-system.yaml", "manifest"), ("prompts/reply-draft.txt", "manifest"),
+        ("ai-system.yaml", "manifest"),
+        ("prompts/reply-draft.txt", "manifest"),
     ]
 
 
@@ -130,12 +142,13 @@ def test_one_manifest_per_system(folder):
 
 def test_a_saved_evidence_document_is_checked_against_the_manifest_schema(tmp_path, gatekeeper):
     evidence = tmp_path / "evidence.json"
-    run = gatekeeper("collect", "--now", "2026-11-28T12:00:00Z", "-o", evidence,
-                     cwd=EXAMPLES / "model-release")
+    run = gatekeeper(
+        "collect", "--now", "2026-11-28T12:00:00Z", "-o", evidence, cwd=EXAMPLES / "model-release"
+    )
     assert run.code == 0, run.err
     assert load_evidence(evidence)["manifest"]["declared"]["system"]["name"] == "support-triage"
     document = load_evidence(evidence)
     document["manifest"]["declared"]["system"]["risk_tier"] = "EUAIA-RC-NONE"
     evidence.write_bytes(dumps(document))
-    with pytest.raises(EvidenceError, match="manifest.declared.system.risk_tier"):
+    with pytest.raises(EvidenceError, match=r"manifest\.declared\.system\.risk_tier"):
         load_evidence(evidence)
