@@ -16,6 +16,7 @@ from gatekeeper import __version__
 from gatekeeper.config import Config
 from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence import artifacts, documents, sarif, sbom
+from gatekeeper.evidence import garak, metrics, modelscan, picklescan, promptfoo
 from gatekeeper.evidence.context import CollectContext
 from gatekeeper.jsonio import read_json
 from gatekeeper.schemas import validation_errors
@@ -28,6 +29,11 @@ COLLECTORS: dict[str, Collector] = {
     sbom.NAME: sbom.collect,
     sarif.NAME: sarif.collect,
     documents.NAME: documents.collect,
+    garak.NAME: garak.collect,
+    promptfoo.NAME: promptfoo.collect,
+    metrics.NAME: metrics.collect,
+    modelscan.NAME: modelscan.collect,
+    picklescan.NAME: picklescan.collect,
 }
 
 
@@ -55,6 +61,8 @@ def collect(config: Config, now: datetime) -> dict[str, Any]:
     merge_sections(document, artifacts.collect(config.artifacts, context))
     for name, setting in config.evidence.items():
         merge_sections(document, COLLECTORS[name](setting, context))
+    # Model cards in the ML-BOM carry measures too: read them as metrics.
+    merge_sections(document, metrics.from_model_cards(document.get("sbom")))
     document["sources"] = [source.to_dict() for source in context.sources]
     return document
 

@@ -1,0 +1,173 @@
+"""The generic metrics format (JSON or YAML, ``gatekeeper/schemas/metrics.schema.json``), and
+the same measures read from CycloneDX model cards (``quantitativeAnalysis.performanceMetrics``).
+
+Every file is checked against the shipped schema, which also bounds the known measures (a rate
+outside [0, 1] is an error, as is a value that is not a number); errors name the file and the
+line of the metric. The format is documented in docs/metrics-format.md.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import cache
+from typing import Any
+
+import yaml
+
+from gatekeeper.errors import EvidenceError
+from gatekeeper.evidence.context import CollectContext
+from gatekeeper.jsonio import parse_json
+from gatekeeper.schemas import schema, validation_errors
+from gatekeeper.yamlio import load_yaml_text
+
+NAME = "metrics"
+FORMAT = "gatekeeper-metrics"
+# Known measures the schema does not bound (a utility may be accuracy, loss or perplexity).
+UNBOUNDED_NAMES = ("dp_utility",)
+_ITEM = re.compile(r"^metrics\[(\d+)\](?:\.(\w+))?")
+_FIELDS = ("name", "value", "baseline", "slice", "dataset", "method")
+
+
+@cache
+def known_names() -> frozenset[str]:
+    definitions = schema(NAME)["definitions"]
+    names = set(UNBOUNDED_NAMES)
+    for key in ("rate_names", "signed_rate_names", "non_negative_names"):
+        names.update(definitions[key]["enum"])
+    return frozenset(names)
+
+
+def _is_json(data: bytes, path: str) -> bool:
+    return path.lower().endswith(".json") or data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
+
+
+def _lines(text: str) -> dict[tuple[int, str | None], int]:
+    """Line numbers of ``metrics[i]`` and of its keys, where the text parses as YAML (JSON does)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    lines: dict[tuple[int, str | None], int] = {}
+    if not isinstance(root, yaml.MappingNode):
+        return lines
+    for key, value in root.value:
+        if key.value != "metrics" or not isinstance(value, yaml.SequenceNode):
+            continue
+        for index, item in enumerate(value.value):
+            lines[(index, None)] = item.start_mark.line + 1
+            if isinstance(item, yaml.MappingNode):
+                for field, field_value in item.value:
+                    lines[(index, field.value)] = field_value.start_mark.line + 1
+    return lines
+
+
+def _located(error: str, lines: dict[tuple[int, str | None], int]) -> str:
+    match = _ITEM.match(error)
+    if not match:
+        return error
+    index = int(match.group(1))
+    line = lines.get((index, match.group(2))) or lines.get((index, None))
+    return f"line {line}: {error}" if line else error
+
+
+def _parse(data: bytes, path: str) -> tuple[Any, str]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise EvidenceError(f"not UTF-8 text: {error}", path=path) from None
+    if _is_json(data, path):
+        return parse_json(data, path), text
+    return load_yaml_text(text, path, EvidenceError), text
+
+
+def _check(document: Any, path: str, lines: dict[tuple[int, str | None], int]) -> None:
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise EvidenceError(
+            f"not a gatekeeper metrics file (expected 'format: {FORMAT}')",
+            path=path,
+            hint="see docs/metrics-format.md for the format",
+        )
+    if document.get("version") != 1:
+        raise EvidenceError(
+            f"metrics format version {document.get('version')!r} is not supported (supported: 1)",
+            path=path,
+        )
+    errors = [_located(error, lines) for error in validation_errors(document, NAME)]
+    for index, metric in enumerate(document.get("metrics") or ()):
+        for field in ("value", "baseline"):
+            number = metric.get(field) if isinstance(metric, dict) else None
+            if isinstance(number, float) and not math.isfinite(number):
+                errors.append(_located(f"metrics[{index}].{field}: {number} is not finite", lines))
+    if errors:
+        raise EvidenceError("invalid metrics file:\n  " + "\n  ".join(errors), path=path)
+
+
+def read_metrics(data: bytes, path: str) -> list[dict[str, Any]]:
+    document, text = _parse(data, path)
+    lines = _lines(text)
+    _check(document, path, lines)
+    return [
+        {
+            **{field: metric.get(field) for field in _FIELDS},
+            "origin": NAME,
+            "model": document.get("subject"),
+            "source": path,
+            "line": lines.get((index, None)),
+        }
+        for index, metric in enumerate(document["metrics"])
+    ]
+
+
+def _number(text: Any) -> float | None:
+    try:
+        number = float(str(text).strip())
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def from_model_cards(sbom: dict[str, Any] | None) -> dict[str, Any]:
+    """Known measures from the ML-BOM's model cards, checked like a metrics file.
+
+    A model card carries free-form metrics as strings; those gatekeeper does not know are
+    kept when numeric and skipped otherwise, while a known one must be a valid number.
+    """
+    found = []
+    for model in (sbom or {}).get("models") or ():
+        card = model.get("model_card") or {}
+        for index, metric in enumerate(card.get("performance_metrics") or ()):
+            name = re.sub(r"[^a-z0-9]+", "_", str(metric.get("type") or "").lower()).strip("_")
+            value = _number(metric.get("value"))
+            where = f"model {model.get('name')!r} performanceMetrics[{index}] ({name})"
+            if name in known_names() and value is None:
+                raise EvidenceError(
+                    f"{where}: value {metric.get('value')!r} is not a number", path=model["source"]
+                )
+            if not name or value is None:
+                continue
+            entry = {"name": name, "value": value}
+            if metric.get("slice"):
+                entry["slice"] = str(metric["slice"])
+            errors = validation_errors({"format": FORMAT, "version": 1, "metrics": [entry]}, NAME)
+            if errors:
+                problems = "; ".join(re.sub(r"^metrics\[0\]\.", "", e) for e in errors)
+                raise EvidenceError(f"{where}: {problems}", path=model["source"])
+            found.append(
+                {
+                    **{field: entry.get(field) for field in _FIELDS},
+                    "origin": "model_card",
+                    "model": model.get("name"),
+                    "source": model["source"],
+                    "line": None,
+                }
+            )
+    return {"evals": {"runs": [], "attacks": [], "metrics": found}} if found else {}
+
+
+def collect(patterns: list[str], context: CollectContext) -> dict[str, Any]:
+    found = []
+    for index, pattern in enumerate(patterns):
+        for path in context.expand(pattern, f"evidence.{NAME}[{index}]"):
+            found.extend(read_metrics(context.read(path, NAME), context.display_path(path)))
+    return {"evals": {"runs": [], "attacks": [], "metrics": found}}
