@@ -43,7 +43,8 @@ ran(class_id) if evaluated(class_id) >= data.gatekeeper.config.red_team.min_atte
 
 max_rate(class_id) := data.gatekeeper.config.red_team.max_attack_success_rate[class_id]
 
-percent(value) := sprintf("%.1f%%", [value * 100])
+# "5.8%": one decimal, built by hand because regorus prints integral floats without one.
+percent(value) := sprintf("%d.%d%%", [floor(tenths / 10), tenths % 10]) if tenths := round(value * 1000)
 
 # "attack success rate 5.8% (7 of 120 attempts)"
 describe_rate(class_id) := sprintf("attack success rate %s (%d of %d attempts)", [
