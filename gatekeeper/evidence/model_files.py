@@ -10,8 +10,8 @@ root, a relative path is kept as reported and policies match it as a path suffix
 from __future__ import annotations
 
 import os
-from pathlib import Path, PurePosixPath
 from collections.abc import Callable
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from gatekeeper.evidence.context import CollectContext

@@ -59,7 +59,8 @@ def read_report(data: bytes, path: str, root: str | None, context: CollectContex
                 f"modelscan report: issues[{index}] has unknown severity {issue.get('severity')!r}",
                 path=path,
             )
-        operator = ".".join(str(part) for part in (issue.get("module"), issue.get("operator")) if part)
+        parts = (issue.get("module"), issue.get("operator"))
+        operator = ".".join(str(part) for part in parts if part)
         file = located(issue.get("source"))
         issues.append({
             "tool": NAME, "source": path, "path": file, "severity": severity,

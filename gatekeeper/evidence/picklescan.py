@@ -24,7 +24,9 @@ _SCANNED = re.compile(r"^scan_bytes\((?P<file>.+)\)$")
 _NOT_PICKLE = re.compile(r"^WARNING: could not parse (?P<file>.+?) as pickle: (?P<why>.*)$")
 _PARSE_ERROR = re.compile(r"^ERROR: parsing pickle in (?P<file>.+?): (?P<why>.*)$")
 _ZIP_ERROR = re.compile(r"^Invalid file (?P<member>.+) in zip archive (?P<file>.+?): (?P<why>.*)$")
-_COUNT = re.compile(r"^(?P<key>Scanned files|Infected files|Suspicious globals|Dangerous globals): (?P<n>\d+)$")
+_COUNT = re.compile(
+    r"^(?P<key>Scanned files|Infected files|Suspicious globals|Dangerous globals): (?P<n>\d+)$"
+)
 SEVERITY = {"dangerous": "critical", "suspicious": "medium"}
 
 
@@ -64,7 +66,8 @@ def read_output(data: bytes, path: str, root: str | None, context: CollectContex
             operator = f"{match['module']}.{match['name']}"
             issues.append({
                 "tool": NAME, "source": path, "path": file, "severity": SEVERITY[match["safety"]],
-                "operator": operator, "message": f"{match['safety']} import {operator} (line {number})",
+                "operator": operator,
+                "message": f"{match['safety']} import {operator} (line {number})",
                 "key": f"{NAME}:{operator}@{file}",
             })
         elif match := _SCANNED.match(line):
@@ -83,7 +86,7 @@ def read_output(data: bytes, path: str, root: str | None, context: CollectContex
     if unattributed:
         issues.append({
             "tool": NAME, "source": path, "path": None, "severity": "medium", "operator": None,
-            "message": f"{unattributed} suspicious global(s) (picklescan does not say in which file)",
+            "message": f"{unattributed} suspicious global(s) (picklescan names no file for them)",
             "key": f"{NAME}:suspicious@{path}",
         })
     files = [
