@@ -4,8 +4,10 @@
 # numpy, safetensors and cyclonedx-python-lib:
 #   pip install "bandit[sarif]" cyclonedx-bom checkov numpy safetensors cyclonedx-python-lib
 # and for the AI evaluations, each best in an environment of its own: garak, promptfoo
-# (Node.js 20.20 or later) and modelscan (or set GARAK, PROMPTFOO, MODELSCAN to their paths):
-#   pip install garak==0.17.1 modelscan==0.8.8 && npm install promptfoo@0.121.20
+# (Node.js 20.20 or later), modelscan and ModelAudit (or set GARAK, PROMPTFOO, MODELSCAN,
+# MODELAUDIT to their paths):
+#   pip install garak==0.17.1 modelscan==0.8.8 modelaudit==0.2.54
+#   npm install promptfoo@0.121.20
 # evidence/metrics.yaml is written by hand (see its header).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -32,6 +34,7 @@ mv evidence/results_sarif.sarif evidence/checkov.sarif
 GARAK="${GARAK:-garak}"
 PROMPTFOO="${PROMPTFOO:-promptfoo}"
 MODELSCAN="${MODELSCAN:-modelscan}"
+MODELAUDIT="${MODELAUDIT:-modelaudit}"
 export HF_HUB_OFFLINE=1 PROMPTFOO_DISABLE_TELEMETRY=1 PROMPTFOO_DISABLE_UPDATE=1
 runs="$(mktemp -d)"
 trap 'rm -rf "$runs"' EXIT
@@ -50,3 +53,5 @@ mv "$runs/garak.report.jsonl" evidence/garak.report.jsonl
 # scanned (it holds tensors only): modelscan exits 3 when it scanned no file, expected here.
 "$MODELSCAN" scan -p release -r json -o evidence/modelscan.json --show-skipped >/dev/null \
   || [ $? -eq 3 ]
+# ModelAudit scans safetensors too, and records each file's sha256.
+"$MODELAUDIT" scan release --format json -o evidence/modelaudit.json >/dev/null

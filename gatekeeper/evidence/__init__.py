@@ -16,7 +16,7 @@ from gatekeeper import __version__
 from gatekeeper.config import Config
 from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence import artifacts, documents, sarif, sbom
-from gatekeeper.evidence import garak, metrics, modelscan, picklescan, promptfoo
+from gatekeeper.evidence import garak, metrics, modelaudit, modelscan, picklescan, promptfoo
 from gatekeeper.evidence.context import CollectContext
 from gatekeeper.jsonio import read_json
 from gatekeeper.schemas import validation_errors
@@ -34,6 +34,7 @@ COLLECTORS: dict[str, Collector] = {
     metrics.NAME: metrics.collect,
     modelscan.NAME: modelscan.collect,
     picklescan.NAME: picklescan.collect,
+    modelaudit.NAME: modelaudit.collect,
 }
 
 

@@ -1,7 +1,7 @@
 # METADATA
 # title: Every model file was scanned and is free of unsafe operators
 # description: >-
-#   A model-file scanner (modelscan, picklescan) looked at every model artifact of the release,
+#   A model-file scanner (modelscan, picklescan, ModelAudit) looked at every model artifact of the release,
 #   found no unsafe operator at or above thresholds.model_scans.block_at, and reported no
 #   error. A model file no scanner names is no evidence; a skipped file counts as looked at
 #   only when gatekeeper read its format from the bytes as data only
@@ -14,7 +14,7 @@
 #     Scan every released model file with `modelscan scan -p <dir> -r json --show-skipped` (or
 #     `picklescan -l DEBUG -p <dir>`); replace a file that calls unsafe operators (os.system,
 #     exec, eval, subprocess) with safetensors weights, and fix what made the scanner fail.
-#   evidence: [artifacts, modelscan, picklescan]
+#   evidence: [artifacts, modelscan, picklescan, modelaudit]
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.7]
 #     owasp_llm: [LLM03:2025]
@@ -32,7 +32,10 @@ models := [artifact | some artifact in input.artifacts; artifact.kind == "model"
 
 files := object.get(input, ["model_scans", "files"], [])
 
-# A scanner's file name stands for the artifact path (itself, or as a path suffix either way).
+# A scanner's file stands for an artifact with the same sha256 (when the scanner records one)
+# or the same path (itself, or as a path suffix either way).
+names(file, model) if file.sha256 == model.sha256
+
 names(file, model) if file.path == model.path
 
 names(file, model) if endswith(model.path, concat("", ["/", file.path]))

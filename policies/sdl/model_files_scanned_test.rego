@@ -68,3 +68,9 @@ test_paths_match_by_suffix_either_way if {
 	other := release([model("release/model.pkl", "pickle")], [file("other/model.pkl.bak", "scanned")], [], [])
 	not model_files_scanned.applicable with input as other
 }
+
+test_a_recorded_sha256_matches_wherever_the_file_was if {
+	moved := object.union(file("/scanner/cache/blob-7f3a", "scanned"), {"tool": "modelaudit", "sha256": "0000000000000000000000000000000000000000000000000000000000000000"})
+	scanned := release([model("release/model.safetensors", "safetensors")], [moved], [], [])
+	model_files_scanned.applicable with input as scanned
+}

@@ -1,7 +1,9 @@
-"""modelscan JSON and picklescan text: real outputs, paths mapped to artifacts, bad files."""
+"""modelscan and ModelAudit JSON, picklescan text: real outputs, paths and digests mapped to
+artifacts, bad files."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import orjson
@@ -9,7 +11,7 @@ import pytest
 from conftest import EXAMPLES
 
 from gatekeeper.errors import EvidenceError
-from gatekeeper.evidence import modelscan, picklescan
+from gatekeeper.evidence import modelaudit, modelscan, picklescan
 from gatekeeper.evidence.context import CollectContext
 
 
@@ -115,3 +117,56 @@ def test_picklescan_output_without_summary_did_not_finish(context):
     with pytest.raises(EvidenceError, match="no SCAN SUMMARY block"):
         picklescan.read_output(b"/x/model.pkl: dangerous import 'posix system' FOUND\n",
                                "p.txt", None, context)
+
+
+def test_reads_the_corpus_modelaudit_report(corpus, context):
+    path = corpus / "scans" / "modelaudit" / "modelaudit-scan-result.example.json"
+    report = modelaudit.read_report(path.read_bytes(), path.name, None, context)
+    pickle = "tests/assets/samples/pickles/malicious_system_call.pkl"
+    assert report["files"] == [{
+        "tool": "modelaudit", "source": path.name, "path": pickle, "status": "scanned",
+        "reason": None,
+        "sha256": "f98e96e2a0e16ca139b0a7250f7bdae4d2340fa1386ee6bfd667ab2784b2e51e",
+    }]
+    assert [(i["severity"], i["operator"], i["path"]) for i in report["issues"]] == [
+        ("critical", "posix.system", pickle)]
+    assert report["issues"][0]["message"].startswith("S201: Found REDUCE opcode")
+    assert report["errors"] == []
+
+
+def test_example_modelaudit_report_carries_the_artifact_digest():
+    folder = EXAMPLES / "model-release"
+    report = modelaudit.read_report((folder / "evidence" / "modelaudit.json").read_bytes(),
+                                    "m.json", None, CollectContext(folder))
+    released = hashlib.sha256((folder / "release" / "model.safetensors").read_bytes()).hexdigest()
+    assert [(f["status"], f["sha256"]) for f in report["files"]] == [("scanned", released)]
+    assert report["issues"] == [] and report["errors"] == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "error"),
+    [
+        ({"has_errors": True}, "ModelAudit reported operational errors (has_errors: true)"),
+        ({"success": False}, "ModelAudit did not complete the scan (success: false)"),
+    ],
+)
+def test_modelaudit_that_did_not_finish_is_an_error(changes, error, context):
+    document = {"issues": [], "files_scanned": 0, "assets": [], "has_errors": False,
+                "success": True} | changes
+    report = modelaudit.read_report(orjson.dumps(document), "m.json", None, context)
+    assert [e["message"] for e in report["errors"]] == [error]
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (b'{"issues": []}', "not a ModelAudit JSON report"),
+        (b'{"issues": [{"severity": "fatal"}], "files_scanned": 1, "has_errors": false}',
+         r"issues\[0\] has unknown severity 'fatal'"),
+        (b'{"issues": [], "files_scanned": 1, "has_errors": false, "assets": {}}',
+         "'assets' must be a list"),
+    ],
+)
+def test_bad_modelaudit_reports(data, problem, context):
+    with pytest.raises(EvidenceError, match=problem):
+        modelaudit.read_report(data, "m.json", None, context)
