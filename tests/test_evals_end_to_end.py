@@ -153,3 +153,26 @@ def test_all_errored_promptfoo_tests_did_not_run(gatekeeper, release):
     found = controls(out)
     assert found["RTE-red-team-gate"]["outcome"] == "no_evidence"
     assert found["APP-injection-jailbreak-tested"]["outcome"] == "no_evidence"
+
+
+def test_thresholds_in_the_config_override_the_defaults(gatekeeper, release):
+    config = release / "gatekeeper.yaml"
+    config.write_text(config.read_text() + (
+        "  privacy: {max_dp_epsilon: 2.0}\n"
+        "  red_team:\n"
+        "    max_attack_success_rate: {jailbreak: 0.02, misinformation: 0.2}\n"
+        "    required_classes: [prompt_injection, jailbreak, obfuscation]\n"
+        "    coverage: {min_share: 0.9}\n"
+        "  safety:\n"
+        "    max: {toxicity_rate: 0.005}\n"
+        "  model_scans: {block_at: high}\n"
+    ))
+    results = release / "r.json"
+    run = gatekeeper("check", "--now", NOW, "--results", results, cwd=release)
+    assert run.code == 1, run.err
+    found = controls(results)
+    assert [m["message"] for m in found["DAT-dp-budget"]["messages"]] == [
+        "DP epsilon 3 is above the budget 2"]
+    assert found["RTE-attack-coverage"]["outcome"] == "fail"
+    assert found["APP-injection-jailbreak-tested"]["outcome"] == "pass"
+    assert found["SAF-safety-evaluations"]["outcome"] == "pass"
