@@ -26,12 +26,18 @@ ENTRY_TYPES = frozenset(
 )
 
 
+# Records the normalization reads; the others (attempts above all) are checked, then dropped.
+KEPT = frozenset({"start_run setup", "init", "eval", "completion", "digest"})
+
+
 def parse_records(data: bytes, path: str) -> list[tuple[int, dict[str, Any]]]:
-    """(line number, record) for every record; a malformed line is an error naming it."""
+    """(line number, record) for the records gatekeeper reads; every line must be a record."""
     records = []
+    seen = 0
     for number, line in enumerate(data.splitlines(), start=1):
         if not line.strip():
             continue
+        seen += 1
         try:
             record = orjson.loads(line)
         except orjson.JSONDecodeError as error:
@@ -42,8 +48,9 @@ def parse_records(data: bytes, path: str) -> list[tuple[int, dict[str, Any]]]:
             raise EvidenceError(
                 f"line {number}: malformed JSON ({error}); is the report truncated?", path=path
             ) from None
-        records.append((number, _checked(record, number, path)))
-    if not records:
+        if _checked(record, number, path)["entry_type"] in KEPT:
+            records.append((number, record))
+    if not seen:
         raise EvidenceError("empty garak report", path=path)
     return records
 
