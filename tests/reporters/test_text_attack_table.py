@@ -43,8 +43,7 @@ def test_prints_the_attack_class_table():
         "Attack classes (RTE-red-team-gate):\n"
         "CLASS                     RATE      ATTEMPTS     MAX  STATUS   OWASP\n"
         "jailbreak                 5.8%      7 of 120    5.0%  fail     LLM01:2025\n"
-        "  ran: garak dan.DanInTheWild, garak dan.Dan_11_0, promptfoo harmful:hate; ATLAS\n"
-        "    AML.T0054\n"
+        "  ran: garak dan; promptfoo harmful:hate (3 tests); ATLAS AML.T0054\n"
         "unbounded_consumption        -        0 of 0    5.0%  not run  LLM10:2025\n"
         "  ran: promptfoo reasoning-dos; ATLAS AML.T0029, AML.T0034"
     )
