@@ -1,5 +1,6 @@
 """The generic metrics format (JSON or YAML, ``gatekeeper/schemas/metrics.schema.json``), and
-the same measures read from CycloneDX model cards (``quantitativeAnalysis.performanceMetrics``).
+the same measures read from CycloneDX model cards (``quantitativeAnalysis.performanceMetrics``)
+and from lm-evaluation-harness results files.
 
 Every file is checked against the shipped schema, which also bounds the known measures (a rate
 outside [0, 1] is an error, as is a value that is not a number); errors name the file and the
@@ -105,6 +106,8 @@ def _check(document: Any, path: str, lines: dict[tuple[int, str | None], int]) -
 
 def read_metrics(data: bytes, path: str) -> list[dict[str, Any]]:
     document, text = _parse(data, path)
+    if _is_lm_eval(document):
+        return _lm_eval_metrics(document, path)
     lines = _lines(text)
     _check(document, path, lines)
     return [
@@ -120,6 +123,8 @@ def read_metrics(data: bytes, path: str) -> list[dict[str, Any]]:
 
 
 def _number(text: Any) -> float | None:
+    if isinstance(text, bool):
+        return None
     try:
         number = float(str(text).strip())
     except ValueError:
@@ -127,8 +132,59 @@ def _number(text: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
+def _name(text: Any) -> str:
+    """``MIA AUC`` -> ``mia_auc``."""
+    return re.sub(r"[^a-z0-9]+", "_", str(text or "").lower()).strip("_")
+
+
+def _foreign(raw_name: Any, raw_value: Any, slice_: str | None, where: str, path: str,
+             origin: str, model: str | None) -> dict[str, Any] | None:
+    """A metric from another format, checked like a metrics file entry; None when it is
+    free text gatekeeper does not know (kept out), an error when a known measure is bad."""
+    name, value = _name(raw_name), _number(raw_value)
+    where = f"{where} ({name})"
+    if name in known_names() and value is None:
+        raise EvidenceError(f"{where}: value {raw_value!r} is not a number", path=path)
+    if not name or not name[0].isalpha() or value is None:
+        return None
+    entry = {"name": name, "value": value, **({"slice": slice_} if slice_ else {})}
+    errors = validation_errors({"format": FORMAT, "version": 1, "metrics": [entry]}, NAME)
+    if errors:
+        problems = "; ".join(re.sub(r"^metrics\[0\]\.", "", e) for e in errors)
+        raise EvidenceError(f"{where}: {problems}", path=path)
+    return {
+        **{field: entry.get(field) for field in _FIELDS},
+        "origin": origin, "model": model, "source": path, "line": None,
+    }
+
+
+def _is_lm_eval(document: Any) -> bool:
+    return (
+        isinstance(document, dict) and "format" not in document
+        and isinstance(document.get("results"), dict) and "versions" in document
+    )
+
+
+def _lm_eval_metrics(document: dict[str, Any], path: str) -> list[dict[str, Any]]:
+    """lm-evaluation-harness results: ``{"results": {task: {"acc,none": 0.7, ...}}}``, one
+    metric per task and measure (the task is the slice; a filter other than ``none`` joins
+    it)."""
+    found = []
+    for task, measures in document["results"].items():
+        if not isinstance(measures, dict):
+            continue
+        for key, value in measures.items():
+            metric, _, filter_ = str(key).partition(",")
+            slice_ = task if filter_ in ("", "none") else f"{task} ({filter_})"
+            entry = _foreign(metric, value, slice_, f"results.{task}.{key}", path,
+                             "lm_eval_harness", None)
+            if entry:
+                found.append(entry)
+    return found
+
+
 def from_model_cards(sbom: dict[str, Any] | None) -> dict[str, Any]:
-    """Known measures from the ML-BOM's model cards, checked like a metrics file.
+    """Measures from the ML-BOM's model cards, checked like a metrics file.
 
     A model card carries free-form metrics as strings; those gatekeeper does not know are
     kept when numeric and skipped otherwise, while a known one must be a valid number.
@@ -137,31 +193,12 @@ def from_model_cards(sbom: dict[str, Any] | None) -> dict[str, Any]:
     for model in (sbom or {}).get("models") or ():
         card = model.get("model_card") or {}
         for index, metric in enumerate(card.get("performance_metrics") or ()):
-            name = re.sub(r"[^a-z0-9]+", "_", str(metric.get("type") or "").lower()).strip("_")
-            value = _number(metric.get("value"))
-            where = f"model {model.get('name')!r} performanceMetrics[{index}] ({name})"
-            if name in known_names() and value is None:
-                raise EvidenceError(
-                    f"{where}: value {metric.get('value')!r} is not a number", path=model["source"]
-                )
-            if not name or value is None:
-                continue
-            entry = {"name": name, "value": value}
-            if metric.get("slice"):
-                entry["slice"] = str(metric["slice"])
-            errors = validation_errors({"format": FORMAT, "version": 1, "metrics": [entry]}, NAME)
-            if errors:
-                problems = "; ".join(re.sub(r"^metrics\[0\]\.", "", e) for e in errors)
-                raise EvidenceError(f"{where}: {problems}", path=model["source"])
-            found.append(
-                {
-                    **{field: entry.get(field) for field in _FIELDS},
-                    "origin": "model_card",
-                    "model": model.get("name"),
-                    "source": model["source"],
-                    "line": None,
-                }
-            )
+            where = f"model {model.get('name')!r} performanceMetrics[{index}]"
+            slice_ = str(metric["slice"]) if metric.get("slice") else None
+            entry = _foreign(metric.get("type"), metric.get("value"), slice_, where,
+                             model["source"], "model_card", model.get("name"))
+            if entry:
+                found.append(entry)
     return {"evals": {"runs": [], "attacks": [], "metrics": found}} if found else {}
 
 

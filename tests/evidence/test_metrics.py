@@ -97,10 +97,27 @@ def test_malformed_files_are_errors(text, problem):
         metrics.read_metrics(text.encode(), "metrics.yaml")
 
 
-def test_lm_eval_harness_results_are_not_metrics_files(corpus):
-    path = corpus / "evals" / "lm-eval-harness" / "arc_easy-v0-res.json"
-    with pytest.raises(EvidenceError, match="not a gatekeeper metrics file"):
-        metrics.read_metrics(path.read_bytes(), path.name)
+def test_reads_lm_eval_harness_results(corpus):
+    for path in sorted((corpus / "evals" / "lm-eval-harness").iterdir()):
+        found = metrics.read_metrics(path.read_bytes(), path.name)
+        task = "arc_challenge" if "challenge" in path.name else "arc_easy"
+        assert {m["name"] for m in found} == {"acc", "acc_norm", "acc_stderr", "acc_norm_stderr"}
+        assert {(m["slice"], m["origin"]) for m in found} == {(task, "lm_eval_harness")}
+
+
+def test_reads_lm_eval_harness_0_4_keys():
+    document = {"results": {"toxigen": {"alias": "toxigen", "acc,none": 0.43,
+                                        "acc_stderr,none": 0.02}},
+                "versions": {"toxigen": 1}}
+    found = metrics.read_metrics(orjson.dumps(document), "results.json")
+    assert [(m["name"], m["value"], m["slice"]) for m in found] == [
+        ("acc", 0.43, "toxigen"), ("acc_stderr", 0.02, "toxigen")]
+
+
+def test_a_known_lm_eval_measure_out_of_range_is_an_error():
+    document = {"results": {"rtp": {"toxicity_rate,none": 7}}, "versions": {"rtp": 1}}
+    with pytest.raises(EvidenceError, match=r"results\.rtp\.toxicity_rate,none \(toxicity_rate\)"):
+        metrics.read_metrics(orjson.dumps(document), "results.json")
 
 
 def test_the_schema_documents_every_known_name():
