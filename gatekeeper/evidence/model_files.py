@@ -1,8 +1,8 @@
-"""What the model-file scanners (modelscan, picklescan) share: their config entries, the paths
-they report, and the ``model_scans`` section they fill.
+"""What the model-file scanners (modelscan, picklescan, ModelAudit) share: their config entries,
+the paths they report, and the ``model_scans`` section they fill.
 
 A scanner names files relative to the folder it scanned (modelscan) or by absolute path
-(picklescan). An entry may say which folder that was (``root``, relative to gatekeeper.yaml);
+(picklescan, ModelAudit). An entry may say which folder that was (``root``, relative to gatekeeper.yaml);
 paths are then made relative to gatekeeper.yaml so they equal the artifacts' paths. Without a
 root, a relative path is kept as reported and policies match it as a path suffix.
 """
