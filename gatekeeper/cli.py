@@ -15,6 +15,8 @@ from typing import Any
 import click
 
 from gatekeeper import __version__
+from gatekeeper.catalog import DOMAINS
+from gatekeeper.catalog.views import VIEWS
 from gatekeeper.errors import EXIT_CONFIG_ERROR, EXIT_EVIDENCE_ERROR, ConfigError, GatekeeperError
 
 FORMATS = ("text", "json")
@@ -48,15 +50,21 @@ def _write(path: Path, text: str) -> None:
         raise ConfigError(f"cannot write: {error.strerror}", path=path) from None
 
 
-def _emit(results: dict[str, Any], formats: tuple[str, ...], outputs: tuple[Path, ...]) -> None:
-    """Render each ``--format``; the n-th ``--output`` takes the n-th format, the rest stdout."""
-    from gatekeeper.reporters import render
-
+def _destinations(formats: tuple[str, ...], outputs: tuple[Path, ...]) -> tuple[str, ...]:
+    """Check the pairing before any work: the n-th ``--output`` takes the n-th ``--format``."""
+    formats = formats or ("text",)
     if len(outputs) > len(formats):
         raise click.UsageError("more --output than --format options: pair each output with a format")
-    to_stdout = formats[len(outputs):]
-    if len(to_stdout) > 1:
+    if len(formats) - len(outputs) > 1:
         raise click.UsageError("only one format can go to stdout: give --output for the others")
+    return formats
+
+
+def _emit(results: dict[str, Any], formats: tuple[str, ...], outputs: tuple[Path, ...]) -> None:
+    """Render each format to its output; a format without an output goes to stdout."""
+    from gatekeeper.reporters import render
+
+    to_stdout = formats[len(outputs):]
     for name, path in zip(formats, outputs):
         _write(path, render(name, results))
     for name in to_stdout:
@@ -69,10 +77,24 @@ def _load_config(path: Path) -> Any:
     return load_config(path)
 
 
-def _options(now: str | None, policies: tuple[Path, ...]) -> Any:
+def _options(
+    now: str | None,
+    policies: tuple[Path, ...],
+    exceptions: Path | None = None,
+    baseline: Path | None = None,
+    fail_on: str = "any",
+    opa_url: str | None = None,
+) -> Any:
     from gatekeeper.pipeline import RunOptions
 
-    return RunOptions(now=parse_time(now), extra_policy_dirs=tuple(p.resolve() for p in policies))
+    return RunOptions(
+        now=parse_time(now),
+        extra_policy_dirs=tuple(p.resolve() for p in policies),
+        exceptions_path=exceptions,
+        baseline_path=baseline,
+        fail_on=fail_on,
+        opa_url=opa_url,
+    )
 
 
 config_option = click.option(
@@ -94,6 +116,22 @@ output_option = click.option(
     "--output", "-o", "outputs", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
     help="Write the matching --format here instead of stdout (repeatable).",
 )
+exceptions_option = click.option(
+    "--exceptions", "exceptions", type=click.Path(path_type=Path, dir_okay=False),
+    help="The exceptions file (overrides `exceptions:` in the configuration).",
+)
+baseline_option = click.option(
+    "--baseline", "baseline", type=click.Path(path_type=Path, dir_okay=False),
+    help="A previous results file: report new, fixed and unchanged failures.",
+)
+fail_on_option = click.option(
+    "--fail-on", "fail_on", type=click.Choice(("any", "new")), default="any", show_default=True,
+    help="With --baseline: 'new' blocks only on failures the baseline did not have.",
+)
+opa_url_option = click.option(
+    "--opa-url", metavar="URL",
+    help="Decide on this OPA server (overrides engine kind and url in gatekeeper.yaml).",
+)
 results_option = click.option(
     "--results", "results_path", type=click.Path(path_type=Path, dir_okay=False),
     default="gatekeeper-results.json", show_default=True,
@@ -111,7 +149,7 @@ def _finish(results: dict[str, Any], results_path: Path, formats, outputs) -> in
     from gatekeeper.jsonio import dumps
 
     _write(results_path, dumps(results).decode("utf-8"))
-    _emit(results, formats or ("text",), outputs)
+    _emit(results, formats, outputs)
     return results["verdict"]["exit_code"]
 
 
@@ -119,15 +157,24 @@ def _finish(results: dict[str, Any], results_path: Path, formats, outputs) -> in
 @config_option
 @policy_option
 @now_option
+@exceptions_option
+@baseline_option
+@fail_on_option
 @format_option
 @output_option
 @results_option
-def check(config_path, policies, now, formats, outputs, results_path) -> int:
+@opa_url_option
+def check(
+    config_path, policies, now, exceptions, baseline, fail_on, formats, outputs, results_path,
+    opa_url,
+) -> int:
     """Collect the release's evidence, evaluate every control, and gate."""
     from gatekeeper.pipeline import check as run_check
 
+    formats = _destinations(formats, outputs)
     config = _load_config(config_path)
-    return _finish(run_check(config, _options(now, policies)), results_path, formats, outputs)
+    options = _options(now, policies, exceptions, baseline, fail_on, opa_url)
+    return _finish(run_check(config, options), results_path, formats, outputs)
 
 
 @cli.command()
@@ -153,17 +200,27 @@ def collect(config_path, now, output) -> int:
 @config_option
 @policy_option
 @now_option
+@exceptions_option
+@baseline_option
+@fail_on_option
 @format_option
 @output_option
 @results_option
-def evaluate(evidence_path, config_path, policies, now, formats, outputs, results_path) -> int:
+@opa_url_option
+def evaluate(
+    evidence_path, config_path, policies, now, exceptions, baseline, fail_on, formats, outputs,
+    results_path, opa_url,
+) -> int:
     """Evaluate a saved evidence document: the same verdict as `check`."""
     from gatekeeper.evidence import load_evidence
     from gatekeeper.pipeline import evaluate as run_evaluate
+    from gatekeeper.pipeline import read_inputs
 
+    formats = _destinations(formats, outputs)
     config = _load_config(config_path)
-    evidence = load_evidence(evidence_path)
-    results = run_evaluate(config, evidence, _options(now, policies))
+    options = _options(now, policies, exceptions, baseline, fail_on, opa_url)
+    inputs = read_inputs(config, options)  # a bad exceptions or baseline file stops us first
+    results = run_evaluate(config, load_evidence(evidence_path), options, inputs=inputs)
     return _finish(results, results_path, formats, outputs)
 
 
@@ -183,6 +240,101 @@ def controls(policies, format_) -> int:
     for control in policy_set.controls:
         questions = ",".join(control.questions)
         click.echo(f"{control.id:<{width}}  {control.severity:<8}  {control.title}  [{questions}]")
+    return 0
+
+
+# --- the maturity model: browse it, answer its attested questions, roll results up ---------
+
+def _question_links(policies: tuple[Path, ...]) -> tuple[Any, dict[str, tuple[str, ...]]]:
+    """The catalog, and for each question the loaded controls that answer it."""
+    from gatekeeper.catalog.loader import answering_controls, load_catalog
+    from gatekeeper.engine.policies import load_policies
+
+    catalog = load_catalog()
+    return catalog, answering_controls(catalog, load_policies(policies).controls)
+
+
+domain_option = click.option(
+    "--domain", "-d", type=click.Choice(DOMAINS, case_sensitive=False),
+    help="Only this domain.",
+)
+
+
+@cli.command()
+@click.argument("view", type=click.Choice(VIEWS), default="domains", required=False)
+@domain_option
+@click.option("--format", "-f", "format_", type=click.Choice(FORMATS), default="text")
+@policy_option
+def model(view, domain, format_, policies) -> int:
+    """Browse the maturity model (default view: domains)."""
+    from gatekeeper.catalog.views import render_text, view_data
+    from gatekeeper.jsonio import dumps
+
+    catalog, links = _question_links(tuple(p.resolve() for p in policies))
+    data = view_data(view, catalog, links, domain)
+    click.echo(dumps(data).decode() if format_ == "json" else render_text(view, data), nl=False)
+    return 0
+
+
+@cli.command()
+@config_option
+@click.option(
+    "--attestations", "-a", "attestations_path", type=click.Path(path_type=Path, dir_okay=False),
+    help="The attestations file (default: `attestations:` in the configuration).",
+)
+@policy_option
+@domain_option
+@click.option(
+    "--question", "-q", "question_ids", multiple=True,
+    help="Ask this question (repeatable), even one a control answers.",
+)
+@now_option
+def assess(config_path, attestations_path, policies, domain, question_ids, now) -> int:
+    """Answer the attested maturity questions interactively; keeps the other answers."""
+    from gatekeeper.assess import assess as run_assess
+    from gatekeeper.assess import questions_to_ask
+    from gatekeeper.attestations import load_attestations
+
+    extra = tuple(p.resolve() for p in policies)
+    if attestations_path is None:
+        config = _load_config(config_path)
+        if config.attestations is None:
+            raise ConfigError(
+                "no `attestations:` file configured", path=config_path,
+                hint="add `attestations: attestations.yaml` to it, or give --attestations",
+            )
+        attestations_path, extra = config.base_dir / config.attestations, config.policy_dirs + extra
+    catalog, links = _question_links(extra)
+    questions = questions_to_ask(catalog, links, domain, question_ids)
+    answers = (
+        dict(load_attestations(attestations_path).answers) if attestations_path.exists() else {}
+    )
+    run_assess(attestations_path, questions, answers, catalog, parse_time(now).date())
+    return 0
+
+
+@cli.command()
+@click.argument("results_paths", nargs=-1, required=True,
+                type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--previous", "previous_paths", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
+    help="A results file of an earlier run, to score improvement (repeatable).",
+)
+@click.option("--format", "-f", "format_", type=click.Choice(FORMATS), default="text")
+@click.option("--output", "-o", "output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the roll-up here instead of stdout.")
+def aggregate(results_paths, previous_paths, format_, output) -> int:
+    """Roll many systems' results up to organization-wide maturity."""
+    from gatekeeper.aggregate import aggregate as run_aggregate
+    from gatekeeper.aggregate import render_text
+    from gatekeeper.jsonio import dumps
+
+    document = run_aggregate(results_paths, previous_paths)
+    text = dumps(document).decode() if format_ == "json" else render_text(document)
+    if output is not None:
+        _write(output, text)
+    else:
+        click.echo(text, nl=False)
     return 0
 
 
@@ -210,6 +362,85 @@ def policy_test(dirs, verbose) -> int:
     if not results:
         raise ConfigError("no test_ rules found", hint="Rego tests live in *_test.rego files")
     return 1 if failed else 0
+
+
+@cli.group()
+def exceptions() -> None:
+    """Check and list an exceptions file (docs/exceptions.md)."""
+
+
+exceptions_config_option = click.option(
+    "--config", "-c", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+    help="Apply this gatekeeper.yaml's policy folders and exceptions_policy "
+    "(default: the shipped policies and the default rules).",
+)
+
+
+def _read_exceptions(path: Path, config_path: Path | None, policies: tuple[Path, ...]) -> Any:
+    """The exceptions file, validated against the controls and rules the gate would use."""
+    from gatekeeper.config import ExceptionsPolicy
+    from gatekeeper.engine.policies import load_policies
+    from gatekeeper.exceptions import load_exceptions
+
+    dirs = tuple(p.resolve() for p in policies)
+    rules = ExceptionsPolicy()
+    if config_path is not None:
+        config = _load_config(config_path)
+        dirs, rules = config.policy_dirs + dirs, config.exceptions_policy
+    return load_exceptions(path, load_policies(dirs).controls, rules)
+
+
+@exceptions.command("lint")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@exceptions_config_option
+@policy_option
+@now_option
+def exceptions_lint(file, config_path, policies, now) -> int:
+    """Check FILE: schema, rules, every control known and waivable (exit 0 valid, 2 not)."""
+    from gatekeeper.exceptions import listing
+
+    rows = listing(_read_exceptions(file, config_path, policies), parse_time(now))
+    click.echo(f"{file}: {len(rows)} exception{'s' if len(rows) != 1 else ''}, valid")
+    for row in rows:
+        if row["status"] == "expired":
+            click.echo(f"  note: {row['id']} expired on {row['expires']}: no effect, remove it")
+        elif row["status"] == "pending":
+            click.echo(f"  note: {row['id']} takes effect on {row['created']}")
+        elif row["expiring"]:
+            click.echo(
+                f"  warning: {row['id']} expires in {row['days_left']} days ({row['expires']})"
+            )
+    return 0
+
+
+@exceptions.command("list")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--expiring", "expiring", type=click.IntRange(min=0), metavar="DAYS",
+    help="Only the exceptions in effect that expire within DAYS.",
+)
+@click.option("--format", "-f", "format_", type=click.Choice(FORMATS), default="text")
+@exceptions_config_option
+@policy_option
+@now_option
+def exceptions_list(file, expiring, format_, config_path, policies, now) -> int:
+    """List the exceptions of FILE with their status (active, expiring, expired, pending)."""
+    from gatekeeper.exceptions import listing
+    from gatekeeper.jsonio import dumps
+
+    moment = parse_time(now)
+    rows = listing(_read_exceptions(file, config_path, policies), moment, expiring)
+    if format_ == "json":
+        document = {"file": str(file), "now": moment.isoformat(), "exceptions": rows}
+        click.echo(dumps(document).decode(), nl=False)
+        return 0
+    click.echo(f"{'ID':<24}  {'STATUS':<8}  {'EXPIRES':<10}  {'LEFT':>5}  CONTROLS")
+    for row in rows:
+        status = "expiring" if row.get("expiring") else row["status"]
+        left = f"{row['days_left']}d" if "days_left" in row else "-"
+        line = f"{row['id'][:24]:<24}  {status:<8}  {row['expires'][:10]:<10}  {left:>5}  "
+        click.echo(line + ", ".join(row["controls"]))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> None:

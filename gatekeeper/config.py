@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import fnmatch
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 from importlib import resources
@@ -28,6 +29,8 @@ class Profile:
     blocking: tuple[str, ...] = ("*",)
     advisory: tuple[str, ...] = ()
     disabled: tuple[str, ...] = ()
+    # Maturity gate: domain id -> the lowest level it may score (gatekeeper.scoring).
+    minimum_level: dict[str, int] = field(default_factory=dict)
 
     def enforcement(self, control_id: str) -> Enforcement:
         def matches(globs: tuple[str, ...]) -> bool:
@@ -50,6 +53,64 @@ class ArtifactSpec:
 
 
 @dataclass(frozen=True)
+class ExceptionsPolicy:
+    """How long an exception may live, and how early its expiry is announced."""
+
+    max_lifetime_days: int = 90
+    warn_within_days: int = 14
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """``engine:``: which engine decides. ``kind: opa`` asks a remote OPA server at ``url``."""
+
+    kind: str = "regorus"
+    url: str | None = None
+    token_env: str | None = None
+    ca_bundle: Path | None = None
+    push_policies: bool = False
+    timeout: float = 10.0
+    retries: int = 2
+
+
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def refuse_inline_token(raw: dict[str, Any], path: Path) -> None:
+    """A bearer token never sits in gatekeeper.yaml; checked before the schema, whose messages
+    would quote the value."""
+    engine = raw.get("engine")
+    if not isinstance(engine, dict):
+        return
+    if "token" in engine:
+        raise ConfigError(
+            "engine.token: a token never goes in this file",
+            path=path,
+            hint="put it in an environment variable and name that variable in engine.token_env",
+        )
+    name = engine.get("token_env")
+    if name is not None and not (isinstance(name, str) and _ENV_NAME.fullmatch(name)):
+        raise ConfigError(
+            "engine.token_env: must be the name of an environment variable (like OPA_TOKEN), "
+            "not the token itself",
+            path=path,
+        )
+
+
+def engine_settings(raw: dict[str, Any], path: Path) -> EngineSettings:
+    ca_bundle = raw.get("ca_bundle")
+    return EngineSettings(
+        kind=raw.get("kind", "regorus"),
+        url=raw.get("url"),
+        token_env=raw.get("token_env"),
+        ca_bundle=(path.parent / ca_bundle).resolve() if ca_bundle else None,
+        push_policies=raw.get("push_policies", False),
+        timeout=float(raw.get("timeout", EngineSettings.timeout)),
+        retries=raw.get("retries", EngineSettings.retries),
+    )
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path
     subject: dict[str, Any]
@@ -58,6 +119,10 @@ class Config:
     policy_dirs: tuple[Path, ...] = ()
     profile: Profile = Profile()
     thresholds: dict[str, Any] = field(default_factory=dict)
+    exceptions: Path | None = None
+    exceptions_policy: ExceptionsPolicy = ExceptionsPolicy()
+    engine: EngineSettings = EngineSettings()
+    attestations: str | None = None  # the attestations file, relative to this file
 
     @property
     def base_dir(self) -> Path:
@@ -114,6 +179,7 @@ def load_config(path: Path) -> Config:
     raw = load_yaml_file(path)
     if not isinstance(raw, dict):
         raise ConfigError("expected a mapping at the top level", path=path)
+    refuse_inline_token(raw, path)
     errors = validation_errors(raw, "config")
     if errors:
         raise ConfigError(
@@ -132,6 +198,11 @@ def load_config(path: Path) -> Config:
             blocking=tuple(profile.get("blocking", ["*"])),
             advisory=tuple(profile.get("advisory", [])),
             disabled=tuple(profile.get("disabled", [])),
+            minimum_level=profile.get("minimum_level", {}),
         ),
         thresholds=merge_thresholds(default_thresholds(), raw.get("thresholds", {}), path),
+        exceptions=(path.parent / raw["exceptions"]).resolve() if "exceptions" in raw else None,
+        exceptions_policy=ExceptionsPolicy(**raw.get("exceptions_policy", {})),
+        engine=engine_settings(raw.get("engine", {}), path),
+        attestations=raw.get("attestations"),
     )

@@ -8,18 +8,24 @@ check    -> both in one go; ``evaluate(collect(...))`` gives the same results
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from gatekeeper import __version__
-from gatekeeper.config import Config, Enforcement
+from gatekeeper.attestations import load_attestations
+from gatekeeper.baseline import FAIL_ON, Baseline, check_subject, compare, load_baseline
+from gatekeeper.baseline import section as baseline_section
+from gatekeeper.config import Config, Enforcement, EngineSettings
 from gatekeeper.engine import ENGINES, Engine
 from gatekeeper.engine.policies import PolicySet, load_policies, shipped_policy_dir
+from gatekeeper.errors import ConfigError
 from gatekeeper.evidence import collect as collect_evidence
+from gatekeeper.exceptions import ExceptionSet, apply_exceptions, load_exceptions
 from gatekeeper.jsonio import dumps, sha256_bytes
 from gatekeeper.results import ControlResult, control_result, decide, summary
+from gatekeeper.scoring import below_minimum, score_maturity
 
 RESULTS_SCHEMA_VERSION = "1"
 
@@ -28,11 +34,76 @@ RESULTS_SCHEMA_VERSION = "1"
 class RunOptions:
     now: datetime
     extra_policy_dirs: tuple[Path, ...] = ()
-    engine: str = "regorus"
+    exceptions_path: Path | None = None  # overrides gatekeeper.yaml's `exceptions:`
+    baseline_path: Path | None = None
+    fail_on: str = "any"  # with a baseline: "new" blocks only on new failures
+    opa_url: str | None = None
+
+
+def engine_settings(config: Config, options: RunOptions) -> EngineSettings:
+    """gatekeeper.yaml's ``engine:``, or the OPA server ``--opa-url`` names (other keys stay)."""
+    if options.opa_url is None:
+        return config.engine
+    return replace(config.engine, kind="opa", url=options.opa_url)
 
 
 def policy_set(config: Config, options: RunOptions) -> PolicySet:
     return load_policies(config.policy_dirs + options.extra_policy_dirs)
+
+
+@dataclass(frozen=True)
+class GateInputs:
+    """What the user wrote that decides besides evidence, read and validated up front."""
+
+    policies: PolicySet
+    exceptions: ExceptionSet | None = None
+    baseline: Baseline | None = None
+
+
+def read_inputs(config: Config, options: RunOptions) -> GateInputs:
+    """Policies, the exceptions file and the baseline, each read whole or not at all."""
+    if options.fail_on not in FAIL_ON:
+        raise ConfigError(f"--fail-on {options.fail_on!r}: one of {', '.join(FAIL_ON)}")
+    if options.fail_on == "new" and options.baseline_path is None:
+        raise ConfigError("--fail-on new needs --baseline (the results to compare with)")
+    policies = policy_set(config, options)
+    path = options.exceptions_path or config.exceptions
+    exceptions = None
+    if path is not None:
+        exceptions = load_exceptions(
+            path, policies.controls, config.exceptions_policy, name=_shown(path, config)
+        )
+    baseline = None
+    if options.baseline_path is not None:
+        baseline = load_baseline(options.baseline_path, name=str(options.baseline_path))
+    return GateInputs(policies, exceptions, baseline)
+
+
+def _shown(path: Path, config: Config) -> str:
+    """A path as reports show it: relative to gatekeeper.yaml's folder, like evidence sources."""
+    try:
+        return path.resolve().relative_to(config.base_dir).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def waive_and_compare(
+    inputs: GateInputs, results: list[ControlResult], subject: dict[str, Any], options: RunOptions
+) -> tuple[list[ControlResult], dict[str, Any], frozenset[str]]:
+    """Stage 3 and the baseline: the results after exceptions, the document sections this
+    fills (``exceptions``, ``baseline``), and the controls let through as pre-existing."""
+    sections: dict[str, Any] = {}
+    tolerated: frozenset[str] = frozenset()
+    if inputs.exceptions is not None:
+        results, sections["exceptions"] = apply_exceptions(
+            results, inputs.exceptions, subject, options.now
+        )
+    if inputs.baseline is not None:
+        check_subject(inputs.baseline, subject)
+        comparison = compare(inputs.baseline, results, options.fail_on)
+        sections["baseline"] = baseline_section(inputs.baseline, comparison, options.fail_on)
+        tolerated = comparison.tolerated
+    return results, sections, tolerated
 
 
 def policy_digest(policies: PolicySet, config: Config) -> tuple[str, list[dict[str, str]]]:
@@ -49,6 +120,8 @@ def policy_digest(policies: PolicySet, config: Config) -> tuple[str, list[dict[s
         "advisory": list(config.profile.advisory),
         "disabled": list(config.profile.disabled),
     }
+    if config.profile.minimum_level:
+        profile["minimum_level"] = config.profile.minimum_level
     payload = dumps({"files": files, "thresholds": config.thresholds, "profile": profile}, pretty=False)
     return hashlib.sha256(payload).hexdigest(), files
 
@@ -62,9 +135,13 @@ def evaluate(
     evidence: dict[str, Any],
     options: RunOptions,
     engine: Engine | None = None,
+    inputs: GateInputs | None = None,
 ) -> dict[str, Any]:
-    policies = policy_set(config, options)
-    engine = engine or ENGINES[options.engine]()
+    inputs = inputs or read_inputs(config, options)
+    policies = inputs.policies
+    if engine is None:
+        settings = engine_settings(config, options)
+        engine = ENGINES[settings.kind](settings)
     evidence_json = dumps(evidence, pretty=False)
     active = [
         (control, config.profile.enforcement(control.id))
@@ -78,9 +155,11 @@ def evaluate(
         control_result(control, enforcement, decisions[control.id], evidence["sources"])
         for control, enforcement in active
     ]
-    verdict = decide(results)
+    results, sections, tolerated = waive_and_compare(inputs, results, evidence["subject"], options)
+    maturity = score_run(config, policies, results, options)
+    verdict = decide(results, below_minimum(maturity), tolerated=tolerated)
     digest, files = policy_digest(policies, config)
-    return {
+    document = {
         "schema_version": RESULTS_SCHEMA_VERSION,
         "tool": {"name": "gatekeeper", "version": __version__},
         "engine": engine.describe(),
@@ -103,8 +182,32 @@ def evaluate(
         "verdict": verdict.to_dict(),
         "summary": summary(results),
         "controls": [result.to_dict() for result in results],
+        "maturity": maturity,
     }
+    document.update(sections)
+    return document
+
+
+def score_run(
+    config: Config, policies: PolicySet, results: list[ControlResult], options: RunOptions
+) -> dict[str, Any]:
+    """Stage 4: the maturity section, from the control results and the attestations file."""
+    attestations = (
+        load_attestations(config.base_dir / config.attestations) if config.attestations else None
+    )
+    maturity = score_maturity(
+        policies.controls,
+        results,
+        options.now,
+        attestations.answers if attestations else None,
+        config.profile.minimum_level,
+    )
+    maturity["attestations"] = (
+        {"file": config.attestations, "sha256": attestations.sha256} if attestations else None
+    )
+    return maturity
 
 
 def check(config: Config, options: RunOptions, engine: Engine | None = None) -> dict[str, Any]:
-    return evaluate(config, collect(config, options), options, engine)
+    inputs = read_inputs(config, options)  # a bad exceptions or baseline file stops us first
+    return evaluate(config, collect(config, options), options, engine, inputs)

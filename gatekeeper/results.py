@@ -37,13 +37,32 @@ class Message:
     finding: str | None = None
     file: str | None = None
     line: int | None = None
+    waived_by: str | None = None  # the exception that waived it
+
+    @property
+    def key(self) -> str:
+        """What identifies this failure across runs: its finding id, else its file and text."""
+        if self.finding:
+            return self.finding
+        return f"{self.file}: {self.text}" if self.file else self.text
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"message": self.text}
-        for key in ("finding", "file", "line"):
+        for key in ("finding", "file", "line", "waived_by"):
             if getattr(self, key) is not None:
                 data[key] = getattr(self, key)
         return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Message:
+        """A message of a saved results document (the inverse of ``to_dict``)."""
+        return cls(
+            text=data["message"],
+            finding=data.get("finding"),
+            file=data.get("file"),
+            line=data.get("line"),
+            waived_by=data.get("waived_by"),
+        )
 
 
 def to_message(value: Any) -> Message:
@@ -78,6 +97,11 @@ class ControlResult:
     @property
     def blocks(self) -> bool:
         return self.enforcement is Enforcement.BLOCKING and self.outcome in BLOCKING_OUTCOMES
+
+    @property
+    def open_messages(self) -> tuple[Message, ...]:
+        """The messages no exception waived: what still fails."""
+        return tuple(m for m in self.messages if m.waived_by is None)
 
     def with_outcome(self, outcome: Outcome, **extra: Any) -> ControlResult:
         return replace(self, outcome=outcome, extra={**self.extra, **extra})
@@ -156,11 +180,23 @@ class Verdict:
         return {"outcome": self.outcome, "exit_code": self.exit_code, "reasons": list(self.reasons)}
 
 
-def decide(results: list[ControlResult], extra_reasons: tuple[str, ...] = ()) -> Verdict:
-    """The gate: blocked by any blocking control that did not pass, or by an extra reason."""
-    blocking = [r for r in results if r.blocks]
+def decide(
+    results: list[ControlResult],
+    extra_reasons: tuple[str, ...] = (),
+    tolerated: frozenset[str] = frozenset(),
+) -> Verdict:
+    """The gate: blocked by any blocking control that did not pass, or by an extra reason.
+
+    ``tolerated``: controls whose failures all pre-exist in a baseline (``--fail-on new``);
+    they do not block. An error is never tolerated.
+    """
+    blocking = [
+        r for r in results
+        if r.blocks and (r.outcome is Outcome.ERROR or r.id not in tolerated)
+    ]
     reasons = tuple(
-        f"{r.id} {r.outcome.value}: {r.messages[0].text if r.messages else ''}".rstrip(": ")
+        f"{r.id} {r.outcome.value}: {r.open_messages[0].text if r.open_messages else ''}"
+        .rstrip(": ")
         for r in blocking
     ) + extra_reasons
     if any(r.outcome is Outcome.ERROR for r in blocking):

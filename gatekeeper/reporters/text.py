@@ -33,8 +33,15 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _open(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [m for m in messages if "waived_by" not in m]
+
+
 def _reason(control: dict[str, Any]) -> str:
-    entries = control["messages"] or control["warnings"]
+    if control["outcome"] == "waived" and "waiver" in control:
+        waiver = control["waiver"]
+        return f"waived by {waiver['exception']} until {waiver.get('expires', '?')}"
+    entries = _open(control["messages"]) or control["warnings"]
     if control["outcome"] == "pass" or not entries:
         return control["title"]
     more = f" (+{len(entries) - 1} more)" if len(entries) > 1 else ""
@@ -59,10 +66,11 @@ def _table(controls: list[dict[str, Any]], color: bool, width: int) -> list[str]
 
 
 def _location(message: dict[str, Any]) -> str:
+    waived = f" [waived by {message['waived_by']}]" if message.get("waived_by") else ""
     if not message.get("file"):
-        return ""
+        return waived
     line = f":{message['line']}" if message.get("line") else ""
-    return f" ({message['file']}{line})"
+    return f" ({message['file']}{line}){waived}"
 
 
 def _details(control: dict[str, Any], color: bool, width: int) -> list[str]:
@@ -75,6 +83,15 @@ def _details(control: dict[str, Any], color: bool, width: int) -> list[str]:
         lines += textwrap.wrap(text, width, initial_indent="  - ", subsequent_indent="    ")
     if len(entries) > MAX_MESSAGES:
         lines.append(f"  … and {len(entries) - MAX_MESSAGES} more (see the JSON results)")
+    if "waiver" in control:
+        waiver = control["waiver"]
+        text = (
+            f"{waiver['exception']} until {waiver.get('expires', '?')} "
+            f"({waiver.get('ticket', 'no ticket')}): {waiver.get('justification', '')}"
+        )
+        lines += textwrap.wrap(
+            text, width, initial_indent="  waived: ", subsequent_indent="          "
+        )
     if outcome == "fail":
         lines += textwrap.wrap(
             control["remediation"], width, initial_indent="  fix: ", subsequent_indent="       "
@@ -120,6 +137,54 @@ def _attack_classes(control: dict[str, Any], width: int) -> list[str]:
     return lines
 
 
+def _answered(question: dict[str, Any]) -> str:
+    """How a question got its score: verified, attested, expired, no evidence, unanswered."""
+    if question["source"] == "controls":
+        return "verified"
+    if question["source"] == "attestation":
+        return "expired" if question["attestation"]["status"] == "expired" else "attested"
+    return "no evidence" if question["mode"] == "automated" else "unanswered"
+
+
+def _blocker_cell(domain: dict[str, Any], questions: dict[str, Any], width: int) -> str:
+    if not domain["blockers"]:
+        return "(top level)"
+    blocker = domain["blockers"][0]
+    how = _answered(questions[blocker["question"]])
+    return _clip(f"{blocker['question']} {blocker['score']}/4 {how}: {blocker['text']}", width)
+
+
+def _maturity(maturity: dict[str, Any], width: int) -> list[str]:
+    """The 11-domain table: level, questions met, and the first question blocking the next level."""
+    overall = maturity["overall"]
+    lines = [
+        "",
+        f"MATURITY  level {overall['level']} (lowest domain) · mean level "
+        f"{overall.get('mean_level', overall['level']):.1f} · mean score {overall['mean']:.2f}/4",
+        f"{'DOMAIN':<8}{'LEVEL':<7}{'MET':<7}FIRST BLOCKING QUESTION (score, how answered)",
+    ]
+    questions = {q["id"]: q for q in maturity["questions"]}
+    for domain in maturity["domains"]:
+        met = f"{domain['questions_met']}/{domain['questions_total']}"
+        cell = _blocker_cell(domain, questions, width - 22)
+        lines.append(f"{domain['id']:<8}{domain['level']:<7}{met:<7}{cell}")
+    for question in maturity["questions"]:
+        attestation = question.get("attestation") or {}
+        if attestation.get("status") == "expired":
+            lines += textwrap.wrap(
+                f"expired attestation: {question['id']} scores 0 (expired "
+                f"{attestation['expires']}, by {attestation['attested_by']}); renew it with "
+                f"`gatekeeper assess -q {question['id']}`",
+                width, subsequent_indent="  ", break_on_hyphens=False,
+            )
+    for domain in maturity["domains"]:
+        minimum = domain.get("minimum_level")
+        if minimum is not None and domain["level"] < minimum:
+            lines.append(f"below minimum: {domain['id']} is at level {domain['level']}, "
+                         f"the profile requires {minimum}")
+    return lines
+
+
 def render(results: dict[str, Any], *, color: bool = False, width: int = WIDTH) -> str:
     subject = results["subject"]
     engine = results["engine"]
@@ -136,6 +201,12 @@ def render(results: dict[str, Any], *, color: bool = False, width: int = WIDTH) 
     for control in controls:
         if control["outcome"] != "pass":
             lines += _details(control, color, width)
+    if "maturity" in results:
+        lines += _maturity(results["maturity"], width)
+    if "exceptions" in results:
+        lines += _exceptions_block(results["exceptions"], width)
+    if "baseline" in results:
+        lines += _baseline_block(results["baseline"], width)
     counts = " · ".join(f"{n} {outcome}" for outcome, n in results["summary"].items() if n)
     verdict = results["verdict"]
     word = VERDICT_WORDS[verdict["outcome"]]
@@ -144,10 +215,105 @@ def render(results: dict[str, Any], *, color: bool = False, width: int = WIDTH) 
         _style(f"VERDICT: {word}", verdict["outcome"], color, bold=True)
         + f" (exit {verdict['exit_code']})"
     )
-    blocking = [c for c in controls if c["enforcement"] == "blocking" and c["outcome"] in BLOCKS]
+    let_through = {e["control"] for e in results.get("baseline", {}).get("let_through", [])}
+    blocking = [
+        c for c in controls
+        if c["enforcement"] == "blocking" and c["outcome"] in BLOCKS
+        and (c["outcome"] == "error" or c["id"] not in let_through)
+    ]
     if blocking:
         names = ", ".join(f"{c['id']} ({c['outcome']})" for c in blocking)
         lines += textwrap.wrap(
             f"blocked by: {names}", width, subsequent_indent="  ", break_on_hyphens=False
         )
+    if let_through:
+        lines += textwrap.wrap(
+            f"let through as pre-existing (--fail-on new): {', '.join(sorted(let_through))}",
+            width, subsequent_indent="  ", break_on_hyphens=False,
+        )
     return "\n".join(lines) + "\n"
+
+
+def _item(label: str, text: str, width: int) -> list[str]:
+    """One entry of a section: a 10-column label, the text wrapped under itself."""
+    return textwrap.wrap(
+        text, width, initial_indent=f"  {label:<10}", subsequent_indent=" " * 12,
+        break_on_hyphens=False,
+    )
+
+
+def _exceptions_block(section: dict[str, Any], width: int) -> list[str]:
+    """Every exception that applied, expired, expires soon, or matched nothing."""
+    lines = ["", f"EXCEPTIONS  {section['file']}"]
+    for entry in section["applied"]:
+        waived = "; ".join(_waived_item(item, "findings" in entry) for item in entry["waived"])
+        lines += _item(
+            "applied",
+            f"{entry['id']}: waives {waived}; until {entry['expires']}; owner "
+            f"{entry['owner']}, approved by {entry['approved_by']}, ticket {entry['ticket']}",
+            width,
+        )
+    for entry in section["expiring"]:
+        lines += _item(
+            "WARNING",
+            f"{entry['id']} expires in {entry['days_left']} days ({entry['expires']}); then "
+            f"{', '.join(entry['controls'])} no longer waived (ticket {entry['ticket']})",
+            width,
+        )
+    for entry in section["expired"]:
+        lines += _item(
+            "expired",
+            f"{entry['id']} expired {entry['expires']}: no effect on "
+            f"{', '.join(entry['controls'])}; remove it or renew it by review",
+            width,
+        )
+    for entry in section["unused"]:
+        lines += _item("unused", f"{entry['id']}: {entry['reason']}", width)
+    if len(lines) == 2:
+        lines.append("  (the file holds no exceptions)")
+    return lines
+
+
+def _waived_item(item: dict[str, Any], finding_scoped: bool) -> str:
+    """``SDL-sast-clean (B324@src/train.py:35; still fails)``, or the control alone."""
+    notes = []
+    if finding_scoped:
+        keys = item["findings"]
+        notes.append(", ".join(keys[:3]) + (f" +{len(keys) - 3}" if len(keys) > 3 else ""))
+    if item["outcome"] != "waived":
+        notes.append("control still fails")
+    return item["control"] + (f" ({'; '.join(notes)})" if notes else "")
+
+
+def _baseline_block(section: dict[str, Any], width: int) -> list[str]:
+    """What is new, fixed and unchanged against the baseline, and what was let through."""
+    def failures(entries: list[dict[str, Any]]) -> int:
+        return sum(len(entry["findings"]) for entry in entries)
+
+    lines = [
+        "",
+        f"BASELINE  {section['file']} (evaluated {section.get('evaluated_at', '?')}), "
+        f"fail on {section.get('fail_on', 'any')}",
+        f"  {failures(section['new'])} new, {failures(section['fixed'])} fixed, "
+        f"{failures(section['unchanged'])} unchanged failures",
+    ]
+    for label, key in (("new", "new"), ("fixed", "fixed")):
+        for entry in section[key][:MAX_MESSAGES]:
+            lines += _item(label, f"{entry['control']}: {', '.join(entry['findings'])}", width)
+        if len(section[key]) > MAX_MESSAGES:
+            lines.append(f"  … and {len(section[key]) - MAX_MESSAGES} more {label}")
+    held = (
+        ("let through as pre-existing (they failed the same way in the baseline):",
+         section.get("let_through", [])),
+        ("pre-existing but not waivable, so still blocking:", section.get("not_waivable", [])),
+    )
+    for title, entries in held:
+        if entries:
+            lines.append(f"  {title}")
+        for entry in entries:
+            count = len(entry["findings"])
+            lines.append(
+                f"    {entry['control']} ({entry['outcome']}, {count} "
+                f"failure{'s' if count != 1 else ''})"
+            )
+    return lines

@@ -34,11 +34,20 @@ def key_path(parts: Any) -> str:
     return text or "(top level)"
 
 
-def validation_errors(instance: Any, name: str, limit: int = 20) -> list[str]:
-    """Every way ``instance`` breaks schema ``name``, as ``key: problem`` lines."""
+def schema_errors(instance: Any, name: str, limit: int = 20) -> list[Any]:
+    """The first ``limit`` errors as jsonschema-rs gives them (``kind``, ``instance_path``),
+    for callers that explain each kind in their own words."""
     errors = []
     for error in _validator(name).iter_errors(instance):
-        errors.append(f"{key_path(error.instance_path)}: {error.message}")
+        errors.append(error)
         if len(errors) >= limit:
             break
-    return sorted(errors)
+    return errors
+
+
+def validation_errors(instance: Any, name: str, limit: int = 20) -> list[str]:
+    """Every way ``instance`` breaks schema ``name``, as ``key: problem`` lines."""
+    return sorted(
+        f"{key_path(error.instance_path)}: {error.message}"
+        for error in schema_errors(instance, name, limit)
+    )

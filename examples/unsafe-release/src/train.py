@@ -27,3 +27,9 @@ def load_checkpoint(path):
 def publish(path, password=REGISTRY_PASSWORD):
     # deliberate: shell=True with a path from the caller
     subprocess.run(f"upload --password {password} {path}", shell=True, check=True)
+
+
+def shard_cache_key(data):
+    import hashlib
+
+    return hashlib.md5(data).hexdigest()  # deliberate: weak hash (excepted, see exceptions)

@@ -1,0 +1,166 @@
+"""The attestations file: human answers to maturity questions, each signed off and time-bound.
+
+::
+
+    version: 1
+    attestations:
+      GRC-Q1:
+        score: 3                       # the response scale, 0-4
+        evidence: https://wiki.example.com/ai-governance-charter
+        attested_by: Dana Reyes (CISO office)
+        date: 2026-09-01               # YYYY-MM-DD
+        expires: 2027-09-01            # the last day the answer counts
+
+Read strictly (``yamlio``: no anchors, no duplicate question, dates kept as written) and
+validated against ``schemas/attestations.schema.json``; an unknown question, a score outside
+0-4, a missing attester or date, a date that is not a date, or an expiry before the date is a
+ConfigError (exit 2) naming the file and the entry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from gatekeeper.catalog import is_question_id
+from gatekeeper.errors import ConfigError
+from gatekeeper.jsonio import sha256_bytes
+from gatekeeper.schemas import validation_errors
+from gatekeeper.yamlio import load_yaml_text
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Attestation:
+    question: str
+    score: int
+    evidence: str
+    attested_by: str
+    date: date
+    expires: date
+    note: str | None = None
+
+    def expired(self, now: datetime) -> bool:
+        """Expired once the expiry day is over (the expiry day itself still counts)."""
+        return now.date() > self.expires
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "score": self.score,
+            "evidence": self.evidence,
+            "attested_by": self.attested_by,
+            "date": self.date.isoformat(),
+            "expires": self.expires.isoformat(),
+        }
+        if self.note:
+            data["note"] = self.note
+        return data
+
+
+@dataclass(frozen=True)
+class Attestations:
+    path: Path
+    sha256: str
+    answers: dict[str, Attestation]
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_date(value: str) -> date:
+    """A calendar date written YYYY-MM-DD; ValueError otherwise."""
+    if not _DATE.match(value):
+        raise ValueError(value)
+    return date.fromisoformat(value)
+
+
+def _entries(raw: dict[str, Any]) -> dict[Any, Any]:
+    entries = raw.get("attestations")
+    return entries if isinstance(entries, dict) else {}
+
+
+def _date_errors(question: str, entry: dict[str, Any]) -> list[str]:
+    where = f"attestations.{question}"
+    errors, days = [], {}
+    for key in ("date", "expires"):
+        if not isinstance(entry.get(key), str):
+            continue  # missing or not a string: the schema says so
+        try:
+            days[key] = parse_date(entry[key])
+        except ValueError:
+            errors.append(f"{where}.{key}: {entry[key]!r} is not a date (YYYY-MM-DD)")
+    if len(days) == 2 and days["expires"] < days["date"]:
+        errors.append(
+            f"{where}.expires: {entry['expires']} is before its date {entry['date']}"
+        )
+    return errors
+
+
+def parse_attestations(raw: Any, path: Path, digest: str) -> Attestations:
+    if not isinstance(raw, dict):
+        raise ConfigError("expected a mapping with 'version' and 'attestations'", path=path)
+    entries = _entries(raw)
+    errors = [
+        f"attestations.{question}: unknown question (see `gatekeeper model questions`)"
+        for question in entries
+        if not is_question_id(str(question))
+    ]
+    errors += validation_errors(raw, "attestations")
+    for question, entry in entries.items():
+        if isinstance(entry, dict):
+            errors += _date_errors(str(question), entry)
+    if errors:
+        raise ConfigError(
+            "invalid attestations:\n  " + "\n  ".join(errors),
+            path=path,
+            hint="see docs/maturity.md (attestations file)",
+        )
+    answers = {
+        question: Attestation(
+            question=question,
+            score=entry["score"],
+            evidence=entry["evidence"],
+            attested_by=entry["attested_by"],
+            date=parse_date(entry["date"]),
+            expires=parse_date(entry["expires"]),
+            note=entry.get("note"),
+        )
+        for question, entry in raw["attestations"].items()
+    }
+    return Attestations(path=path, sha256=digest, answers=answers)
+
+
+def load_attestations(path: Path) -> Attestations:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(
+            "attestations file not found", path=path,
+            hint="create it with `gatekeeper assess`, or fix `attestations:` in gatekeeper.yaml",
+        ) from None
+    except OSError as error:
+        raise ConfigError(f"cannot read: {error.strerror}", path=path) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError("not UTF-8 text", path=path) from None
+    return parse_attestations(load_yaml_text(text, path), path, sha256_bytes(data))
+
+
+def dump_attestations(answers: dict[str, Attestation], order: list[str]) -> str:
+    """The file's text, answers in catalog order (comments of an edited file are not kept)."""
+    import yaml
+
+    body = {
+        "version": FORMAT_VERSION,
+        "attestations": {q: answers[q].to_dict() for q in order if q in answers},
+    }
+    header = (
+        "# gatekeeper attestations: answers to the maturity questions that no control's\n"
+        "# evidence answers. Written by `gatekeeper assess`; see docs/maturity.md.\n"
+    )
+    return header + yaml.safe_dump(body, sort_keys=False, allow_unicode=True, width=96)

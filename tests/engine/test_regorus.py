@@ -1,0 +1,96 @@
+"""The embedded engine: decisions, per-control errors, compile errors, the built-ins we add."""
+
+import orjson
+import pytest
+
+from gatekeeper.engine.policies import load_policies
+from gatekeeper.engine.regorus_engine import RegorusEngine, new_engine, query
+from gatekeeper.errors import PolicyError
+
+HEADER = """# METADATA
+# title: Demo
+# description: Demo.
+# custom:
+#   severity: low
+#   questions: [GRC-Q4]
+#   waivable: true
+#   remediation: none
+#   frameworks: {}
+package gatekeeper.controls.grc.demo
+
+import rego.v1
+
+"""
+
+
+def decide(tmp_path, body, evidence=None):
+    (tmp_path / "grc").mkdir()
+    (tmp_path / "grc" / "demo.rego").write_text(HEADER + body)
+    policies = load_policies((tmp_path,))
+    decisions = RegorusEngine().evaluate(policies, orjson.dumps(evidence or {"x": 1}), {})
+    return decisions["GRC-demo"]
+
+
+def test_a_decision_carries_the_rules(tmp_path):
+    decision = decide(tmp_path, 'applicable := true\ndeny contains {"msg": "m", "finding": "f"}\n'
+                      'warn contains "w"\ndetails := {"rows": 2}\n')
+    assert decision.applicable and decision.error is None
+    assert decision.deny == ({"msg": "m", "finding": "f"},)
+    assert decision.warn == ("w",) and decision.details == {"rows": 2}
+
+
+def test_undefined_rules_mean_not_applicable_and_nothing_denied(tmp_path):
+    decision = decide(tmp_path, "x := 1\n")
+    assert not decision.applicable and decision.deny == () and decision.warn == ()
+
+
+def test_a_runtime_error_is_an_error_for_that_control_only(tmp_path):
+    decision = decide(tmp_path, "applicable := true\ndeny contains msg if { msg := 1 / 0 }\n")
+    assert decision.error.startswith("policy evaluation failed:")
+    assert "demo.rego:" in decision.error and "divide by zero" in decision.error
+    assert "Stack backtrace" not in decision.error
+    others = RegorusEngine().evaluate(load_policies(), orjson.dumps({}), {})
+    assert all(d.error is None for d in others.values())
+
+
+def test_a_deny_of_the_wrong_shape_is_an_error(tmp_path):
+    decision = decide(tmp_path, "applicable := true\ndeny := true\n")
+    assert decision.error == "'deny' must be a set, got bool"
+
+
+def test_a_syntax_error_names_file_and_line(tmp_path):
+    with pytest.raises(PolicyError) as error:
+        decide(tmp_path, "deny contains msg if {\n")
+    assert "demo.rego: does not compile: line" in str(error.value)
+
+
+def test_crypto_sha256_is_available():
+    engine = new_engine(())
+    assert query(engine, 'crypto.sha256("abc")') == (
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+
+
+class FakePanic(BaseException):
+    """pyo3 turns a Rust panic into PanicException, which derives from BaseException."""
+
+
+def test_an_engine_panic_is_an_error_not_a_crash(tmp_path, monkeypatch):
+    from gatekeeper.engine import regorus_engine
+
+    def panic(engine, path):
+        raise FakePanic("thread '<unnamed>' panicked at src/interpreter.rs")
+
+    monkeypatch.setattr(regorus_engine, "query", panic)
+    decision = decide(tmp_path, "applicable := true\n")
+    assert decision.error.startswith("policy evaluation failed: thread '<unnamed>' panicked")
+
+
+def test_keyboard_interrupt_is_not_swallowed(tmp_path, monkeypatch):
+    from gatekeeper.engine import regorus_engine
+
+    def interrupt(engine, path):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(regorus_engine, "query", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        decide(tmp_path, "applicable := true\n")

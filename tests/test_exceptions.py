@@ -1,0 +1,313 @@
+"""The exceptions file: every validation rule on a file that breaks it, and how entries apply."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from gatekeeper.config import Enforcement, ExceptionsPolicy
+from gatekeeper.engine.policies import Control, load_policies
+from gatekeeper.errors import ConfigError
+from gatekeeper.exceptions import (
+    ExceptionSet,
+    PolicyException,
+    apply_exceptions,
+    listing,
+    load_exceptions,
+    parse_date,
+)
+from gatekeeper.results import ControlResult, Message, Outcome, decide
+
+ASSETS = Path(__file__).parent / "assets" / "exceptions"
+NOW = datetime(2026, 11, 28, 12, tzinfo=timezone.utc)
+SUBJECT = {"name": "forum-summarizer", "version": "0.3.0"}
+
+
+def utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=timezone.utc)
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+
+def test_a_day_means_midnight_utc():
+    assert parse_date("2026-12-01") == utc(2026, 12, 1)
+
+
+def test_an_rfc3339_time_is_converted_to_utc():
+    assert parse_date("2026-12-01T09:30:00+01:00") == utc(2026, 12, 1, 8, 30)
+    assert parse_date("2026-12-01T09:30Z") == utc(2026, 12, 1, 9, 30)
+
+
+@pytest.mark.parametrize(
+    "text", ["2026-12-01T09:30:00", "2026-02-30", "01/12/2026", "2026-12-1", "tomorrow", ""]
+)
+def test_anything_else_is_not_a_date(text):
+    with pytest.raises(ValueError):
+        parse_date(text)
+
+
+# --- validation: each rule, one broken file ---------------------------------------------------
+
+RULE_CASES = [
+    ("unknown-key.yaml", "sast-md5", "unknown-key", "approver_note"),
+    ("missing-key.yaml", "sast-md5", "missing-key", "approved_by"),
+    ("malformed-date.yaml", "sast-md5", "malformed-date", "2027-02-30"),
+    ("date-as-number.yaml", "sast-md5", "malformed-date", "20270120 is a number"),
+    ("date-without-zone.yaml", "sast-md5", "malformed-date", "2027-01-20T10:00:00"),
+    ("duplicate-id.yaml", "sast-md5", "duplicate-id", "already used by exceptions[0]"),
+    ("unknown-control.yaml", "sast-md5", "unknown-control", "did you mean SDL-sast-clean?"),
+    ("not-waivable.yaml", "pickle-ok", "not-waivable", "SDL-no-unsafe-deserialization"),
+    ("self-approval.yaml", "sast-md5", "self-approval", "cannot approve their own"),
+    ("lifetime.yaml", "sast-md5", "lifetime", "120 days, more than the cap of 90"),
+    ("expires-before-created.yaml", "sast-md5", "lifetime", "must expire after"),
+]
+
+
+@pytest.mark.parametrize(("name", "entry", "rule", "detail"), RULE_CASES)
+def test_lint_refuses_each_broken_rule(gatekeeper, name, entry, rule, detail):
+    run = gatekeeper("exceptions", "lint", ASSETS / name, "--now", "2026-11-28T12:00:00Z")
+    assert run.code == 2
+    assert name in run.err
+    assert f"exception {entry!r}" in run.err
+    assert f": {rule}: " in run.err
+    assert detail in run.err
+    assert "Traceback" not in run.err
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("anchors.yaml", "line 6, column 12: anchors (&name) are not allowed"),
+        ("duplicate-key.yaml", "line 11, column 5: duplicate key 'expires'"),
+    ],
+)
+def test_yaml_tricks_are_refused_with_the_line(gatekeeper, name, problem):
+    run = gatekeeper("exceptions", "lint", ASSETS / name)
+    assert run.code == 2
+    assert f"{name}: {problem}" in run.err
+
+
+def test_lint_accepts_a_valid_file_and_warns_of_what_expires(gatekeeper):
+    run = gatekeeper("exceptions", "lint", ASSETS / "valid.yaml", "--now", "2026-11-28T12:00:00Z")
+    assert run.code == 0, run.err
+    assert "valid.yaml: 2 exceptions, valid" in run.out
+    assert "warning: model-card expires in 13 days (2026-12-12)" in run.out
+
+
+def test_every_problem_of_a_file_is_listed_at_once(tmp_path):
+    text = (ASSETS / "duplicate-id.yaml").read_text().replace("SDL-secrets-clean", "SDL-nope")
+    path = tmp_path / "exceptions.yaml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as raised:
+        load_exceptions(path, load_policies().controls)
+    message = str(raised.value)
+    assert "(2 problems)" in message
+    assert "duplicate-id" in message and "unknown-control" in message
+
+
+def test_the_lifetime_cap_comes_from_the_policy(tmp_path):
+    controls = load_policies().controls
+    path = ASSETS / "valid.yaml"
+    assert len(load_exceptions(path, controls, ExceptionsPolicy(max_lifetime_days=90)).entries) == 2
+    with pytest.raises(ConfigError, match=r"lives 89\.4583 days, more than the cap of 30"):
+        load_exceptions(path, controls, ExceptionsPolicy(max_lifetime_days=30))
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("", "the file is empty"),
+        ("version: 2\nexceptions: []\n", "(top level): invalid-value: version"),
+        ("version: 1\n", "(top level): missing-key: 'exceptions' is required"),
+        ("version: 1\nexceptions: [{id: x}]\n", "exception 'x' (exceptions[0]): missing-key"),
+        ("version: 1\nexceptions: [{}]\n", "exceptions[0]: missing-key: 'id' is required"),
+    ],
+)
+def test_malformed_files_are_config_errors(tmp_path, text, problem):
+    path = tmp_path / "exceptions.yaml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as raised:
+        load_exceptions(path, load_policies().controls)
+    assert problem in str(raised.value)
+    assert str(path) in str(raised.value)
+
+
+def test_a_missing_file_is_a_config_error(tmp_path):
+    with pytest.raises(ConfigError, match="file not found"):
+        load_exceptions(tmp_path / "nope.yaml", ())
+
+
+def test_a_valid_file_is_parsed_whole():
+    exceptions = load_exceptions(ASSETS / "valid.yaml", load_policies().controls)
+    first, second = exceptions.entries
+    assert first.subjects == ("forum-*", "chat-bot@2.*")
+    assert first.findings == ("B324@src/*", "src/legacy/*")
+    assert first.expires == utc(2027, 2, 17, 11)
+    assert second.created == utc(2026, 9, 14)
+    assert len(exceptions.sha256) == 64
+
+
+# --- applying ---------------------------------------------------------------------------------
+
+
+def control(control_id: str, waivable: bool = True) -> Control:
+    return Control(
+        id=control_id, package="gatekeeper.controls.x", path=Path("x.rego"), title=control_id,
+        description="", remediation="", severity="high", questions=(), waivable=waivable,
+    )
+
+
+def result(control_id: str, outcome: Outcome, *messages: Message) -> ControlResult:
+    return ControlResult(control(control_id), Enforcement.BLOCKING, outcome, messages)
+
+
+def exception(exception_id: str = "ex-1", **changes) -> PolicyException:
+    fields = {
+        "id": exception_id,
+        "controls": ("SDL-sast-clean",),
+        "justification": "reviewed",
+        "owner": "a@x",
+        "approved_by": "b@x",
+        "ticket": "SEC-1",
+        "created": utc(2026, 11, 1),
+        "expires": utc(2027, 1, 15),
+        **changes,
+    }
+    return PolicyException(**fields)
+
+
+def apply(results, *entries, now=NOW, subject=SUBJECT, policy=None):
+    exceptions = ExceptionSet(
+        Path("ex.yaml"), "ex.yaml", "0" * 64, tuple(entries), policy or ExceptionsPolicy()
+    )
+    return apply_exceptions(list(results), exceptions, subject, now)
+
+
+B324 = Message("B324 weak hash", finding="B324@src/train.py:35", file="src/train.py", line=35)
+B602 = Message("B602 shell", finding="B602@src/train.py:29", file="src/train.py", line=29)
+
+
+def test_a_whole_control_exception_waives_a_failure():
+    (waived,), section = apply([result("SDL-sast-clean", Outcome.FAIL, B324, B602)], exception())
+    assert waived.outcome is Outcome.WAIVED
+    assert [m.waived_by for m in waived.messages] == ["ex-1", "ex-1"]
+    assert waived.extra["waiver"]["exception"] == "ex-1"
+    assert waived.extra["waiver"]["expires"] == "2027-01-15"
+    assert [e["id"] for e in section["applied"]] == ["ex-1"]
+    assert decide([waived]).outcome == "pass"
+
+
+def test_a_finding_scoped_exception_waives_only_its_finding():
+    entry = exception(findings=("B324@*",))
+    (partly,), section = apply([result("SDL-sast-clean", Outcome.FAIL, B324, B602)], entry)
+    assert partly.outcome is Outcome.FAIL
+    assert [m.waived_by for m in partly.messages] == ["ex-1", None]
+    assert "waiver" not in partly.extra
+    assert section["applied"][0]["waived"] == [
+        {"control": "SDL-sast-clean", "outcome": "fail", "findings": ["B324@src/train.py:35"]}
+    ]
+    verdict = decide([partly])
+    assert verdict.outcome == "fail"
+    assert verdict.reasons == ("SDL-sast-clean fail: B602 shell",)
+
+
+def test_findings_match_the_file_cited():
+    entry = exception(findings=("src/*.py",))
+    (waived,), _ = apply([result("SDL-sast-clean", Outcome.FAIL, B324, B602)], entry)
+    assert waived.outcome is Outcome.WAIVED
+
+
+def test_in_effect_from_created_until_just_before_expires():
+    failing = [result("SDL-sast-clean", Outcome.FAIL, B602)]
+    entry = exception(created=NOW, expires=utc(2027, 1, 1))
+    assert apply(failing, entry)[0][0].outcome is Outcome.WAIVED
+    (still,), section = apply(failing, exception(expires=NOW))
+    assert still.outcome is Outcome.FAIL
+    assert [e["id"] for e in section["expired"]] == ["ex-1"]
+    assert section["applied"] == [] and section["unused"] == []
+
+
+def test_an_exception_not_yet_created_has_no_effect():
+    (still,), section = apply(
+        [result("SDL-sast-clean", Outcome.FAIL, B602)],
+        exception(created=utc(2026, 12, 1), expires=utc(2027, 1, 1)),
+    )
+    assert still.outcome is Outcome.FAIL
+    assert section["unused"][0]["reason"] == "not in effect before 2026-12-01"
+
+
+def test_expiring_within_the_window_is_a_warning():
+    failing = [result("SDL-sast-clean", Outcome.FAIL, B602)]
+    soon = exception(expires=utc(2026, 12, 12))
+    _, section = apply(failing, soon)
+    assert [(e["id"], e["days_left"]) for e in section["expiring"]] == [("ex-1", 13)]
+    _, section = apply(failing, soon, policy=ExceptionsPolicy(warn_within_days=7))
+    assert section["expiring"] == []
+
+
+def test_missing_evidence_is_waived_only_by_an_exception_without_findings():
+    missing = [result("SDL-sast-clean", Outcome.NO_EVIDENCE, Message("no evidence"))]
+    (waived,), _ = apply(missing, exception())
+    assert waived.outcome is Outcome.WAIVED
+    (still,), section = apply(missing, exception(findings=("*",)))
+    assert still.outcome is Outcome.NO_EVIDENCE
+    assert "only an exception without findings covers that" in section["unused"][0]["reason"]
+
+
+def test_an_error_is_never_waived():
+    errored = result("SDL-sast-clean", Outcome.ERROR, Message("boom"))
+    (still,), section = apply([errored], exception())
+    assert still.outcome is Outcome.ERROR
+    assert "an error is never waived" in section["unused"][0]["reason"]
+
+
+def test_a_passing_control_leaves_the_exception_unused():
+    (passed,), section = apply([result("SDL-sast-clean", Outcome.PASS)], exception())
+    assert passed.outcome is Outcome.PASS
+    assert section["unused"][0]["reason"] == "nothing to waive: SDL-sast-clean is pass"
+
+
+@pytest.mark.parametrize(
+    ("subjects", "applies"),
+    [
+        (("forum-*",), True),
+        (("forum-summarizer@0.3.*",), True),
+        (("forum-summarizer@0.4.*",), False),
+        (("chat-*",), False),
+    ],
+)
+def test_subject_globs(subjects, applies):
+    (outcome,), section = apply(
+        [result("SDL-sast-clean", Outcome.FAIL, B602)], exception(subjects=subjects)
+    )
+    assert (outcome.outcome is Outcome.WAIVED) is applies
+    if not applies:
+        assert section["unused"][0]["reason"].startswith("subject forum-summarizer@0.3.0")
+
+
+def test_a_message_is_waived_once_by_the_first_entry_in_file_order():
+    first = exception("first", expires=utc(2027, 2, 1))
+    second = exception("second", expires=utc(2027, 1, 1))
+    (waived,), section = apply([result("SDL-sast-clean", Outcome.FAIL, B602)], first, second)
+    assert waived.messages[0].waived_by == "first"
+    assert section["unused"][0]["reason"] == "what it matches is already waived by first"
+
+
+def test_two_finding_scoped_entries_can_waive_a_control_together():
+    b324 = exception("md5", findings=("B324@*",), expires=utc(2027, 2, 1))
+    b602 = exception("shell", findings=("B602@*",), expires=utc(2027, 1, 1))
+    (waived,), _ = apply([result("SDL-sast-clean", Outcome.FAIL, B324, B602)], b324, b602)
+    assert waived.outcome is Outcome.WAIVED
+    assert waived.extra["waiver"]["exception"] == "shell"  # it lapses first
+    assert waived.extra["waiver"]["exceptions"] == ["md5", "shell"]
+
+
+def test_listing_filters_what_expires_soon():
+    exceptions = load_exceptions(ASSETS / "valid.yaml", load_policies().controls)
+    assert [r["id"] for r in listing(exceptions, NOW)] == ["sast-md5", "model-card"]
+    assert [r["id"] for r in listing(exceptions, NOW, expiring_within=30)] == ["model-card"]
+    later = utc(2026, 12, 20)
+    assert [r["status"] for r in listing(exceptions, later)] == ["active", "expired"]

@@ -1,0 +1,192 @@
+"""Scoring: question scores from control outcomes and attestations, domain levels, the gap."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, timezone
+
+import pytest
+
+from gatekeeper.attestations import Attestation
+from gatekeeper.catalog.loader import load_catalog
+from gatekeeper.config import Enforcement
+from gatekeeper.engine.policies import load_policies
+from gatekeeper.results import ControlResult, Outcome
+from gatekeeper.scoring import (
+    ControlOutcome,
+    below_minimum,
+    domain_level,
+    score_from_controls,
+    score_maturity,
+    score_question,
+)
+
+NOW = datetime(2026, 11, 28, 12, tzinfo=timezone.utc)
+B, A = Enforcement.BLOCKING, Enforcement.ADVISORY
+P, W, F, X = Outcome.PASS, Outcome.WARN, Outcome.FAIL, Outcome.WAIVED
+N, E = Outcome.NO_EVIDENCE, Outcome.ERROR
+
+
+def _outcomes(*pairs) -> list[ControlOutcome]:
+    return [
+        ControlOutcome(f"SDL-c{i}", outcome, Enforcement.DISABLED if outcome is None else how)
+        for i, (outcome, how) in enumerate(pairs)
+    ]
+
+
+def _attestation(score=3, expires=date(2027, 1, 1)) -> Attestation:
+    return Attestation("SDL-Q7", score, "https://x", "Dana", date(2026, 1, 1), expires)
+
+
+@pytest.mark.parametrize(("pairs", "score"), [
+    ([(P, B)], 4),
+    ([(P, B), (W, B)], 4),
+    ([(P, B), (P, A)], 3),             # advisory controls cannot reach 4
+    ([(P, B), (X, B)], 3),             # a validly waived control: 3, never 4
+    ([(P, B), (F, B)], 2),             # at least half pass
+    ([(P, B), (N, A)], 2),             # part of the evidence is missing
+    ([(P, B), (None, B)], 2),          # a disabled control is no evidence
+    ([(P, B), (F, B), (F, A)], 1),     # evidence, but mostly failing
+    ([(F, B)], 1),
+    ([(E, B), (F, B)], 1),
+    ([(N, B)], 0),
+    ([(N, B), (E, B), (None, B)], 0),  # no evidence at all
+])
+def test_a_question_scores_from_its_controls_outcomes(pairs, score):
+    assert score_from_controls(_outcomes(*pairs)) == score
+
+
+def test_a_pass_with_a_waived_finding_scores_3_not_4():
+    passing = ControlOutcome("SDL-c0", P, B, waived=True)
+    assert score_from_controls([passing]) == 3
+    controls, results = _results({})
+    waived = [replace(r, extra={"waiver": {"exception": "EX-1"}}) if r.id == "SDL-sast-clean"
+              else r for r in results]
+    questions = {q["id"]: q for q in score_maturity(controls, waived, NOW)["questions"]}
+    assert questions["SDL-Q2"]["score"] == 3
+
+
+def test_verified_beats_attested():
+    question = load_catalog().question("SDL-Q7")
+    entry = score_question(question, _outcomes((F, B)), _attestation(4), NOW)
+    assert (entry["score"], entry["source"], entry["mode"]) == (1, "controls", "automated")
+    assert entry["attestation"]["status"] == "superseded"
+
+
+def test_an_attestation_answers_when_no_control_saw_evidence():
+    question = load_catalog().question("SDL-Q7")
+    entry = score_question(question, _outcomes((N, B), (None, B)), _attestation(3), NOW)
+    assert (entry["score"], entry["source"]) == (3, "attestation")
+    assert entry["attestation"]["status"] == "valid"
+    assert entry["controls"] == ["SDL-c0", "SDL-c1"]
+
+
+def test_an_expired_attestation_scores_0_and_says_so():
+    question = load_catalog().question("SDL-Q7")
+    entry = score_question(question, [], _attestation(4, expires=date(2026, 11, 27)), NOW)
+    assert (entry["score"], entry["source"], entry["mode"]) == (0, "attestation", "attested")
+    assert entry["attestation"]["status"] == "expired"
+    assert entry["attestation"]["score"] == 4  # what was attested stays visible
+
+
+def test_an_error_is_not_papered_over_by_an_attestation():
+    question = load_catalog().question("SDL-Q7")
+    entry = score_question(question, _outcomes((E, B)), _attestation(4), NOW)
+    assert (entry["score"], entry["source"]) == (0, "controls")
+    assert entry["attestation"]["status"] == "superseded"
+
+
+def test_an_unanswered_question_scores_0_from_nothing():
+    question = load_catalog().question("GRC-Q1")
+    entry = score_question(question, [], None, NOW)
+    assert (entry["score"], entry["source"], entry["attestation"]) == (0, "none", None)
+    assert entry["phase"] == "phase-1"
+
+
+def _q(target: int, score: int) -> dict:
+    return {"target_level": target, "score": score}
+
+
+@pytest.mark.parametrize(("questions", "level"), [
+    ([_q(2, 0), _q(3, 4)], 1),                    # floor 1
+    ([_q(2, 3), _q(3, 2)], 2),
+    ([_q(2, 3), _q(3, 3), _q(4, 2)], 3),
+    ([_q(2, 4), _q(3, 4), _q(4, 3), _q(5, 2)], 4),
+    ([_q(2, 3), _q(3, 3), _q(4, 3), _q(5, 3)], 5),
+    ([_q(2, 3), _q(3, 1), _q(4, 4), _q(5, 4)], 2),  # staged: a gap stops the climb
+])
+def test_a_domain_reaches_level_l_when_every_question_up_to_l_is_met(questions, level):
+    assert domain_level(questions) == level
+
+
+# Real controls with a fixed question mapping, so these tests do not move when controls are added.
+MAPPING = {
+    "GRC-model-card-complete": ("GRC-Q3",),
+    "SDL-sast-clean": ("SDL-Q2",),
+    "SDL-secrets-clean": ("SDL-Q2",),
+}
+
+
+def _results(outcomes: dict[str, Outcome]) -> tuple:
+    shipped = load_policies()
+    controls = [replace(shipped.control(cid), questions=qs) for cid, qs in MAPPING.items()]
+    results = [
+        ControlResult(control=c, enforcement=B, outcome=outcomes.get(c.id, P)) for c in controls
+    ]
+    return controls, results
+
+
+def test_score_maturity_covers_78_questions_and_11_domains():
+    controls, results = _results({})
+    maturity = score_maturity(controls, results, NOW)
+    assert len(maturity["questions"]) == 78 and len(maturity["domains"]) == 11
+    grc = maturity["domains"][0]
+    assert (grc["id"], grc["level"], grc["next_level"], grc["questions_total"]) == (
+        "GRC", 1, 2, 7)
+    assert grc["blockers"][0]["question"] == "GRC-Q1"
+    assert grc["blockers"][0]["hint"] == load_catalog().question("GRC-Q1").evidence_hint
+    assert maturity["overall"]["level"] == 1
+    automated = {q["id"]: q for q in maturity["questions"] if q["mode"] == "automated"}
+    assert set(automated) == {"GRC-Q3", "SDL-Q2"}
+    assert automated["SDL-Q2"]["controls"] == ["SDL-sast-clean", "SDL-secrets-clean"]
+    assert automated["GRC-Q3"]["score"] == 4
+    assert [b["question"] for b in grc["blockers"]] == ["GRC-Q1"]
+    assert maturity["overall"]["mean"] == round((4 + 4) / 78, 2)
+
+
+def test_attestations_raise_a_domain_to_the_level_its_questions_reach():
+    controls, results = _results({})
+    attested = {
+        "GRC-Q1": Attestation("GRC-Q1", 3, "x", "me", date(2026, 1, 1), date(2027, 1, 1)),
+    }
+    before = score_maturity(controls, results, NOW)["domains"][0]
+    after = score_maturity(controls, results, NOW, attested)["domains"][0]
+    assert (before["level"], after["level"]) == (1, 2)
+    assert after["questions_met"] == before["questions_met"] + 1
+    # level 3 is now blocked by the target-3 questions still unmet (GRC-Q3 is verified)
+    assert [(b["question"], b["phase"]) for b in after["blockers"]] == [
+        ("GRC-Q2", "phase-2"), ("GRC-Q4", "phase-2")]
+
+
+def test_a_domain_below_its_minimum_level_gives_a_verdict_reason():
+    controls, results = _results({})
+    maturity = score_maturity(controls, results, NOW, None, {"GRC": 2, "SDL": 1})
+    assert [d["minimum_level"] for d in maturity["domains"][:3]] == [2, 1, None]
+    assert below_minimum(maturity) == (
+        "maturity GRC is at level 1, below the profile's minimum_level 2 "
+        "(first blocking question: GRC-Q1)",
+    )
+
+
+def test_a_disabled_control_counts_as_no_evidence():
+    controls, results = _results({})
+    kept = [r for r in results if r.id != "SDL-sast-clean"]
+    questions = {q["id"]: q for q in score_maturity(controls, kept, NOW)["questions"]}
+    assert questions["SDL-Q2"]["controls"] == ["SDL-sast-clean", "SDL-secrets-clean"]
+    assert questions["SDL-Q2"]["score"] == 2
+
+
+def test_one_failing_control_of_two_scores_2():
+    controls, results = _results({"SDL-secrets-clean": F})
+    questions = {q["id"]: q for q in score_maturity(controls, results, NOW)["questions"]}
+    assert questions["SDL-Q2"]["score"] == 2
