@@ -16,6 +16,7 @@ from gatekeeper import __version__
 from gatekeeper.config import Config
 from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence import artifacts, documents, sarif, sbom
+from gatekeeper.evidence import dockerfiles, kubernetes, scanners
 from gatekeeper.evidence.context import CollectContext
 from gatekeeper.jsonio import read_json
 from gatekeeper.schemas import validation_errors
@@ -28,6 +29,9 @@ COLLECTORS: dict[str, Collector] = {
     sbom.NAME: sbom.collect,
     sarif.NAME: sarif.collect,
     documents.NAME: documents.collect,
+    scanners.NAME: scanners.collect,
+    kubernetes.NAME: kubernetes.collect,
+    dockerfiles.NAME: dockerfiles.collect,
 }
 
 
