@@ -8,7 +8,8 @@ What the report proves was scanned: a ``config`` result (it carries a pass/fail 
 a misconfiguration scan of that file; any finding proves its scanner ran. A clean vulnerability
 or secret scan leaves no trace in the report (trivy lists package inventories whatever scanners
 ran), so such a run claims those categories only when the configuration names them
-(``categories:``).
+(``categories:``). Checks reported as passed (``--include-non-failures``) are not recorded:
+trivy passes a check when no resource of its kind exists, so a pass proves nothing.
 """
 
 from __future__ import annotations
@@ -72,8 +73,8 @@ def _vulnerabilities(result, artifact_type, source, options) -> list[dict[str, A
     return found
 
 
-def _misconfigurations(result, source, options) -> tuple[list[dict[str, Any]], set[str]]:
-    found, passed = [], set()
+def _misconfigurations(result, source, options) -> list[dict[str, Any]]:
+    found = []
     target = result.get("Target")
     for misconf in result.get("Misconfigurations") or ():
         if not isinstance(misconf, dict):
@@ -81,7 +82,6 @@ def _misconfigurations(result, source, options) -> tuple[list[dict[str, Any]], s
         rule_id = str(misconf.get("ID") or misconf.get("AVDID") or "unknown")
         status = str(misconf.get("Status") or "FAIL").upper()
         if status == "PASS":
-            passed.add(rule_id)
             continue
         cause = misconf.get("CauseMetadata") or {}
         found.append(finding(
@@ -92,7 +92,7 @@ def _misconfigurations(result, source, options) -> tuple[list[dict[str, Any]], s
             line=cause.get("StartLine") if isinstance(cause, dict) else None,
             suppressed=status == "EXCEPTION",
         ))
-    return found, passed
+    return found
 
 
 def _secrets(result, source, options) -> list[dict[str, Any]]:
@@ -114,16 +114,13 @@ def _secrets(result, source, options) -> list[dict[str, Any]]:
 def read(document: dict[str, Any], source: str, options: ReadOptions) -> tuple[list, list]:
     artifact_type = document.get("ArtifactType")
     findings: list[dict[str, Any]] = []
-    passed: set[str] = set()
     config_files: set[str] = set()
     categories = set(options.categories)
     for result in document.get("Results") or ():
         if not isinstance(result, dict):
             continue
         findings += _vulnerabilities(result, artifact_type, source, options)
-        misconfigs, result_passed = _misconfigurations(result, source, options)
-        findings += misconfigs
-        passed |= result_passed
+        findings += _misconfigurations(result, source, options)
         findings += _secrets(result, source, options)
         if result.get("Class") == "config":
             categories.add("iac")
@@ -136,6 +133,6 @@ def read(document: dict[str, Any], source: str, options: ReadOptions) -> tuple[l
     run = scan_run(
         tool=TOOL, version=version, source=source, format="trivy-json",
         categories=categories, findings=findings,
-        passed_rules=passed, scanned_files=config_files,
+        scanned_files=config_files,
     )
     return [run], findings
