@@ -59,8 +59,9 @@ def _finding(check, category, source, options, suppressed) -> dict[str, Any]:
     lines = check.get("file_line_range")
     line = lines[0] if isinstance(lines, list) and lines else None
     message = f"{check.get('check_name') or rule_id} ({check.get('resource')})"
-    if suppressed and check.get("suppress_comment"):
-        message += f" -- skipped: {check['suppress_comment']}"
+    reason = (check.get("check_result") or {}).get("suppress_comment")
+    if suppressed and reason:
+        message += f" -- skipped: {reason}"
     return finding(
         tool=TOOL, category=category, rule_id=rule_id, rule_name=check.get("check_name"),
         severity_score=severity(None, check.get("severity"), options),

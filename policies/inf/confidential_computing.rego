@@ -40,9 +40,13 @@ documented_exceptions := {exception.workload |
 
 confidential(workload) if workload.runtime_class in config.runtime_classes
 
+runtime(workload) := sprintf("runtimeClassName: %s", [workload.runtime_class]) if {
+	is_string(workload.runtime_class)
+} else := "no runtimeClassName"
+
 applicable if count(kubernetes.ai_workloads) > 0
 
-deny contains kubernetes.entry(workload, "confidential", sprintf("runs without a confidential runtimeClass (runtimeClassName: %v) and is not a documented exception", [workload.runtime_class])) if {
+deny contains kubernetes.entry(workload, "confidential", sprintf("runs without a confidential runtimeClass (%s) and is not a documented exception", [runtime(workload)])) if {
 	some workload in kubernetes.ai_workloads
 	not confidential(workload)
 	not kubernetes.workload_id(workload) in documented_exceptions
