@@ -11,6 +11,7 @@ them); duplicate keys are still refused and dates still stay strings.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,11 @@ class _NoDuplicateKeysLoader(yaml.SafeLoader):
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, Hashable):  # {{ template }} parses as a mapping key
+                raise yaml.MarkedYAMLError(
+                    "while reading a mapping", node.start_mark,
+                    "a mapping or list used as a key (a template, not YAML?)", key_node.start_mark,
+                )
             if key in seen:
                 raise yaml.MarkedYAMLError(
                     "while reading a mapping", node.start_mark,

@@ -91,7 +91,7 @@ def _stages(parser: Any, structure: list[dict[str, Any]]) -> list[dict[str, Any]
             "index": len(stages), "name": alias, "written": written, "image": resolved,
             "repository": repository, "tag": tag, "digest": digest,
             "line": item["startline"] + 1, "stage_ref": stage_ref,
-            "unresolved": "$" in resolved,
+            "unresolved": "$" in resolved or not resolved.strip(),
         })
         if alias:
             names.add(alias.lower())

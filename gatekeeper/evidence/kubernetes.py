@@ -219,7 +219,7 @@ def read_manifest(text: str, source: str) -> dict[str, list[dict[str, Any]]]:
             count += 1
             metadata = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
             where = {
-                "name": str(metadata.get("name")),
+                "name": str(metadata.get("name") or "<unnamed>"),
                 "namespace": str(metadata.get("namespace") or DEFAULT_NAMESPACE),
                 "file": source,
                 "line": line,
