@@ -64,7 +64,7 @@ _NoDuplicateKeysLoader.yaml_implicit_resolvers = {
 def load_yaml_text(
     text: str, path: Path | str, error_type: type[GatekeeperError] = ConfigError
 ) -> Any:
-    return _parse(lambda: yaml.load(text, Loader=_StrictLoader), path, error_type)  # noqa: S506
+    return _parse(lambda: yaml.load(text, Loader=_StrictLoader), path, error_type)
 
 
 def load_yaml_documents(

@@ -15,8 +15,15 @@ from typing import Any
 from gatekeeper import __version__
 from gatekeeper.config import Config
 from gatekeeper.errors import EvidenceError
-from gatekeeper.evidence import artifacts, documents, sarif, sbom
-from gatekeeper.evidence import dockerfiles, kubernetes, scanners
+from gatekeeper.evidence import (
+    artifacts,
+    dockerfiles,
+    documents,
+    kubernetes,
+    sarif,
+    sbom,
+    scanners,
+)
 from gatekeeper.evidence.context import CollectContext
 from gatekeeper.jsonio import read_json
 from gatekeeper.schemas import validation_errors

@@ -34,7 +34,7 @@ def _is_report(item: Any) -> bool:
 
 
 def _is_empty_summary(item: Any) -> bool:
-    return isinstance(item, dict) and "checkov_version" in item and SUMMARY_KEYS <= set(item)
+    return isinstance(item, dict) and "checkov_version" in item and set(item) >= SUMMARY_KEYS
 
 
 def detect(document: Any) -> bool:

@@ -83,7 +83,7 @@ def _stages(parser: Any, structure: list[dict[str, Any]]) -> list[dict[str, Any]
     stages: list[dict[str, Any]] = []
     names: set[str] = set()
     froms = [item for item in structure if item["instruction"] == "FROM"]
-    for item, resolved in zip(froms, parser.parent_images):
+    for item, resolved in zip(froms, parser.parent_images, strict=True):
         written, alias = image_from(item["value"])
         repository, tag, digest = _split_image(resolved)
         stage_ref = resolved.lower() in names or resolved == "scratch"
@@ -102,7 +102,7 @@ def _version_pins(parser: Any, structure, stages) -> list[dict[str, Any]]:
     from dockerfile_parse.util import extract_key_values
 
     pins = []
-    for item, context in zip(structure, parser.context_structure):
+    for item, context in zip(structure, parser.context_structure, strict=True):
         if item["instruction"] not in ("ENV", "ARG"):
             continue
         # The names this instruction sets; their values as substituted in its context.

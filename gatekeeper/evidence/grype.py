@@ -33,7 +33,8 @@ def _base_score(records: list[Any]) -> float | None:
     scores = []
     for record in records:
         for cvss in (record.get("cvss") or ()) if isinstance(record, dict) else ():
-            if not isinstance(cvss, dict) or not str(cvss.get("version", "")).startswith(("3", "4")):
+            version = str(cvss.get("version", "")) if isinstance(cvss, dict) else ""
+            if not version.startswith(("3", "4")):
                 continue
             score = (cvss.get("metrics") or {}).get("baseScore")
             if isinstance(score, (int, float)):

@@ -235,7 +235,8 @@ def read_manifest(text: str, source: str) -> dict[str, list[dict[str, Any]]]:
 
 
 def collect(patterns: list[str], context: CollectContext) -> dict[str, Any]:
-    section: dict[str, list[dict[str, Any]]] = {"files": [], "workloads": [], "network_policies": []}
+    section: dict[str, list[dict[str, Any]]] = {
+        "files": [], "workloads": [], "network_policies": []}
     for index, pattern in enumerate(patterns):
         for path in context.expand(pattern, f"evidence.kubernetes[{index}]"):
             source = context.display_path(path)

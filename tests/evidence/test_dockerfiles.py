@@ -28,7 +28,8 @@ def test_stages_resolve_args_and_tell_pinned_from_unpinned():
     assert build["written"].startswith("nvidia/cuda:${CUDA}")
     assert (build["repository"], build["tag"], build["digest"], build["line"]) == (
         "nvidia/cuda", "12.4.1-cudnn-devel-ubuntu22.04", DIGEST, 2)
-    assert (runtime["image"], runtime["digest"], runtime["stage_ref"]) == ("python:3.12-slim", None, False)
+    assert (runtime["image"], runtime["digest"], runtime["stage_ref"]) == (
+        "python:3.12-slim", None, False)
     assert (final["image"], final["stage_ref"]) == ("runtime", True)
     assert facts["user"] == "app" and facts["runs_as_root"] is False
 
@@ -36,7 +37,8 @@ def test_stages_resolve_args_and_tell_pinned_from_unpinned():
 def test_cuda_and_driver_pins_come_from_env_args_and_tags():
     facts = read_dockerfile(MULTI_STAGE.encode(), "Dockerfile")
     assert facts["uses_cuda"] is True
-    assert [(p["component"], p["name"], p["value"], p["line"], p["pinned"]) for p in facts["version_pins"]] == [
+    pins = facts["version_pins"]
+    assert [(p["component"], p["name"], p["value"], p["line"], p["pinned"]) for p in pins] == [
         ("cuda", "ENV CUDA_VERSION", "12.4.1", 3, True),
         ("driver", "ENV NVIDIA_DRIVER_VERSION", "550.90.07", 3, True),
         ("cuda", f"FROM nvidia/cuda:12.4.1-cudnn-devel-ubuntu22.04@{DIGEST}", "12.4.1", 2, True),

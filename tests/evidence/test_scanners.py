@@ -13,8 +13,12 @@ from gatekeeper.evidence.scanners import READERS, ScannerEntry, collect, read_re
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
+def parse(data: bytes, name: str, tool=None, categories=(), unscored="high"):
+    return read_report(data, name, ScannerEntry(name, tool, categories), unscored)
+
+
 def read(path: Path, tool=None, categories=(), unscored="high"):
-    return read_report(path.read_bytes(), path.name, ScannerEntry(str(path), tool, categories), unscored)
+    return parse(path.read_bytes(), path.name, tool, categories, unscored)
 
 
 def report(document) -> bytes:
@@ -81,9 +85,10 @@ def test_trivy_secrets_never_copy_the_match():
         "Target": "app.py", "Class": "secret", "Secrets": [{
             "RuleID": "aws-access-key-id", "Category": "AWS", "Severity": "CRITICAL",
             "Title": "AWS Access Key ID", "StartLine": 3, "Match": "key = AKIA****************"}]}]}
-    runs, findings = read_report(report(document), "t.json", ScannerEntry("t.json", None, ()), "high")
+    runs, findings = parse(report(document), "t.json")
     assert runs[0]["categories"] == ["secrets"]
-    assert findings[0]["severity"] == "critical" and findings[0]["key"] == "aws-access-key-id@app.py:3"
+    assert findings[0]["severity"] == "critical"
+    assert findings[0]["key"] == "aws-access-key-id@app.py:3"
     assert "AKIA" not in orjson.dumps(findings).decode()
 
 
@@ -95,10 +100,11 @@ def test_grype_image_matches_are_container_findings_with_nvd_cvss(corpus):
 
 
 def test_grype_directory_scans_are_sca_and_ignored_matches_are_suppressed(corpus):
-    document = orjson.loads((corpus / "scans/grype/chainguard-ruby-3.0.grype-0.61.1.json").read_bytes())
+    path = corpus / "scans/grype/chainguard-ruby-3.0.grype-0.61.1.json"
+    document = orjson.loads(path.read_bytes())
     document["source"] = {"type": "directory", "target": "."}
     document["ignoredMatches"] = [document["matches"][0]]
-    runs, findings = read_report(report(document), "g.json", ScannerEntry("g.json", None, ()), "high")
+    runs, findings = parse(report(document), "g.json")
     assert runs[0]["categories"] == ["sca"]
     assert [f["suppressed"] for f in findings] == [False, False, False, True]
 
@@ -118,12 +124,12 @@ def test_pip_audit_vulnerabilities_get_the_unscored_severity(corpus):
     assert [(f["rule_id"], f["severity"], f["key"]) for f in findings] == [
         ("PYSEC-2019-179", "critical", "PYSEC-2019-179@flask@0.5"),
         ("PYSEC-2018-66", "critical", "PYSEC-2018-66@flask@0.5")]
-    assert "CVE-2019-1010083" in findings[0]["message"] and "(fixed in 1.0)" in findings[0]["message"]
+    assert "CVE-2019-1010083" in findings[0]["message"]
+    assert "(fixed in 1.0)" in findings[0]["message"]
 
 
 def test_an_empty_pip_audit_report_audited_nothing():
-    runs, _ = read_report(b'{"dependencies": [], "fixes": []}', "p.json",
-                          ScannerEntry("p.json", None, ()), "high")
+    runs, _ = parse(b'{"dependencies": [], "fixes": []}', "p.json")
     assert runs[0]["inconclusive"] is True and runs[0]["skipped"][0]["name"] == "*"
 
 
@@ -142,7 +148,7 @@ def test_osv_scanner_advisory_severity_word_applies():
         "vulnerabilities": [{"id": "GHSA-h5c8-rqwp-cp95", "summary": "sandbox escape",
                              "database_specific": {"severity": "MODERATE"}}],
         "groups": [{"ids": ["GHSA-h5c8-rqwp-cp95", "PYSEC-2024-1"], "max_severity": ""}]}]}]}
-    _, findings = read_report(report(document), "o.json", ScannerEntry("o.json", None, ()), "high")
+    _, findings = parse(report(document), "o.json")
     assert findings[0]["severity"] == "medium"
     assert "aliases: PYSEC-2024-1" in findings[0]["message"]
 
@@ -150,31 +156,34 @@ def test_osv_scanner_advisory_severity_word_applies():
 def test_gitleaks_leaks_are_secrets_without_the_secret(corpus):
     runs, findings = read(corpus / "scans/gitleaks/json_simple.gitleaks.json")
     assert runs[0]["categories"] == ["secrets"]
-    assert (findings[0]["rule_id"], findings[0]["file"], findings[0]["line"]) == ("test-rule", "auth.py", 1)
+    leak = findings[0]
+    assert (leak["rule_id"], leak["file"], leak["line"]) == ("test-rule", "auth.py", 1)
     assert "a secret" not in orjson.dumps(findings).decode()
 
 
 def test_an_empty_list_needs_the_tool_named():
     with pytest.raises(EvidenceError, match="cannot tell which scanner") as error:
-        read_report(b"[]", "leaks.json", ScannerEntry("leaks.json", None, ()), "high")
+        parse(b"[]", "leaks.json")
     assert "tool: <trivy|grype" in str(error.value)
-    runs, findings = read_report(b"[]", "leaks.json", ScannerEntry("leaks.json", "gitleaks", ()), "high")
+    runs, findings = parse(b"[]", "leaks.json", "gitleaks")
     assert runs[0]["categories"] == ["secrets"] and findings == []
 
 
 def test_a_named_tool_must_match_the_content(corpus):
-    with pytest.raises(EvidenceError, match="not a trivy JSON report .it looks like a grype report."):
+    problem = r"not a trivy JSON report \(it looks like a grype report\)"
+    with pytest.raises(EvidenceError, match=problem):
         read(corpus / "scans/grype/chainguard-ruby-3.0.grype-0.61.1.json", tool="trivy")
 
 
 def test_an_unknown_report_is_an_error_naming_the_file(corpus):
-    with pytest.raises(EvidenceError, match="modelscan-benign_model.json: cannot tell which scanner"):
+    problem = r"modelscan-benign_model\.json: cannot tell which scanner"
+    with pytest.raises(EvidenceError, match=problem):
         read(corpus / "scans/modelscan/modelscan-benign_model.json")
 
 
 def test_malformed_json_names_the_file():
-    with pytest.raises(EvidenceError, match="r.json: malformed JSON"):
-        read_report(b'{"SchemaVersion": ', "r.json", ScannerEntry("r.json", None, ()), "high")
+    with pytest.raises(EvidenceError, match=r"r\.json: malformed JSON"):
+        parse(b'{"SchemaVersion": ', "r.json")
 
 
 def test_checkov_reports_record_passed_checks_scanned_files_and_skips():
@@ -197,7 +206,7 @@ def test_checkov_parse_errors_make_the_run_inconclusive():
         "parsing_errors": ["/deploy/k8s/broken.yaml"]},
         "summary": {"passed": 0, "failed": 0, "skipped": 0, "parsing_errors": 1,
                     "resource_count": 0, "checkov_version": "3.3.30"}}
-    runs, _ = read_report(report(document), "c.json", ScannerEntry("c.json", None, ()), "high")
+    runs, _ = parse(report(document), "c.json")
     assert runs[0]["inconclusive"] is True
     assert runs[0]["skipped"] == [
         {"name": "/deploy/k8s/broken.yaml", "reason": "checkov could not parse this file"}]
@@ -206,7 +215,7 @@ def test_checkov_parse_errors_make_the_run_inconclusive():
 def test_checkov_with_nothing_to_scan_is_an_empty_iac_run():
     summary = {"passed": 0, "failed": 0, "skipped": 0, "parsing_errors": 0,
                "resource_count": 0, "checkov_version": "3.3.30"}
-    runs, findings = read_report(report(summary), "c.json", ScannerEntry("c.json", None, ()), "high")
+    runs, findings = parse(report(summary), "c.json")
     assert runs[0]["categories"] == ["iac"] and runs[0]["scanned_files"] == [] and findings == []
 
 

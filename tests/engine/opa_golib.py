@@ -71,7 +71,9 @@ def run_tests(policies: PolicySet, config: dict[str, Any]) -> list[RegoTestResul
     return results
 
 
-def evaluate(policies: PolicySet, evidence_json: bytes, config: dict[str, Any]) -> dict[str, Decision]:
+def evaluate(
+    policies: PolicySet, evidence_json: bytes, config: dict[str, Any]
+) -> dict[str, Decision]:
     """Like ``RegorusEngine.evaluate``, on OPA: one decision per control."""
     decisions = {}
     with new_engine(policies.modules, config) as engine:
