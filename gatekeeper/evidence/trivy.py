@@ -1,6 +1,6 @@
 """trivy JSON (``trivy image|fs|repo|config -f json``, SchemaVersion 2) -> scan run + findings.
 
-Categories: vulnerabilities in a container image are ``container``, in a filesystem or
+Categories: vulnerabilities in a container (or VM) image are ``container``, in a filesystem or
 repository ``sca``; misconfigurations are ``iac``; secrets are ``secrets``. License results are
 not security findings and are left out.
 
