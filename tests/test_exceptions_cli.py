@@ -82,7 +82,7 @@ def test_exceptions_expire_without_anyone_editing_the_file(gatekeeper, tmp_path)
         "sast-md5-cache-key", "datasheet-backfill", "iac-scan-pending",
     ]
     assert results["summary"]["waived"] == 0
-    assert control(results, "SDL-iac-scan-clean")["outcome"] == "no_evidence"
+    assert control(results, "SDL-iac-scan-clean")["outcome"] == "fail"
 
 
 def test_evaluate_applies_the_same_exceptions(gatekeeper, tmp_path, checked):

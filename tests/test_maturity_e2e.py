@@ -76,7 +76,7 @@ def test_the_attestations_raise_the_levels_they_should(gatekeeper, tmp_path, rel
     run, bare = _check(gatekeeper, release_copy, tmp_path / "without.json")
     assert run.code == 0
     before, after = _levels(bare), _levels(attested)
-    for domain in ("GRC", "SDL", "INF"):  # each had its one missing target-2 question attested
+    for domain in ("GRC", "SDL"):  # each had its one missing target-2 question attested
         assert (before[domain], after[domain]) == (1, 2), domain
     assert before["IRR"] == after["IRR"] == 1  # the expired answer adds nothing
     assert before["RTE"] == after["RTE"] == 1  # a score of 2 does not meet the question

@@ -17,17 +17,20 @@ from gatekeeper.config import Config
 from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence import (
     artifacts,
+    dockerfiles,
     documents,
     garak,
+    kubernetes,
     metrics,
+    model_signing,
     modelaudit,
     modelscan,
-    model_signing,
     picklescan,
     promptfoo,
     provenance,
     sarif,
     sbom,
+    scanners,
     sigstore_bundles,
     trust,
 )
@@ -52,6 +55,9 @@ COLLECTORS: dict[str, Collector] = {
     modelscan.NAME: modelscan.collect,
     picklescan.NAME: picklescan.collect,
     modelaudit.NAME: modelaudit.collect,
+    scanners.NAME: scanners.collect,
+    kubernetes.NAME: kubernetes.collect,
+    dockerfiles.NAME: dockerfiles.collect,
 }
 
 
