@@ -3,11 +3,15 @@
 On top of ``yaml.SafeLoader`` it refuses what makes a reviewed file say something its reader
 did not see: anchors and aliases, duplicate keys, and implicit timestamps (a date stays the
 string it was written as, so each consumer parses it explicitly and a typo is an error).
+
+Kubernetes manifests are read with ``load_yaml_documents``: several documents per file, and
+anchors and aliases allowed (some real manifests repeat blocks that way, and the cluster accepts
+them); duplicate keys are still refused and dates still stay strings.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +20,26 @@ import yaml
 from gatekeeper.errors import ConfigError, GatekeeperError
 
 
-class _StrictLoader(yaml.SafeLoader):
+class _NoDuplicateKeysLoader(yaml.SafeLoader):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, Hashable):  # {{ template }} parses as a mapping key
+                raise yaml.MarkedYAMLError(
+                    "while reading a mapping", node.start_mark,
+                    "a mapping or list used as a key (a template, not YAML?)", key_node.start_mark,
+                )
+            if key in seen:
+                raise yaml.MarkedYAMLError(
+                    "while reading a mapping", node.start_mark,
+                    f"duplicate key {key!r}", key_node.start_mark,
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+class _StrictLoader(_NoDuplicateKeysLoader):
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
@@ -30,21 +53,9 @@ class _StrictLoader(yaml.SafeLoader):
             )
         return super().compose_node(parent, index)
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.MarkedYAMLError(
-                    "while reading a mapping", node.start_mark,
-                    f"duplicate key {key!r}", key_node.start_mark,
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
 
-
-# Keep dates as written: drop the implicit timestamp resolver.
-_StrictLoader.yaml_implicit_resolvers = {
+# Keep dates as written: drop the implicit timestamp resolver (both loaders inherit this).
+_NoDuplicateKeysLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
@@ -53,8 +64,31 @@ _StrictLoader.yaml_implicit_resolvers = {
 def load_yaml_text(
     text: str, path: Path | str, error_type: type[GatekeeperError] = ConfigError
 ) -> Any:
+    return _parse(lambda: yaml.load(text, Loader=_StrictLoader), path, error_type)
+
+
+def load_yaml_documents(
+    text: str, path: Path | str, error_type: type[GatekeeperError] = ConfigError
+) -> list[tuple[int, Any]]:
+    """(first line, value) of every document of a stream; anchors and aliases are allowed."""
+    return _parse(lambda: _documents(text), path, error_type)
+
+
+def _documents(text: str) -> list[tuple[int, Any]]:
+    loader = _NoDuplicateKeysLoader(text)
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        documents = []
+        while loader.check_node():
+            node = loader.get_node()
+            documents.append((node.start_mark.line + 1, loader.construct_document(node)))
+        return documents
+    finally:
+        loader.dispose()
+
+
+def _parse(load: Any, path: Path | str, error_type: type[GatekeeperError]) -> Any:
+    try:
+        return load()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""

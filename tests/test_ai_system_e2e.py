@@ -102,8 +102,8 @@ def test_the_gate_section_follows_the_profile(gatekeeper, tmp_path, release_copy
     config.write_text(
         config.read_text()
         .replace(
-            "    - GRC-mandatory-gates-blocking\n",
-            "    - GRC-mandatory-gates-blocking\n    - SDL-artifacts-signed\n",
+            "    - GRC-gate-enforced-in-ci\n",
+            "    - GRC-gate-enforced-in-ci\n    - SDL-artifacts-signed\n",
         )
         .replace(
             '  blocking: ["*"]\n', '  blocking: ["*"]\n  disabled: [SDL-provenance-verified]\n'

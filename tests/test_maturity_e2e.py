@@ -76,7 +76,7 @@ def test_the_attestations_raise_the_levels_they_should(gatekeeper, tmp_path, rel
     run, bare = _check(gatekeeper, release_copy, tmp_path / "without.json")
     assert run.code == 0
     before, after = _levels(bare), _levels(attested)
-    for domain in ("SDL", "INF"):  # each had its one missing target-2 question attested
+    for domain in ("SDL",):  # it had its one missing target-2 question attested
         assert (before[domain], after[domain]) == (1, 2), domain
     # GRC-Q1 is answered by the system manifest's controls: verified beats the attestation.
     assert before["GRC"] == after["GRC"] == 2
@@ -172,7 +172,7 @@ def test_aggregate_gives_per_domain_organization_scores(gatekeeper, tmp_path, ex
     assert (questions["GRC-Q3"]["score"], questions["GRC-Q3"]["systems_met"]) == (2, 1)
     assert questions["GRC-Q1"]["score"] == 2  # verified in model-release only
     assert questions["DAT-Q1"]["score"] == 2  # the manifest's DLP: model-release only
-    assert questions["SAF-Q1"]["score"] == 0  # nobody
+    assert questions["MON-Q3"]["score"] == 0  # nobody
     assert questions["RTE-Q1"]["score"] == 1  # partial somewhere, met nowhere
     grc = organization["domains"][0]
     assert (grc["level"], grc["blockers"][0]["question"]) == (1, "GRC-Q1")
@@ -183,7 +183,7 @@ def test_aggregate_gives_per_domain_organization_scores(gatekeeper, tmp_path, ex
     text = gatekeeper("aggregate", *example_results)
     assert text.code == 0
     assert "gatekeeper aggregate · 2 systems" in text.out
-    assert "GRC     1      0/7    GRC-Q1 2/4 (1 of 2):" in text.out
+    assert "GRC     1      1/7    GRC-Q1 2/4 (1 of 2):" in text.out
     assert any(line.startswith("sentiment-scorer 1.4.0") for line in text.out.splitlines())
     assert all(len(line) <= 80 for line in text.out.splitlines())
 

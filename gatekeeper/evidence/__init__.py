@@ -19,12 +19,21 @@ from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence import (
     artifacts,
     ci,
+    dockerfiles,
     documents,
+    garak,
+    kubernetes,
     manifest,
+    metrics,
     model_signing,
+    modelaudit,
+    modelscan,
+    picklescan,
+    promptfoo,
     provenance,
     sarif,
     sbom,
+    scanners,
     sigstore_bundles,
     trust,
 )
@@ -43,6 +52,15 @@ COLLECTORS: dict[str, Collector] = {
     sigstore_bundles.NAME: sigstore_bundles.collect,
     model_signing.NAME: model_signing.collect,
     provenance.NAME: provenance.collect,
+    garak.NAME: garak.collect,
+    promptfoo.NAME: promptfoo.collect,
+    metrics.NAME: metrics.collect,
+    modelscan.NAME: modelscan.collect,
+    picklescan.NAME: picklescan.collect,
+    modelaudit.NAME: modelaudit.collect,
+    scanners.NAME: scanners.collect,
+    kubernetes.NAME: kubernetes.collect,
+    dockerfiles.NAME: dockerfiles.collect,
     manifest.NAME: manifest.collect,
 }
 
@@ -77,6 +95,8 @@ def collect(config: Config, now: datetime) -> dict[str, Any]:
     merge_sections(document, ci.collect(os.environ))
     for name, setting in config.evidence.items():
         merge_sections(document, COLLECTORS[name](setting, context))
+    # Model cards in the ML-BOM carry measures too: read them as metrics.
+    merge_sections(document, metrics.from_model_cards(document.get("sbom")))
     if config.trust or TRUSTING_COLLECTORS.intersection(config.evidence):
         document["trust"] = context.trust.describe()
     document["sources"] = [source.to_dict() for source in context.sources]

@@ -99,6 +99,44 @@ def _details(control: dict[str, Any], color: bool, width: int) -> list[str]:
     return lines
 
 
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:.1f}%"
+
+
+def _families(tests: list[str]) -> str:
+    """``garak dan.X, garak dan.Y, promptfoo pii:direct`` -> ``garak dan; promptfoo pii:direct
+    (3 tests)``: garak probes by family, so a full run stays a few lines long."""
+    families: dict[str, list[str]] = {}
+    for test in tests:
+        tool, _, name = test.partition(" ")
+        family = name.split(".", 1)[0] if tool == "garak" else name
+        if family not in families.setdefault(tool, []):
+            families[tool].append(family)
+    text = "; ".join(f"{tool} {', '.join(names)}" for tool, names in families.items())
+    shown = sum(len(names) for names in families.values())
+    return text + (f" ({len(tests)} tests)" if len(tests) > shown else "")
+
+
+def _attack_classes(control: dict[str, Any], width: int) -> list[str]:
+    """The per-attack-class table a red-team control hands over in ``details``."""
+    rows = (control.get("details") or {}).get("attack_classes") or []
+    if not rows:
+        return []
+    lines = ["", f"Attack classes ({control['id']}):",
+             f"{'CLASS':<23}{'RATE':>7}{'ATTEMPTS':>14}{'MAX':>8}  {'STATUS':<9}OWASP"]
+    for row in rows:
+        attempts = f"{row['succeeded']} of {row['evaluated']}"
+        owasp = ", ".join(row["owasp_llm"]) or "-"
+        lines.append(
+            f"{_clip(row['class'], 22):<23}{_percent(row['rate']):>7}{attempts:>14}"
+            f"{_percent(row['threshold']):>8}  {row['status']:<9}{owasp}"
+        )
+        ran = f"ran: {_families(row['tests'])}; ATLAS {', '.join(row['atlas']) or '-'}"
+        lines += textwrap.wrap(ran, width, initial_indent="  ", subsequent_indent="    ",
+                               break_on_hyphens=False)
+    return lines
+
+
 def _answered(question: dict[str, Any]) -> str:
     """How a question got its score: verified, attested, expired, no evidence, unanswered."""
     if question["source"] == "controls":
@@ -158,6 +196,8 @@ def render(results: dict[str, Any], *, color: bool = False, width: int = WIDTH) 
     ]
     controls = results["controls"]
     lines += _table(controls, color, width)
+    for control in controls:
+        lines += _attack_classes(control, width)
     for control in controls:
         if control["outcome"] != "pass":
             lines += _details(control, color, width)

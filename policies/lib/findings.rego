@@ -38,3 +38,24 @@ entry(finding) := {
 	"file": object.get(finding, "file", null),
 	"line": object.get(finding, "line", null),
 }
+
+# Runs of a category that skipped something they should have checked (pip-audit dependencies
+# it could not audit, files a scanner could not parse): such a run is never a clean result.
+inconclusive(category) := [run |
+	some run in input.scans.runs
+	category in run.categories
+	run.inconclusive == true
+]
+
+# "pip-audit (evidence/pip-audit.json) is inconclusive: 2 not checked (numpy, safetensors),
+# e.g. numpy: Dependency not found on PyPI and could not be audited: numpy (2.1.3)"
+inconclusive_entry(run) := {
+	"msg": sprintf("%s (%s) is inconclusive: %d not checked (%s), e.g. %s: %s", [
+		run.tool, run.source, count(run.skipped),
+		concat(", ", array.slice([s.name | some s in run.skipped], 0, 10)),
+		run.skipped[0].name, run.skipped[0].reason,
+	]),
+	"finding": sprintf("%s:inconclusive", [run.source]),
+	"file": run.source,
+	"line": null,
+}

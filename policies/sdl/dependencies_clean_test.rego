@@ -34,3 +34,23 @@ test_no_evidence_without_a_sca_scan if {
 	not dependencies_clean.applicable with input as {"scans": {"runs": [run(["sast"])], "findings": []}}
 	not dependencies_clean.applicable with input as {}
 }
+
+skipped_run := object.union(run(["sca"]), {
+	"tool": "pip-audit", "source": "pip-audit.json", "inconclusive": true,
+	"skipped": [{"name": "numpy", "reason": "Dependency not found on PyPI and could not be audited: numpy (2.1.3)"}],
+})
+
+test_fail_when_a_dependency_scan_is_inconclusive if {
+	inconclusive := {"scans": {"runs": [skipped_run], "findings": []}}
+	dependencies_clean.applicable with input as inconclusive
+	denied := dependencies_clean.deny with input as inconclusive
+	some entry in denied
+	entry.finding == "pip-audit.json:inconclusive"
+	entry.msg == "pip-audit (pip-audit.json) is inconclusive: 1 not checked (numpy), e.g. numpy: Dependency not found on PyPI and could not be audited: numpy (2.1.3)"
+}
+
+test_a_conclusive_scan_does_not_clear_an_inconclusive_one if {
+	both := {"scans": {"runs": [run(["sca"]), skipped_run], "findings": []}}
+	denied := dependencies_clean.deny with input as both
+	count(denied) == 1
+}

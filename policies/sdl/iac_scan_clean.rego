@@ -11,7 +11,7 @@
 #   remediation: >-
 #     Fix the misconfigurations (network exposure, privileged containers, unencrypted storage),
 #     or suppress a reviewed exception in the scanner's own configuration with a reason.
-#   evidence: [sarif]
+#   evidence: [sarif, scanners]
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.7]
 #     atlas: [AML.M0016]

@@ -11,7 +11,7 @@
 #     Fix the reported code, or suppress a reviewed false positive in the scanner (for example
 #     '# nosec' with a reason for bandit). Run the scanner in CI with SARIF output and list the
 #     file under evidence.sarif.
-#   evidence: [sarif]
+#   evidence: [sarif, scanners]
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.7]
 #     atlas: [AML.M0016]

@@ -1,0 +1,115 @@
+"""checkov JSON (``checkov -o json``) -> scan runs + findings, one run per framework report.
+
+checkov writes one report object per framework (``check_type``: terraform, kubernetes,
+dockerfile, secrets, ...), a list of them when several ran, or a bare summary when it found
+nothing to scan. Failed checks are findings (``iac``; ``secrets`` for the secrets framework),
+checks skipped by a ``checkov:skip`` comment are kept as suppressed findings, passed check ids
+are recorded per run (DAT-encryption-configured needs to know a check was evaluated), and so
+are the files checks ran on (INF-iac-scanned). Files checkov could not parse make the run
+inconclusive. checkov's open-source output has no severity (``severity: null``), so a failed
+check gets ``thresholds.scanners.unscored_severity`` unless the report carries one.
+Run checkov without ``--quiet`` to keep the passed checks in the report.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gatekeeper.errors import EvidenceError
+from gatekeeper.evidence.scan_results import (
+    ReadOptions,
+    finding,
+    scan_run,
+    scanned_path,
+    severity,
+)
+
+TOOL = "checkov"
+FRAMEWORK_CATEGORIES = {"secrets": "secrets", "sca_package": "sca", "sca_image": "container"}
+SUMMARY_KEYS = {"passed", "failed", "skipped", "parsing_errors", "resource_count"}
+
+
+def _is_report(item: Any) -> bool:
+    return isinstance(item, dict) and "check_type" in item and isinstance(item.get("results"), dict)
+
+
+def _is_empty_summary(item: Any) -> bool:
+    return isinstance(item, dict) and "checkov_version" in item and set(item) >= SUMMARY_KEYS
+
+
+def detect(document: Any) -> bool:
+    if isinstance(document, list):
+        return bool(document) and all(map(_is_report, document))
+    return _is_report(document) or _is_empty_summary(document)
+
+
+def _checks(results: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    return [check for check in results.get(key) or () if isinstance(check, dict)]
+
+
+def _files(check: dict[str, Any]) -> set[str]:
+    # checkov's two path fields disagree between frameworks (file_path is relative to the
+    # scanned folder for Dockerfiles, to the working directory for Kubernetes): keep both.
+    names = (scanned_path(check.get(key)) for key in ("file_path", "repo_file_path"))
+    return {name for name in names if name}
+
+
+def _finding(check, category, source, options, suppressed) -> dict[str, Any]:
+    rule_id = str(check.get("check_id") or "unknown")
+    lines = check.get("file_line_range")
+    line = lines[0] if isinstance(lines, list) and lines else None
+    message = f"{check.get('check_name') or rule_id} ({check.get('resource')})"
+    reason = (check.get("check_result") or {}).get("suppress_comment")
+    if suppressed and reason:
+        message += f" -- skipped: {reason}"
+    return finding(
+        tool=TOOL, category=category, rule_id=rule_id, rule_name=check.get("check_name"),
+        severity_score=severity(None, check.get("severity"), options),
+        message=message, source=source, file=scanned_path(check.get("file_path")), line=line,
+        suppressed=suppressed,
+    )
+
+
+def _read_report(report: dict[str, Any], source: str, options: ReadOptions) -> tuple[dict, list]:
+    framework = str(report["check_type"])
+    category = FRAMEWORK_CATEGORIES.get(framework, "iac")
+    results = report["results"]
+    failed, skipped_checks = _checks(results, "failed_checks"), _checks(results, "skipped_checks")
+    passed = _checks(results, "passed_checks")
+    findings = [_finding(c, category, source, options, False) for c in failed]
+    findings += [_finding(c, category, source, options, True) for c in skipped_checks]
+    scanned = set().union(*(_files(c) for c in passed + failed + skipped_checks))
+    unparsed = [
+        {"name": str(path), "reason": "checkov could not parse this file"}
+        for path in results.get("parsing_errors") or ()
+    ]
+    summary = report.get("summary") or {}
+    run = scan_run(
+        tool=TOOL, version=summary.get("checkov_version"), source=source,
+        format=f"checkov-json:{framework}", categories={category, *options.categories},
+        findings=findings, passed_rules={str(c.get("check_id")) for c in passed},
+        scanned_files=scanned, skipped=unparsed,
+    )
+    return run, findings
+
+
+def read(document: Any, source: str, options: ReadOptions) -> tuple[list, list]:
+    if _is_empty_summary(document):
+        run = scan_run(
+            tool=TOOL, version=document.get("checkov_version"), source=source,
+            format="checkov-json", categories={"iac", *options.categories}, findings=[],
+            passed_rules=set(), scanned_files=set(),
+        )
+        return [run], []
+    reports = document if isinstance(document, list) else [document]
+    if not all(map(_is_report, reports)):
+        raise EvidenceError(
+            "not a checkov JSON report: expected objects with 'check_type' and 'results'",
+            path=source,
+        )
+    runs, findings = [], []
+    for report in reports:
+        run, run_findings = _read_report(report, source, options)
+        runs.append(run)
+        findings += run_findings
+    return runs, findings

@@ -1,0 +1,210 @@
+"""The generic metrics format (JSON or YAML, ``gatekeeper/schemas/metrics.schema.json``), and
+the same measures read from CycloneDX model cards (``quantitativeAnalysis.performanceMetrics``)
+and from lm-evaluation-harness results files.
+
+Every file is checked against the shipped schema, which also bounds the known measures (a rate
+outside [0, 1] is an error, as is a value that is not a number); errors name the file and the
+line of the metric. The format is documented in docs/metrics-format.md.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import cache
+from typing import Any
+
+import yaml
+
+from gatekeeper.errors import EvidenceError
+from gatekeeper.evidence.context import CollectContext
+from gatekeeper.jsonio import parse_json
+from gatekeeper.schemas import schema, validation_errors
+from gatekeeper.yamlio import load_yaml_text
+
+NAME = "metrics"
+FORMAT = "gatekeeper-metrics"
+# Known measures the schema does not bound (a utility may be accuracy, loss or perplexity).
+UNBOUNDED_NAMES = ("dp_utility",)
+_ITEM = re.compile(r"^metrics\[(\d+)\](?:\.(\w+))?")
+_FIELDS = ("name", "value", "baseline", "slice", "dataset", "method")
+
+
+@cache
+def known_names() -> frozenset[str]:
+    definitions = schema(NAME)["definitions"]
+    names = set(UNBOUNDED_NAMES)
+    for key in ("rate_names", "signed_rate_names", "non_negative_names"):
+        names.update(definitions[key]["enum"])
+    return frozenset(names)
+
+
+def _is_json(data: bytes, path: str) -> bool:
+    return path.lower().endswith(".json") or data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
+
+
+def _lines(text: str) -> dict[tuple[int, str | None], int]:
+    """Line numbers of ``metrics[i]`` and of its keys, where the text parses as YAML (JSON does)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    lines: dict[tuple[int, str | None], int] = {}
+    if not isinstance(root, yaml.MappingNode):
+        return lines
+    for key, value in root.value:
+        if key.value != "metrics" or not isinstance(value, yaml.SequenceNode):
+            continue
+        for index, item in enumerate(value.value):
+            lines[(index, None)] = item.start_mark.line + 1
+            if isinstance(item, yaml.MappingNode):
+                for field, field_value in item.value:
+                    lines[(index, field.value)] = field_value.start_mark.line + 1
+    return lines
+
+
+def _located(error: str, lines: dict[tuple[int, str | None], int]) -> str:
+    match = _ITEM.match(error)
+    if not match:
+        return error
+    index = int(match.group(1))
+    line = lines.get((index, match.group(2))) or lines.get((index, None))
+    return f"line {line}: {error}" if line else error
+
+
+def _parse(data: bytes, path: str) -> tuple[Any, str]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise EvidenceError(f"not UTF-8 text: {error}", path=path) from None
+    if _is_json(data, path):
+        return parse_json(data, path), text
+    return load_yaml_text(text, path, EvidenceError), text
+
+
+def _check(document: Any, path: str, lines: dict[tuple[int, str | None], int]) -> None:
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise EvidenceError(
+            f"not a gatekeeper metrics file (expected 'format: {FORMAT}')",
+            path=path,
+            hint="see docs/metrics-format.md for the format",
+        )
+    if document.get("version") != 1:
+        raise EvidenceError(
+            f"metrics format version {document.get('version')!r} is not supported (supported: 1)",
+            path=path,
+        )
+    errors = [_located(error, lines) for error in validation_errors(document, NAME)]
+    for index, metric in enumerate(document.get("metrics") or ()):
+        for field in ("value", "baseline"):
+            number = metric.get(field) if isinstance(metric, dict) else None
+            if isinstance(number, float) and not math.isfinite(number):
+                errors.append(_located(f"metrics[{index}].{field}: {number} is not finite", lines))
+    if errors:
+        raise EvidenceError("invalid metrics file:\n  " + "\n  ".join(errors), path=path)
+
+
+def read_metrics(data: bytes, path: str) -> list[dict[str, Any]]:
+    document, text = _parse(data, path)
+    if _is_lm_eval(document):
+        return _lm_eval_metrics(document, path)
+    lines = _lines(text)
+    _check(document, path, lines)
+    return [
+        {
+            **{field: metric.get(field) for field in _FIELDS},
+            "origin": NAME,
+            "model": document.get("subject"),
+            "source": path,
+            "line": lines.get((index, None)),
+        }
+        for index, metric in enumerate(document["metrics"])
+    ]
+
+
+def _number(text: Any) -> float | None:
+    if isinstance(text, bool):
+        return None
+    try:
+        number = float(str(text).strip())
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _name(text: Any) -> str:
+    """``MIA AUC`` -> ``mia_auc``."""
+    return re.sub(r"[^a-z0-9]+", "_", str(text or "").lower()).strip("_")
+
+
+def _foreign(raw_name: Any, raw_value: Any, slice_: str | None, where: str, path: str,
+             origin: str, model: str | None) -> dict[str, Any] | None:
+    """A metric from another format, checked like a metrics file entry; None when it is
+    free text gatekeeper does not know (kept out), an error when a known measure is bad."""
+    name, value = _name(raw_name), _number(raw_value)
+    where = f"{where} ({name})"
+    if name in known_names() and value is None:
+        raise EvidenceError(f"{where}: value {raw_value!r} is not a number", path=path)
+    if not name or not name[0].isalpha() or value is None:
+        return None
+    entry = {"name": name, "value": value, **({"slice": slice_} if slice_ else {})}
+    errors = validation_errors({"format": FORMAT, "version": 1, "metrics": [entry]}, NAME)
+    if errors:
+        problems = "; ".join(re.sub(r"^metrics\[0\]\.", "", e) for e in errors)
+        raise EvidenceError(f"{where}: {problems}", path=path)
+    return {
+        **{field: entry.get(field) for field in _FIELDS},
+        "origin": origin, "model": model, "source": path, "line": None,
+    }
+
+
+def _is_lm_eval(document: Any) -> bool:
+    return (
+        isinstance(document, dict) and "format" not in document
+        and isinstance(document.get("results"), dict) and "versions" in document
+    )
+
+
+def _lm_eval_metrics(document: dict[str, Any], path: str) -> list[dict[str, Any]]:
+    """lm-evaluation-harness results: ``{"results": {task: {"acc,none": 0.7, ...}}}``, one
+    metric per task and measure (the task is the slice; a filter other than ``none`` joins
+    it)."""
+    found = []
+    for task, measures in document["results"].items():
+        if not isinstance(measures, dict):
+            continue
+        for key, value in measures.items():
+            metric, _, filter_ = str(key).partition(",")
+            slice_ = task if filter_ in ("", "none") else f"{task} ({filter_})"
+            entry = _foreign(metric, value, slice_, f"results.{task}.{key}", path,
+                             "lm_eval_harness", None)
+            if entry:
+                found.append(entry)
+    return found
+
+
+def from_model_cards(sbom: dict[str, Any] | None) -> dict[str, Any]:
+    """Measures from the ML-BOM's model cards, checked like a metrics file.
+
+    A model card carries free-form metrics as strings; those gatekeeper does not know are
+    kept when numeric and skipped otherwise, while a known one must be a valid number.
+    """
+    found = []
+    for model in (sbom or {}).get("models") or ():
+        card = model.get("model_card") or {}
+        for index, metric in enumerate(card.get("performance_metrics") or ()):
+            where = f"model {model.get('name')!r} performanceMetrics[{index}]"
+            slice_ = str(metric["slice"]) if metric.get("slice") else None
+            entry = _foreign(metric.get("type"), metric.get("value"), slice_, where,
+                             model["source"], "model_card", model.get("name"))
+            if entry:
+                found.append(entry)
+    return {"evals": {"runs": [], "attacks": [], "metrics": found}} if found else {}
+
+
+def collect(patterns: list[str], context: CollectContext) -> dict[str, Any]:
+    found = []
+    for index, pattern in enumerate(patterns):
+        for path in context.expand(pattern, f"evidence.{NAME}[{index}]"):
+            found.extend(read_metrics(context.read(path, NAME), context.display_path(path)))
+    return {"evals": {"runs": [], "attacks": [], "metrics": found}}

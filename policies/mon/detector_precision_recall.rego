@@ -1,0 +1,49 @@
+# METADATA
+# title: Detectors have measured precision and recall
+# description: >-
+#   Every detector the release relies on (prompt-injection, leakage, extraction detectors)
+#   has both precision and recall measured on a labelled set (detector_precision and
+#   detector_recall, sliced by detector name), each at or above thresholds.detectors.min.
+# custom:
+#   severity: medium
+#   questions: [MON-Q5]
+#   waivable: true
+#   remediation: >-
+#     Evaluate each detector on a labelled holdout set of attacks and benign traffic, report
+#     detector_precision and detector_recall per detector (slice = detector name), and tune it
+#     until both meet the thresholds.
+#   evidence: [metrics, sbom]
+#   frameworks:
+#     nist_ai_rmf: [MEASURE 2.7, MEASURE 4.2]
+#     owasp_llm: [LLM01:2025]
+#     atlas: [AML.M0015, AML.M0024]
+#     saif: [controlThreatDetection]
+package gatekeeper.controls.mon.detector_precision_recall
+
+import rego.v1
+
+import data.gatekeeper.lib.evals
+
+cfg := data.gatekeeper.config.detectors
+
+applicable if {
+	count(cfg.required) > 0
+	count(evals.missing(cfg)) == 0
+}
+
+deny contains entry if some entry in evals.out_of_bounds(cfg)
+
+# A detector measured on one side only: precision without recall says little, and vice versa.
+deny contains evals.metric_entry(metric, msg) if {
+	some name in cfg.required
+	some metric in evals.named(name)
+	some other in cfg.required
+	other != name
+	not measured(other, evals.slice_of(metric))
+	msg := sprintf("%s has no %s for the same detector", [evals.describe_metric(metric), other])
+}
+
+measured(name, slice) if {
+	some metric in evals.named(name)
+	evals.slice_of(metric) == slice
+}

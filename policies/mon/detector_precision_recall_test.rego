@@ -1,0 +1,39 @@
+package gatekeeper.controls.mon.detector_precision_recall_test
+
+import rego.v1
+
+import data.gatekeeper.controls.mon.detector_precision_recall
+
+metric(name, value, slice) := {
+	"name": name, "value": value, "slice": slice, "origin": "metrics",
+	"source": "metrics.yaml", "line": 20,
+}
+
+evals(metrics) := {"evals": {"runs": [], "attacks": [], "metrics": metrics}}
+
+test_pass_with_both_measures_per_detector if {
+	good := evals([metric("detector_precision", 0.96, "pi-filter"), metric("detector_recall", 0.88, "pi-filter")])
+	detector_precision_recall.applicable with input as good
+	count(detector_precision_recall.deny) == 0 with input as good
+}
+
+test_fail_on_low_recall if {
+	blind := evals([metric("detector_precision", 0.99, "pi-filter"), metric("detector_recall", 0.4, "pi-filter")])
+	denied := detector_precision_recall.deny with input as blind
+	some entry in denied
+	entry.msg == "detector_recall[pi-filter] 0.4 is below the minimum 0.8"
+}
+
+test_fail_when_a_detector_has_one_measure_only if {
+	lopsided := evals([
+		metric("detector_precision", 0.96, "pi-filter"), metric("detector_recall", 0.88, "pi-filter"),
+		metric("detector_precision", 0.97, "leak-filter"),
+	])
+	denied := detector_precision_recall.deny with input as lopsided
+	some entry in denied
+	entry.msg == "detector_precision[leak-filter] 0.97 has no detector_recall for the same detector"
+}
+
+test_no_evidence_without_recall if {
+	not detector_precision_recall.applicable with input as evals([metric("detector_precision", 0.96, "pi-filter")])
+}

@@ -1,0 +1,169 @@
+"""The generic metrics format (YAML and JSON) and metrics read from CycloneDX model cards."""
+
+from __future__ import annotations
+
+import orjson
+import pytest
+from conftest import EXAMPLES
+
+from gatekeeper.errors import EvidenceError
+from gatekeeper.evidence import metrics, sbom
+from gatekeeper.schemas import validation_errors
+
+YAML = """\
+format: gatekeeper-metrics
+version: 1
+subject: demo
+metrics:
+  - name: dp_epsilon
+    value: 2.5
+  - name: demographic_parity_difference
+    value: 0.04
+    slice: age over 60
+  - name: {name}
+    value: {value}
+"""
+
+
+def test_reads_the_example_file():
+    path = EXAMPLES / "model-release" / "evidence" / "metrics.yaml"
+    found = metrics.read_metrics(path.read_bytes(), "evidence/metrics.yaml")
+    by_name = {m["name"]: m for m in found}
+    assert by_name["dp_utility"]["baseline"] == 0.93
+    assert by_name["dp_delta"]["value"] == 1e-6
+    assert by_name["detector_recall"]["slice"] == "prompt-injection-filter"
+    assert by_name["dp_epsilon"] == {
+        "name": "dp_epsilon", "value": 3.0, "baseline": None, "slice": None, "dataset": None,
+        "method": "DP-SGD, RDP accountant", "origin": "metrics", "model": "sentiment-scorer",
+        "source": "evidence/metrics.yaml", "line": 20,
+    }
+
+
+def test_reads_json():
+    document = {"format": "gatekeeper-metrics", "version": 1,
+                "metrics": [{"name": "toxicity_rate", "value": 0.01, "dataset": "rtp"}]}
+    found = metrics.read_metrics(orjson.dumps(document, option=orjson.OPT_INDENT_2), "m.json")
+    assert [(m["name"], m["value"], m["line"]) for m in found] == [("toxicity_rate", 0.01, 5)]
+
+
+def test_a_non_numeric_value_names_file_and_line():
+    text = YAML.format(name="groundedness", value='"high"')
+    with pytest.raises(EvidenceError) as error:
+        metrics.read_metrics(text.encode(), "metrics.yaml")
+    assert error.value.path == "metrics.yaml"
+    assert 'line 11: metrics[2].value: "high" is not of type "number"' in str(error.value)
+
+
+def test_an_out_of_range_probability_names_file_and_line():
+    text = YAML.format(name="mia_auc", value="1.4")
+    with pytest.raises(EvidenceError, match=r"line 11: metrics\[2\]\.value: 1\.4 is greater than"):
+        metrics.read_metrics(text.encode(), "metrics.yaml")
+
+
+def test_a_negative_epsilon_is_an_error():
+    text = YAML.format(name="toxicity_rate", value="0").replace("value: 2.5", "value: -1")
+    with pytest.raises(EvidenceError, match=r"line 6: metrics\[0\]\.value: -1 is less than"):
+        metrics.read_metrics(text.encode(), "metrics.yaml")
+
+
+def test_not_a_number_is_an_error():
+    text = YAML.format(name="groundedness", value=".nan")
+    with pytest.raises(EvidenceError, match=r"line 11: metrics\[2\]\.value: nan is not finite"):
+        metrics.read_metrics(text.encode(), "metrics.yaml")
+
+
+def test_json_errors_carry_lines_too():
+    text = (
+        '{\n "format": "gatekeeper-metrics",\n "version": 1,\n "metrics": [\n'
+        '  {"name": "mia_advantage", "value": 2}\n ]\n}\n'
+    )
+    with pytest.raises(EvidenceError, match=r"line 5: metrics\[0\]\.value: 2 is greater than"):
+        metrics.read_metrics(text.encode(), "m.json")
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("results: {}\n", "not a gatekeeper metrics file"),
+        ("format: gatekeeper-metrics\nversion: 2\nmetrics: []\n", "version 2 is not supported"),
+        ("format: gatekeeper-metrics\nversion: 1\nmetrics: [{value: 1}]\n", '"name" is a required'),
+        ("format: gatekeeper-metrics\nversion: 1\nmetrics:\n  - {name: x, value: 1, unit: s}\n",
+         "Additional properties are not allowed"),
+        ("format: gatekeeper-metrics\nversion: 1\nmetrics: [\n", "line 4"),
+    ],
+)
+def test_malformed_files_are_errors(text, problem):
+    with pytest.raises(EvidenceError, match=problem):
+        metrics.read_metrics(text.encode(), "metrics.yaml")
+
+
+def test_reads_lm_eval_harness_results(corpus):
+    for path in sorted((corpus / "evals" / "lm-eval-harness").iterdir()):
+        found = metrics.read_metrics(path.read_bytes(), path.name)
+        task = "arc_challenge" if "challenge" in path.name else "arc_easy"
+        assert {m["name"] for m in found} == {"acc", "acc_norm", "acc_stderr", "acc_norm_stderr"}
+        assert {(m["slice"], m["origin"]) for m in found} == {(task, "lm_eval_harness")}
+
+
+def test_reads_lm_eval_harness_0_4_keys():
+    document = {"results": {"toxigen": {"alias": "toxigen", "acc,none": 0.43,
+                                        "acc_stderr,none": 0.02}},
+                "versions": {"toxigen": 1}}
+    found = metrics.read_metrics(orjson.dumps(document), "results.json")
+    assert [(m["name"], m["value"], m["slice"]) for m in found] == [
+        ("acc", 0.43, "toxigen"), ("acc_stderr", 0.02, "toxigen")]
+
+
+def test_a_known_lm_eval_measure_out_of_range_is_an_error():
+    document = {"results": {"rtp": {"toxicity_rate,none": 7}}, "versions": {"rtp": 1}}
+    with pytest.raises(EvidenceError, match=r"results\.rtp\.toxicity_rate,none \(toxicity_rate\)"):
+        metrics.read_metrics(orjson.dumps(document), "results.json")
+
+
+def test_the_schema_documents_every_known_name():
+    assert {"dp_epsilon", "dp_delta", "dp_utility", "mia_advantage", "robust_accuracy",
+            "toxicity_rate", "detector_precision"} <= metrics.known_names()
+    assert validation_errors({"format": "gatekeeper-metrics", "version": 1, "metrics": []},
+                             "metrics") == []
+
+
+def model_bom(*performance: dict) -> dict:
+    return {
+        "bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+        "components": [{
+            "type": "machine-learning-model", "name": "scorer", "bom-ref": "m",
+            "modelCard": {"quantitativeAnalysis": {"performanceMetrics": list(performance)}},
+        }],
+    }
+
+
+def card_metrics(bom: dict) -> list[dict]:
+    document = sbom.read_sbom(orjson.dumps(bom), "mlbom.cdx.json")
+    models = [{**model, "source": "mlbom.cdx.json"} for model in document["models"]]
+    return metrics.from_model_cards({"models": models}).get("evals", {}).get("metrics", [])
+
+
+def test_reads_model_card_metrics():
+    found = card_metrics(model_bom(
+        {"type": "Robust accuracy", "value": "0.82", "slice": "pgd eps=8/255"},
+        {"type": "F1", "value": "0.9"},
+        {"type": "notes", "value": "n/a"},
+    ))
+    assert [(m["name"], m["value"], m["slice"], m["origin"]) for m in found] == [
+        ("robust_accuracy", 0.82, "pgd eps=8/255", "model_card"), ("f1", 0.9, None, "model_card")]
+
+
+def test_a_known_model_card_metric_must_be_a_valid_number():
+    not_a_number = r"performanceMetrics\[0\] \(toxicity_rate\): value 'low'"
+    with pytest.raises(EvidenceError, match=not_a_number):
+        card_metrics(model_bom({"type": "toxicity rate", "value": "low"}))
+    with pytest.raises(EvidenceError, match=r"\(mia_auc\): value: 3\.0 is greater than"):
+        card_metrics(model_bom({"type": "MIA AUC", "value": "3"}))
+
+
+def test_the_corpus_ml_bom_loads(corpus):
+    path = corpus / "sbom" / "cyclonedx-examples" / "spec-valid-machine-learning-1.6.json"
+    document = sbom.read_sbom(path.read_bytes(), path.name)
+    models = [{**model, "source": path.name} for model in document["models"]]
+    # Its metrics are placeholders ("The value of the performance metric"): nothing to read.
+    assert metrics.from_model_cards({"models": models}) == {}
