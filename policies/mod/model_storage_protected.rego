@@ -4,9 +4,11 @@
 #   For every model in the system manifest: a self-hosted model's storage is encrypted at rest
 #   with a named mechanism and key; every model lists its access roles with named principals
 #   (no wildcard, public or all-users principal), and at most ai_system.max_model_writer_roles
-#   roles may write, delete or administer the weights. Declared, not measured: the control
-#   requires the concrete key and roles; the IaC scan of the storage (encryption checks) and the
-#   registry's access policy are what enforce them.
+#   roles may write, delete or administer the weights. Where the evidence has an IaC scan, a
+#   failing encryption check (thresholds.encryption.checks, e.g. an S3 bucket without KMS)
+#   contradicts the declared encryption and fails this control too. Otherwise these are declared
+#   facts, weaker than a measurement: the control requires the concrete key and roles, which
+#   the storage's infrastructure code and the registry's access policy must carry.
 # custom:
 #   severity: high
 #   questions: [MOD-Q1]
@@ -30,6 +32,21 @@ import data.gatekeeper.lib.manifest
 public_principals := {"*", "public", "allusers", "allauthenticatedusers", "everyone", "anonymous"}
 
 writer_permissions := {"write", "delete", "admin"}
+
+encryption_checks := {id | some id in object.get(data.gatekeeper.config, ["encryption", "checks"], [])}
+
+# Measured: IaC findings of the encryption checks that failed and are not suppressed.
+encryption_failures := [finding |
+	some finding in object.get(input, ["scans", "findings"], [])
+	finding.category == "iac"
+	finding.rule_id in encryption_checks
+	not finding.suppressed
+]
+
+declares_encryption if {
+	some model in manifest.models
+	object.get(model, ["storage", "encryption", "at_rest"], null) != null
+}
 
 applicable if input.manifest
 
@@ -68,6 +85,14 @@ deny contains manifest.entry(msg, sprintf("model:%s:writers", [model.name])) if 
 	count(writers) > manifest.config.max_model_writer_roles
 	msg := sprintf("model %s: %d roles can change or delete the weights (%v); at most %d", [
 		model.name, count(writers), writers, manifest.config.max_model_writer_roles,
+	])
+}
+
+deny contains {"msg": msg, "finding": finding.key, "file": finding.file, "line": finding.line} if {
+	declares_encryption
+	some finding in encryption_failures
+	msg := sprintf("model storage is declared encrypted, but the IaC scan fails %s: %s", [
+		finding.rule_id, finding.message,
 	])
 }
 

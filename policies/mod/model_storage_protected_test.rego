@@ -49,6 +49,19 @@ test_fail_for_a_model_without_roles_or_no_models if {
 	{entry.finding | some entry in denied_none} == {"models:none"}
 }
 
+test_fail_when_the_iac_scan_contradicts_the_declared_encryption if {
+	unencrypted := {
+		"tool": "checkov", "category": "iac", "rule_id": "CKV_AWS_145", "severity": "high",
+		"message": "Ensure that S3 buckets are encrypted with KMS by default", "key": "CKV_AWS_145@deploy/terraform/store.tf:1",
+		"file": "deploy/terraform/store.tf", "line": 1, "suppressed": false, "source": "checkov.json",
+	}
+	scans := {"runs": [], "findings": [unencrypted, object.union(unencrypted, {"rule_id": "CKV_AWS_18", "key": "other"})]}
+	denied := control.deny with input as object.union(evidence([scorer]), {"scans": scans})
+	{entry.finding | some entry in denied} == {"CKV_AWS_145@deploy/terraform/store.tf:1"}
+	suppressed := {"runs": [], "findings": [object.union(unencrypted, {"suppressed": true})]}
+	count(control.deny) == 0 with input as object.union(evidence([scorer]), {"scans": suppressed})
+}
+
 test_threshold_sets_the_number_of_writer_roles if {
 	denied := control.deny with input as evidence([scorer])
 		with data.gatekeeper.config.ai_system.max_model_writer_roles as 1
