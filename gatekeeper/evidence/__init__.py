@@ -15,7 +15,7 @@ from typing import Any
 from gatekeeper import __version__
 from gatekeeper.config import Config
 from gatekeeper.errors import EvidenceError
-from gatekeeper.evidence import artifacts, documents, sarif, sbom
+from gatekeeper.evidence import artifacts, codeowners, documents, sarif, sbom
 from gatekeeper.evidence.context import CollectContext
 from gatekeeper.jsonio import read_json
 from gatekeeper.schemas import validation_errors
@@ -28,6 +28,7 @@ COLLECTORS: dict[str, Collector] = {
     sbom.NAME: sbom.collect,
     sarif.NAME: sarif.collect,
     documents.NAME: documents.collect,
+    codeowners.NAME: codeowners.collect,
 }
 
 
