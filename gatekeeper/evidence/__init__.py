@@ -17,6 +17,7 @@ from gatekeeper.config import Config
 from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence import (
     artifacts,
+    codeowners,
     dockerfiles,
     documents,
     garak,
@@ -58,6 +59,7 @@ COLLECTORS: dict[str, Collector] = {
     scanners.NAME: scanners.collect,
     kubernetes.NAME: kubernetes.collect,
     dockerfiles.NAME: dockerfiles.collect,
+    codeowners.NAME: codeowners.collect,
 }
 
 
