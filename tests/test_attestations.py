@@ -45,11 +45,13 @@ def _error(tmp_path: Path, text: str) -> str:
     return message
 
 
-def test_the_shipped_example_loads_with_one_expired_answer():
+def test_the_shipped_example_loads_with_its_expired_answers():
     answers = load_attestations(EXAMPLE).answers
-    assert set(answers) == {"GRC-Q1", "SDL-Q1", "INF-Q1", "IRR-Q1", "RTE-Q1"}
+    assert set(answers) == {
+        "GRC-Q1", "SDL-Q1", "INF-Q1", "IRR-Q1", "RTE-Q1", "MON-Q3", "IRR-Q6", "SAF-Q5",
+    }
     now = datetime(2026, 11, 28, 12, tzinfo=timezone.utc)
-    assert [q for q, a in answers.items() if a.expired(now)] == ["IRR-Q1"]
+    assert [q for q, a in answers.items() if a.expired(now)] == ["IRR-Q1", "IRR-Q6"]
     assert answers["RTE-Q1"].score == 2
     assert answers["GRC-Q1"].date == date(2026, 9, 15)
 

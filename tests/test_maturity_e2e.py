@@ -58,13 +58,15 @@ def test_check_shows_domain_levels_and_the_expired_attestation(gatekeeper, tmp_p
     table = lines.index(next(line for line in lines if line.startswith("DOMAIN  LEVEL")))
     assert [line.split()[0] for line in lines[table + 1: table + 12]] == list(DOMAINS)
     assert all(len(line) <= 80 for line in lines[table - 1: table + 14])
-    assert "MATURITY  level 1 (lowest domain)" in run.out
-    assert "expired attestation: IRR-Q1 scores 0 (expired 2026-06-30" in run.out
-    assert "IRR     1      0/7    IRR-Q1 0/4 expired:" in run.out
+    assert "MATURITY  level 2 (lowest domain)" in run.out
+    assert "expired attestation: IRR-Q6 scores 0 (expired 2026-06-30" in run.out
+    assert "IRR     3      5/7    IRR-Q6 0/4 expired:" in run.out
     questions = _questions(document)
-    assert questions["IRR-Q1"]["score"] == 0
-    assert questions["IRR-Q1"]["attestation"]["status"] == "expired"
-    assert questions["RTE-Q1"]["score"] == 2 and questions["RTE-Q1"]["source"] == "attestation"
+    assert questions["IRR-Q6"]["score"] == 0
+    assert questions["IRR-Q6"]["attestation"]["status"] == "expired"
+    assert questions["SAF-Q5"]["score"] == 2 and questions["SAF-Q5"]["source"] == "attestation"
+    # An attested question that controls answer too scores from the controls.
+    assert questions["IRR-Q1"]["source"] == "controls"
     assert questions["GRC-Q3"]["source"] == "controls" and questions["GRC-Q3"]["score"] == 4
     assert document["maturity"]["attestations"]["file"] == "attestations.yaml"
     assert run.out.rstrip().endswith("VERDICT: PASSED (exit 0)")
@@ -76,14 +78,14 @@ def test_the_attestations_raise_the_levels_they_should(gatekeeper, tmp_path, rel
     run, bare = _check(gatekeeper, release_copy, tmp_path / "without.json")
     assert run.code == 0
     before, after = _levels(bare), _levels(attested)
-    for domain in ("SDL",):  # it had its one missing target-2 question attested
-        assert (before[domain], after[domain]) == (1, 2), domain
-    # GRC-Q1 is answered by the system manifest's controls: verified beats the attestation.
+    # MON-Q3 (target 2) was its one unanswered question up to level 3.
+    assert (before["MON"], after["MON"]) == (1, 3)
+    # GRC-Q1 is answered by controls (the system manifest): verified beats the attestation.
     assert before["GRC"] == after["GRC"] == 2
-    assert before["IRR"] == after["IRR"] == 1  # the expired answer adds nothing
-    assert before["RTE"] == after["RTE"] == 1  # a score of 2 does not meet the question
+    assert before["IRR"] == after["IRR"] == 3  # the expired answer adds nothing
+    assert before["SAF"] == after["SAF"] == 3  # a score of 2 does not meet the question
     assert _questions(bare)["GRC-Q1"]["source"] == _questions(attested)["GRC-Q1"]["source"]
-    assert _questions(bare)["SDL-Q1"]["source"] == "none"
+    assert _questions(bare)["MON-Q3"]["source"] == "none"
     assert bare["maturity"]["attestations"] is None
     assert bare["maturity"]["overall"]["mean"] < attested["maturity"]["overall"]["mean"]
 
@@ -172,8 +174,8 @@ def test_aggregate_gives_per_domain_organization_scores(gatekeeper, tmp_path, ex
     assert (questions["GRC-Q3"]["score"], questions["GRC-Q3"]["systems_met"]) == (2, 1)
     assert questions["GRC-Q1"]["score"] == 2  # verified in model-release only
     assert questions["DAT-Q1"]["score"] == 2  # the manifest's DLP: model-release only
-    assert questions["MON-Q3"]["score"] == 0  # nobody
-    assert questions["RTE-Q1"]["score"] == 1  # partial somewhere, met nowhere
+    assert questions["RTE-Q6"]["score"] == 0  # nobody
+    assert questions["SAF-Q5"]["score"] == 1  # partial somewhere, met nowhere
     grc = organization["domains"][0]
     assert (grc["level"], grc["blockers"][0]["question"]) == (1, "GRC-Q1")
     systems = {s["name"]: s["domains"] for s in document["systems"]}

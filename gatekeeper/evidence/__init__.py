@@ -19,6 +19,7 @@ from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence import (
     artifacts,
     ci,
+    codeowners,
     dockerfiles,
     documents,
     garak,
@@ -62,6 +63,7 @@ COLLECTORS: dict[str, Collector] = {
     kubernetes.NAME: kubernetes.collect,
     dockerfiles.NAME: dockerfiles.collect,
     manifest.NAME: manifest.collect,
+    codeowners.NAME: codeowners.collect,
 }
 
 

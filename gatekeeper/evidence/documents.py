@@ -1,8 +1,10 @@
-"""Required documents (model card, datasheet, ...): their Markdown sections and how much each says.
+"""Required documents (model card, datasheet, DPIA, threat model, playbooks...): what they hold.
 
 The collector records every heading with the number of words under it (down to the next heading
-of the same or a higher level); which sections a document must hold is policy, decided in Rego
-from the thresholds.
+of the same or a higher level), the facts of the YAML front matter (approver, dates, assessor:
+``front_matter``) and the MITRE ATLAS technique ids the text cites (``atlas``). Which sections
+and facts a document must hold, and how old it may be, is policy, decided in Rego from the
+thresholds (docs/documents.md).
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ import re
 from typing import Any
 
 from gatekeeper.errors import EvidenceError
+from gatekeeper.evidence.atlas import cited_techniques
 from gatekeeper.evidence.context import CollectContext
+from gatekeeper.evidence.front_matter import read_facts, split_front_matter
 
 NAME = "documents"
 _ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
@@ -23,14 +27,6 @@ _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 def normalize_heading(text: str) -> str:
     """``## 3. Intended Use & Users`` -> ``3 intended use users``."""
     return " ".join(re.sub(r"[^\w]+", " ", text.lower()).split())
-
-
-def _strip_front_matter(lines: list[str]) -> list[str]:
-    if lines and lines[0].strip() == "---":
-        for index in range(1, len(lines)):
-            if lines[index].strip() in ("---", "..."):
-                return lines[index + 1 :]
-    return lines
 
 
 def _headings(lines: list[str]) -> list[tuple[int, int, str]]:
@@ -53,7 +49,15 @@ def _headings(lines: list[str]) -> list[tuple[int, int, str]]:
 
 
 def sections(text: str) -> list[dict[str, Any]]:
-    lines = _strip_front_matter(text.splitlines())
+    return outline(split_front_matter(text.splitlines())[1])[1]
+
+
+def outline(lines: list[str]) -> tuple[str | None, list[dict[str, Any]]]:
+    """The document's title and its sections, each with the words under it.
+
+    The title -- the first heading, when it is the only one at the top level and others follow
+    -- is not a section: its body is the whole document, so it would match any section name.
+    """
     headings = _headings(lines)
     heading_lines = {line for line, _, _ in headings}
     result = []
@@ -70,7 +74,9 @@ def sections(text: str) -> list[dict[str, Any]]:
                 "words": len(_WORD.findall(body)),
             }
         )
-    return result
+    if len(headings) > 1 and all(level > headings[0][1] for _, level, _ in headings[1:]):
+        return result[0]["heading"], result[1:]
+    return None, result
 
 
 def read_document(data: bytes, path: str) -> dict[str, Any]:
@@ -78,14 +84,26 @@ def read_document(data: bytes, path: str) -> dict[str, Any]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise EvidenceError(f"not UTF-8 text: {error}", path=path) from None
-    found = sections(text)
+    if "\x00" in text:
+        raise EvidenceError("a binary file (it holds NUL bytes), not Markdown text", path=path)
+    lines = text.splitlines()
+    front_matter, body = split_front_matter(lines)
+    title, found = outline(body)
     if not found:
         raise EvidenceError(
             "no Markdown headings found; a required document is checked section by section",
             path=path,
             hint="use '# Heading' lines for the document's sections",
         )
-    return {"path": path, "format": "markdown", "words": len(_WORD.findall(text)), "sections": found}
+    return {
+        "path": path,
+        "format": "markdown",
+        "words": len(_WORD.findall(text)),
+        "title": title,
+        "sections": found,
+        "facts": read_facts(front_matter, path),
+        "atlas_techniques": cited_techniques(lines),
+    }
 
 
 def collect(documents: dict[str, str], context: CollectContext) -> dict[str, Any]:

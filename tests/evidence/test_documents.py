@@ -46,3 +46,30 @@ def test_document_without_headings_is_an_error():
 def test_binary_document_is_an_error():
     with pytest.raises(EvidenceError, match="not UTF-8"):
         read_document(b"\xff\xfe\x00", "docs/card.md")
+
+
+def test_the_title_heading_is_not_a_section():
+    # The title's body is the whole document: it would match any section name.
+    document = read_document(b"# DR drill: restore\nintro\n## Scenario\nlost the cluster\n", "d.md")
+    assert document["title"] == "DR drill: restore"
+    assert [s["normalized"] for s in document["sections"]] == ["scenario"]
+    two_top_level = read_document(b"# Scope\nall of it\n# Findings\nnone at all\n", "d.md")
+    assert two_top_level["title"] is None
+    assert [s["normalized"] for s in two_top_level["sections"]] == ["scope", "findings"]
+
+
+def test_document_records_its_facts_and_cited_atlas_techniques():
+    text = (
+        b"---\nowner: Platform Security\ndate: 2026-10-28\n---\n# Threat model\n\n"
+        b"## Spoofing\nA caller poses as the gateway (AML.T0040).\n"
+    )
+    document = read_document(text, "docs/THREAT_MODEL.md")
+    assert document["facts"] == {"owner": "Platform Security", "date": "2026-10-28T00:00:00Z"}
+    assert document["atlas_techniques"] == [
+        {"id": "AML.T0040", "name": "AI Model Inference API Access", "known": True, "line": 8}
+    ]
+
+
+def test_text_with_nul_bytes_is_a_binary_file():
+    with pytest.raises(EvidenceError, match=r"docs/card\.md: a binary file"):
+        read_document(b"# Card\n\x00\x01\x02", "docs/card.md")
