@@ -1,0 +1,75 @@
+"""Read-only views of the results document that several reporters share.
+
+Every optional section (``maturity``, ``exceptions``, ``baseline``, per-control ``waiver`` and
+``details``) may be absent: these helpers return empty values then, so each reporter renders
+what is there and says what is not.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+LEVEL_NAMES = {1: "Initial", 2: "Developing", 3: "Defined", 4: "Managed", 5: "Optimizing"}
+VERDICT_WORDS = {"pass": "PASSED", "fail": "BLOCKED", "error": "ERROR"}
+NOT_PASSING = ("fail", "error", "no_evidence", "waived", "warn")
+EXCEPTION_LISTS = ("applied", "expiring", "expired", "unused")
+
+
+def subject_title(results: dict[str, Any]) -> str:
+    subject = results["subject"]
+    return " ".join(filter(None, [subject["name"], subject.get("version")]))
+
+
+def location(message: dict[str, Any]) -> str:
+    """``path:line``, ``path`` or ``""``."""
+    if not message.get("file"):
+        return ""
+    return f"{message['file']}:{message['line']}" if message.get("line") else message["file"]
+
+
+def entries(control: dict[str, Any]) -> list[dict[str, Any]]:
+    """What a control said: its deny messages, or its warnings when it only warned."""
+    return control["messages"] or control["warnings"]
+
+
+def blocks(control: dict[str, Any]) -> bool:
+    return control["enforcement"] == "blocking" and control["outcome"] in (
+        "fail", "no_evidence", "error"
+    )
+
+
+def exceptions(results: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The exceptions section's lists; every list empty when no exceptions file was used."""
+    section = results.get("exceptions") or {}
+    return {name: list(section.get(name, [])) for name in EXCEPTION_LISTS}
+
+
+def domain_names(results: dict[str, Any]) -> dict[str, str]:
+    maturity = results.get("maturity") or {}
+    return {domain["id"]: domain["name"] for domain in maturity.get("domains", [])}
+
+
+def evidence_files_of(results: dict[str, Any], control_ids: list[str]) -> list[str]:
+    """The evidence files behind a set of controls, in order, without repeats."""
+    by_id = {control["id"]: control for control in results["controls"]}
+    files: dict[str, None] = {}
+    for control_id in control_ids:
+        for path in by_id.get(control_id, {}).get("evidence_files", []):
+            files[path] = None
+    return list(files)
+
+
+def baseline_item(item: Any) -> str:
+    """A baseline entry as text: a control id, or control and finding."""
+    if isinstance(item, dict):
+        control = item.get("control") or item.get("id") or ""
+        finding = item.get("finding")
+        return f"{control} ({finding})" if finding else str(control)
+    return str(item)
+
+
+def utc(timestamp: str) -> str:
+    """An RFC 3339 time from the results document in UTC with a ``Z``, as SARIF and in-toto want."""
+    moment = datetime.fromisoformat(timestamp.replace("Z", "+00:00")).astimezone(timezone.utc)
+    return moment.isoformat().replace("+00:00", "Z")
