@@ -46,8 +46,8 @@ code{font-size:13px;background:var(--bg);padding:1px 4px;border-radius:4px;word-
 background:rgba(255,255,255,.2);font-weight:600}
 nav a{margin-right:14px}
 code.id{white-space:nowrap;word-break:normal}
-.badge{white-space:nowrap;display:inline-block;min-width:84px;text-align:center;padding:1px 6px;border-radius:4px;
-color:#fff;font-size:12px;font-weight:600;text-transform:uppercase}
+.badge{white-space:nowrap;display:inline-block;min-width:84px;text-align:center;padding:1px 6px;
+border-radius:4px;color:#fff;font-size:12px;font-weight:600;text-transform:uppercase}
 .o-pass{background:var(--pass)}.o-fail,.o-error{background:var(--fail)}.o-warn{background:var(--warn)}
 .o-waived{background:var(--waived)}.o-no_evidence{background:var(--none)}
 .charts{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start}
@@ -119,8 +119,8 @@ def _heat_cell(domain: dict[str, Any], questions: list[dict[str, Any]], level: i
         else:
             label, style = "—", ""
     title = f"{domain['id']} level {level} ({LEVEL_NAMES[level]})"
-    return (f'<td class="{" ".join(classes)}"{style} title="{e(title)}">'
-            f"{e(label)}{marker}</td>")
+    klass = f' class="{" ".join(classes)}"' if classes else ""
+    return f'<td{klass}{style} title="{e(title)}">{e(label)}{marker}</td>'
 
 
 def _heat_map(maturity: dict[str, Any]) -> str:
@@ -374,7 +374,8 @@ def _nav(results: dict[str, Any]) -> str:
     if results.get("baseline"):
         links.append(("baseline", "Baseline"))
     links.append(("evidence", "Evidence"))
-    return "<nav>" + "".join(f'<a href="#{anchor}">{title}</a>' for anchor, title in links) + "</nav>"
+    return "<nav>" + "".join(f'<a href="#{anchor}">{title}</a>' for anchor, title in links) + (
+        "</nav>")
 
 
 def render(results: dict[str, Any], *, color: bool = False) -> str:

@@ -1,4 +1,6 @@
-"""JUnit XML for GitLab merge-request test reports and Jenkins: a suite per domain, a case per control.
+"""JUnit XML for GitLab merge-request test reports and Jenkins.
+
+A test suite per domain, a test case per control.
 
 fail -> ``<failure>`` (with every message and the remediation), error -> ``<error>``,
 waived and no_evidence -> ``<skipped>`` with a reason that says which (and, for missing evidence

@@ -44,11 +44,15 @@ def code(text: str) -> str:
 
 @dataclass(frozen=True)
 class Table:
+    """A table and the line that introduces it: cut only between rows, never without a row."""
+
+    title: str
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
 
     def lines(self, rows: int | None = None) -> list[str]:
-        head = ["| " + " | ".join(self.header) + " |", "|" + "---|" * len(self.header)]
+        head = [self.title, "", "| " + " | ".join(self.header) + " |",
+                "|" + "---|" * len(self.header)]
         return head + ["| " + " | ".join(row) + " |" for row in self.rows[:rows]]
 
 
@@ -105,8 +109,8 @@ def _controls_table(controls: list[dict[str, Any]]) -> list[Block]:
          _effect(c), _reason(c))
         for c in controls
     )
-    return [f"### Controls that did not pass ({len(controls)})",
-            Table(("Outcome", "Control", "Severity", "Effect", "Why"), rows)]
+    return [Table(f"### Controls that did not pass ({len(controls)})",
+                  ("Outcome", "Control", "Severity", "Effect", "Why"), rows)]
 
 
 def _message_line(message: dict[str, Any]) -> str:
@@ -157,16 +161,16 @@ def _waivers(results: dict[str, Any]) -> list[Block]:
     lists = exceptions(results)
     blocks_: list[Block] = ["### Waivers"]
     if lists["applied"]:
-        blocks_ += [f"Applied ({len(lists['applied'])}):",
-                    Table(EXCEPTION_HEADER, tuple(_exception_row(e) for e in lists["applied"]))]
+        blocks_.append(Table(f"Applied ({len(lists['applied'])}):", EXCEPTION_HEADER,
+                             tuple(_exception_row(e) for e in lists["applied"])))
     else:
         blocks_.append("No exception applied.")
     if lists["expiring"]:
         blocks_.append("⚠️ **Expiring soon:** " + "; ".join(
             f"{md(e['id'])} expires {md(e.get('expires', '?'))}" for e in lists["expiring"]))
     if lists["expired"]:
-        blocks_ += [f"Expired, no effect ({len(lists['expired'])}):",
-                    Table(EXCEPTION_HEADER, tuple(_exception_row(e) for e in lists["expired"]))]
+        blocks_.append(Table(f"Expired, no effect ({len(lists['expired'])}):", EXCEPTION_HEADER,
+                             tuple(_exception_row(e) for e in lists["expired"])))
     if lists["unused"]:
         blocks_.append("Unused (matched no failing result): " + ", ".join(
             md(e["id"]) for e in lists["unused"]))
@@ -191,8 +195,8 @@ def _maturity(results: dict[str, Any]) -> list[Block]:
             f"{domain['questions_met']}/{domain['questions_total']}",
             blockers or "—",
         ))
-    return ["### Maturity per domain",
-            Table(("Domain", "Level", "Mean (0-4)", "Questions met", "Holding it back"),
+    return [Table("### Maturity per domain",
+                  ("Domain", "Level", "Mean (0-4)", "Questions met", "Holding it back"),
                   tuple(rows))]
 
 
@@ -237,22 +241,34 @@ def _size(lines: list[str]) -> int:
     return sum(len(line.encode("utf-8")) + 1 for line in lines)
 
 
+def _rows_that_fit(table: Table, room: int) -> list[str]:
+    """The table's title and header with as many whole rows as fit in ``room`` bytes."""
+    head = table.lines(0)
+    room -= _size(head)
+    rows = []
+    for line in table.lines()[len(head):]:
+        room -= _size([line])
+        if room < 0:
+            break
+        rows.append(line)
+    return head + rows if rows else []
+
+
 def render(results: dict[str, Any], *, color: bool = False, limit: int = STEP_SUMMARY_LIMIT) -> str:
     note = (f"> ✂️ Report truncated to stay within {limit:,} bytes: the full report is in "
             "the JSON results and the HTML report.")
     budget = limit - _size([note])
     out: list[str] = []
+    used = 0
     for block in report_blocks(results):
-        lines = [block] if isinstance(block, str) else block.lines()
-        if _size(out + lines + [""]) <= budget:
-            out += [*lines, ""]
+        lines = [*([block] if isinstance(block, str) else block.lines()), ""]
+        if used + _size(lines) <= budget:
+            out += lines
+            used += _size(lines)
             continue
         if isinstance(block, Table):
-            rows = len(block.rows)
-            while rows > 0 and _size(out + block.lines(rows) + [""]) > budget:
-                rows -= 1
-            if rows:
-                out += [*block.lines(rows), ""]
+            fitting = _rows_that_fit(block, budget - used - 1)
+            out += [*fitting, ""] if fitting else []
         out.append(note)
         break
     return "\n".join(out).rstrip("\n") + "\n"

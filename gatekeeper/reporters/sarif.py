@@ -5,8 +5,9 @@ A rule carries the control's title, description, remediation (as help), a
 for each message of a control that did not pass (failed, warned, waived, had no evidence or
 errored), located at the file and line the message names. GitHub rejects a SARIF file in which
 any result has no file location, so a message without a file is placed at the control's first
-evidence file, and missing evidence (fixed in the configuration) at the configuration file. A waived message carries a suppression with
-the exception's justification, so code scanning shows it as dismissed, not as open.
+evidence file, and missing evidence (fixed in the configuration) at the configuration file.
+A waived message carries a suppression with the exception's justification, so code scanning
+shows it as dismissed, not as open.
 
 File paths in the results document are relative to the configuration file's folder; ``base``
 (that folder relative to the repository root) is put in front so code scanning finds the files.

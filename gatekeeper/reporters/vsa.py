@@ -44,7 +44,10 @@ class Signing:
 
 
 def load_signer(path: Path) -> Any:
-    """A securesystemslib signer from a PEM private key (password from $GATEKEEPER_VSA_KEY_PASSWORD)."""
+    """A securesystemslib signer from a PEM private key.
+
+    An encrypted key's password comes from $GATEKEEPER_VSA_KEY_PASSWORD.
+    """
     from cryptography.exceptions import UnsupportedAlgorithm
     from cryptography.hazmat.primitives.serialization import load_pem_private_key
     from securesystemslib.signer import CryptoSigner
