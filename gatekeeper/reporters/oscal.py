@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from gatekeeper.jsonio import dumps
-from gatekeeper.reporters.view import subject_title
+from gatekeeper.reporters.view import location, subject_title
 
 NAMESPACE = "https://gatekeeper.dev/ns/oscal"
 UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, NAMESPACE)
@@ -58,9 +58,7 @@ def _text(value: str) -> str:
 def _messages(control: dict[str, Any]) -> str:
     lines = []
     for message in control["messages"] + control["warnings"]:
-        where = message.get("file", "")
-        if where and message.get("line"):
-            where += f":{message['line']}"
+        where = location(message)
         waived = f" [waived by {message['waived_by']}]" if message.get("waived_by") else ""
         lines.append(f"- {message['message']}{f' ({where})' if where else ''}{waived}")
     return "\n".join(lines)

@@ -29,6 +29,7 @@ SCHEMA_URI = (
 SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "0.0"}
 SEVERITY_LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note",
                   "info": "note"}
+PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommendation"}
 FINGERPRINT = "gatekeeperFinding/v1"
 
 
@@ -62,8 +63,7 @@ def rule(control: dict[str, Any]) -> dict[str, Any]:
         "properties": {
             "tags": _tags(control),
             "security-severity": SECURITY_SEVERITY[severity],
-            "problem.severity": {"error": "error", "warning": "warning"}.get(
-                SEVERITY_LEVEL[severity], "recommendation"),
+            "problem.severity": PROBLEM_SEVERITY[SEVERITY_LEVEL[severity]],
             "precision": "high",
         },
     }

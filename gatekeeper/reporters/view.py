@@ -10,9 +10,10 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
+# shared with the text report
+from gatekeeper.reporters.text import VERDICT_WORDS as VERDICT_WORDS
+
 LEVEL_NAMES = {1: "Initial", 2: "Developing", 3: "Defined", 4: "Managed", 5: "Optimizing"}
-VERDICT_WORDS = {"pass": "PASSED", "fail": "BLOCKED", "error": "ERROR"}
-NOT_PASSING = ("fail", "error", "no_evidence", "waived", "warn")
 EXCEPTION_LISTS = ("applied", "expiring", "expired", "unused")
 
 
