@@ -9,16 +9,22 @@ from __future__ import annotations
 import base64
 import json
 import shutil
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import jsonschema_rs
 import pytest
+import trestle.core.validator_factory  # noqa: F401 - imported first: all_validator needs it
 from conftest import EXAMPLES, NOW
+from trestle.core.all_validator import AllValidator
+from trestle.oscal.assessment_results import AssessmentResults
 
 from gatekeeper.cli import FORMATS
 from gatekeeper.jsonio import dumps
 
 pytest_plugins = ("reporter_fixtures",)  # key_pair
 
+SARIF_SCHEMA = EXAMPLES.parents[1] / "shared" / "schemas" / "sarif-schema-2.1.0.json"
 EXAMPLE_CODES = {"model-release": 0, "unsafe-release": 1}
 
 
@@ -53,6 +59,12 @@ def test_report_renders_every_format(gatekeeper, example_results, example, tmp_p
     html = (tmp_path / "report.html").read_text()
     word = "PASSED" if EXAMPLE_CODES[example] == 0 else "BLOCKED"
     assert f"<h1>{word}</h1>" in html
+    if SARIF_SCHEMA.is_file():
+        validator = jsonschema_rs.validator_for(json.loads(SARIF_SCHEMA.read_text()))
+        assert validator.is_valid(json.loads((tmp_path / "report.sarif").read_text()))
+    oscal = json.loads((tmp_path / "report.oscal").read_text())["assessment-results"]
+    assert AllValidator().model_is_valid(AssessmentResults.model_validate(oscal), quiet=True)
+    ET.fromstring((tmp_path / "report.junit").read_text())
 
 
 def test_report_to_stdout(gatekeeper, example_results):
