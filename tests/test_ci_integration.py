@@ -8,6 +8,7 @@ out (it installs this repository, which the test environment already has install
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -109,7 +110,10 @@ def test_the_action_gates_summarizes_and_sets_outputs(tmp_path, example, verdict
     assert outputs["summary"].startswith("## " + ("✅" if code == 0 else "❌"))
     for name in ("results", "sarif", "junit", "markdown", "html"):
         assert Path(outputs[name]).is_file(), name
-    assert outputs["vsa"] == "" and outputs["lowest-level"] == ""
+    assert outputs["vsa"] == ""
+    results = json.loads(Path(outputs["results"]).read_text())
+    assert outputs["lowest-level"] == str(results["maturity"]["overall"]["level"])
+    assert outputs["mean-score"] == f"{results['maturity']['overall']['mean']:.2f}"
 
 
 def test_the_gitlab_template():

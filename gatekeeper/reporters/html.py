@@ -16,11 +16,12 @@ from gatekeeper.reporters.view import (
     LEVEL_NAMES,
     VERDICT_WORDS,
     baseline_item,
-    blocks,
+    effect,
     entries,
     evidence_files_of,
     exceptions,
     location,
+    phase_name,
     subject_title,
 )
 
@@ -45,7 +46,7 @@ code{font-size:13px;background:var(--bg);padding:1px 4px;border-radius:4px;word-
 .chips span{display:inline-block;margin:6px 6px 0 0;padding:2px 10px;border-radius:12px;
 background:rgba(255,255,255,.2);font-weight:600}
 nav a{margin-right:14px}
-code.id{white-space:nowrap;word-break:normal}
+code.id{white-space:nowrap;word-break:normal}.nowrap{white-space:nowrap}
 .badge{white-space:nowrap;display:inline-block;min-width:84px;text-align:center;padding:1px 6px;
 border-radius:4px;color:#fff;font-size:12px;font-weight:600;text-transform:uppercase}
 .o-pass{background:var(--pass)}.o-fail,.o-error{background:var(--fail)}.o-warn{background:var(--warn)}
@@ -91,8 +92,11 @@ def _verdict(results: dict[str, Any]) -> str:
     level = ""
     if maturity:
         overall = maturity["overall"]
+        mean_level = (f", mean domain level {overall['mean_level']:.1f}"
+                      if "mean_level" in overall else "")
         level = (f"<p>Maturity: overall level {overall['level']} "
-                 f"({LEVEL_NAMES[overall['level']]}), mean score {overall['mean']:.2f} of 4</p>")
+                 f"({LEVEL_NAMES[overall['level']]}){mean_level}, mean question score "
+                 f"{overall['mean']:.2f} of 4</p>")
     return (
         f'<header class="verdict {e(verdict["outcome"])}">'
         f"<h1>{VERDICT_WORDS[verdict['outcome']]}</h1>"
@@ -180,8 +184,33 @@ def _maturity(results: dict[str, Any]) -> str:
                 "scored in this run.</p></section>")
     return (
         '<section id="maturity"><h2>Maturity</h2><div class="charts">'
-        f"{_heat_map(maturity)}{radar(maturity['domains'])}</div></section>"
+        f"{_heat_map(maturity)}{radar(maturity['domains'])}</div>{_gaps(maturity)}</section>"
     )
+
+
+def _answer(blocker: dict[str, Any]) -> str:
+    """The controls that answer a question, and the evidence hint."""
+    parts = []
+    if blocker.get("controls"):
+        parts.append(", ".join(f'<code class="id">{e(c)}</code>' for c in blocker["controls"]))
+    if blocker.get("hint"):
+        parts.append(f'<span class="muted">{e(blocker["hint"])}</span>')
+    return "<br>".join(parts)
+
+
+def _gaps(maturity: dict[str, Any]) -> str:
+    """Per domain, the questions that hold it below its next level, and what would answer them."""
+    rows = [
+        [f'<span class="nowrap"><strong>{e(domain["id"])}</strong> → {domain["level"] + 1}</span>',
+         f'<code class="id">{e(b["question"])}</code> {e(b.get("text", ""))}',
+         f'<span class="score s{b["score"]}">{b["score"]}</span>',
+         f'<span class="nowrap">{e(phase_name(b["phase"]))}</span>', _answer(b)]
+        for domain in maturity["domains"] for b in domain["blockers"]
+    ]
+    if not rows:
+        return ""
+    return ("<h3>Gaps to the next level</h3>"
+            + _table(["Domain", "Question", "Score", "Roadmap", "Would answer it"], rows))
 
 
 def _controls(results: dict[str, Any]) -> str:
@@ -191,12 +220,12 @@ def _controls(results: dict[str, Any]) -> str:
         why = e(said[0]["message"]) if said else ""
         if len(said) > 1:
             why += f" (+{len(said) - 1} more)"
-        effect = '<span class="blocks">blocks</span>' if blocks(control) else e(
-            control["enforcement"])
+        what = effect(control, results)
         rows.append([
             _badge(control["outcome"]),
             f'<a href="#control-{e(control["id"])}"><code class="id">{e(control["id"])}</code></a>',
-            e(control["title"]), e(control["severity"]), effect, why,
+            e(control["title"]), e(control["severity"]),
+            '<span class="blocks">blocks</span>' if what == "blocks" else e(what), why,
         ])
     return ('<section id="controls"><h2>Controls</h2>'
             + _table(["Outcome", "Control", "Title", "Severity", "Effect", "Why"], rows)
@@ -278,8 +307,10 @@ def _question_evidence(results: dict[str, Any], question: dict[str, Any]) -> str
     elif link:
         parts.append(e(link))
     if attestation.get("attested_by"):
+        status = attestation.get("status", "valid")
         parts.append(f'attested by {e(attestation["attested_by"])}'
-                     + (f' on {e(attestation["date"])}' if attestation.get("date") else ""))
+                     + (f' on {e(attestation["date"])}' if attestation.get("date") else "")
+                     + (f" ({e(status)})" if status != "valid" else ""))
     return "<br>".join(parts)
 
 
@@ -303,12 +334,18 @@ def _questions(results: dict[str, Any]) -> str:
                       "Evidence"], rows) + "</section>")
 
 
+def _expires(item: dict[str, Any]) -> str:
+    left = f" (in {item['days_left']} days)" if "days_left" in item else ""
+    return e(item.get("expires", "")) + left
+
+
 def _exception_rows(items: list[dict[str, Any]]) -> list[list[str]]:
     return [[
         e(item["id"]), e(", ".join(item.get("controls", []))),
         e(", ".join(item.get("findings", [])) or "all"), e(item.get("owner", "")),
-        e(item.get("approved_by", "")), e(item.get("ticket", "")), e(item.get("expires", "")),
-        e(item.get("justification", "")),
+        e(item.get("approved_by", "")), e(item.get("ticket", "")), _expires(item),
+        e(item.get("justification", ""))
+        + (f'<br><span class="muted">{e(item["reason"])}</span>' if item.get("reason") else ""),
     ] for item in items]
 
 
@@ -320,7 +357,7 @@ def _waivers(results: dict[str, Any]) -> str:
     header = ["Exception", "Controls", "Findings", "Owner", "Approved by", "Ticket", "Expires",
               "Justification"]
     titles = {"applied": "Applied", "expiring": "Expiring soon", "expired": "Expired (no effect)",
-              "unused": "Unused (matched nothing)"}
+              "unused": "Unused (waived nothing in this run)"}
     parts = ['<section id="waivers"><h2>Waivers</h2>']
     file = (results.get("exceptions") or {}).get("file")
     if file:
@@ -338,15 +375,19 @@ def _baseline(results: dict[str, Any]) -> str:
     baseline = results.get("baseline")
     if not baseline:
         return ""
+    titles = {"new": "New", "fixed": "Fixed", "unchanged": "Unchanged",
+              "let_through": "Let through as pre-existing",
+              "not_waivable": "Pre-existing but not waivable, still blocking"}
     items = "".join(
-        f"<li><strong>{name}</strong> ({len(baseline[name])}): "
+        f"<li><strong>{title}</strong> ({len(baseline[name])}): "
         f"{e(', '.join(baseline_item(i) for i in baseline[name])) or '—'}</li>"
-        for name in ("new", "fixed", "unchanged")
+        for name, title in titles.items() if name in baseline
     )
-    note = ("<p>Only new failures block (<code>--fail-on new</code>): unchanged failures were "
-            "let through as pre-existing.</p>" if baseline.get("fail_on") == "new" else "")
+    note = ("<p>Only new failures block (<code>--fail-on new</code>).</p>"
+            if baseline.get("fail_on") == "new" else "")
+    when = (f" evaluated {e(baseline['evaluated_at'])}" if baseline.get("evaluated_at") else "")
     return (f'<section id="baseline"><h2>Compared with the baseline</h2><p>Baseline '
-            f"<code>{e(baseline['file'])}</code></p>{note}<ul>{items}</ul></section>")
+            f"<code>{e(baseline['file'])}</code>{when}</p>{note}<ul>{items}</ul></section>")
 
 
 def _evidence(results: dict[str, Any]) -> str:

@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from gatekeeper.catalog import DOMAINS
-from gatekeeper.reporters.view import blocks, domain_names, entries, location, subject_title
+from gatekeeper.reporters.view import domain_names, effect, entries, location, subject_title
 
 
 def _text(control: dict[str, Any]) -> str:
@@ -36,18 +36,19 @@ def _summary(control: dict[str, Any]) -> str:
     return said[0]["message"] + more
 
 
-def _skip_reason(control: dict[str, Any]) -> str:
+def _skip_reason(control: dict[str, Any], results: dict[str, Any]) -> str:
     if control["outcome"] == "waived":
         waiver = control.get("waiver") or {}
         reason = f"waived by {waiver.get('exception', 'an exception')}"
         if waiver.get("expires"):
             reason += f" until {waiver['expires']}"
         return reason + (f": {waiver['justification']}" if waiver.get("justification") else "")
-    effect = "blocks the release" if blocks(control) else "advisory, does not block"
-    return f"{_summary(control)}; {effect}"
+    said = {"blocks": "blocks the release", "advisory": "advisory, does not block"}
+    what = effect(control, results)
+    return f"{_summary(control)}; {said.get(what, what)}"
 
 
-def testcase(control: dict[str, Any]) -> ET.Element:
+def testcase(control: dict[str, Any], results: dict[str, Any]) -> ET.Element:
     case = ET.Element("testcase", {
         "classname": f"gatekeeper.{control['domain']}",
         "name": control["id"],
@@ -67,7 +68,8 @@ def testcase(control: dict[str, Any]) -> ET.Element:
         child = ET.SubElement(case, "error", {"message": _summary(control), "type": "error"})
         child.text = _text(control)
     elif outcome in ("waived", "no_evidence"):
-        ET.SubElement(case, "skipped", {"message": _skip_reason(control)}).text = _text(control)
+        ET.SubElement(case, "skipped", {"message": _skip_reason(control, results)}).text = _text(
+            control)
     elif outcome == "warn":
         ET.SubElement(case, "system-out").text = _text(control)
     return case
@@ -94,7 +96,7 @@ def render(results: dict[str, Any], *, color: bool = False) -> str:
             continue
         name = f"{domain} {names[domain]}" if domain in names else domain
         suite = ET.SubElement(root, "testsuite", {"name": name})
-        cases = [testcase(control) for control in controls]
+        cases = [testcase(control, results) for control in controls]
         _totals(suite, cases)
         suite.extend(cases)
         every_case += cases

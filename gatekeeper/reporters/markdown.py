@@ -18,6 +18,7 @@ from gatekeeper.reporters.view import (
     VERDICT_WORDS,
     baseline_item,
     blocks,
+    effect,
     entries,
     exceptions,
     location,
@@ -29,6 +30,11 @@ MAX_MESSAGES = 20
 VERDICT_ICONS = {"pass": "✅", "fail": "❌", "error": "⛔"}
 OUTCOME_ICONS = {"fail": "❌", "error": "⛔", "no_evidence": "❔", "warn": "⚠️", "waived": "🟦",
                  "pass": "✅"}
+BASELINE_LISTS = (
+    ("new", "new"), ("fixed", "fixed"), ("unchanged", "unchanged"),
+    ("let_through", "**let through as pre-existing**"),
+    ("not_waivable", "pre-existing but not waivable, still blocking"),
+)
 ORDER = {"error": 0, "fail": 1, "no_evidence": 2, "warn": 3, "waived": 4}
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
@@ -72,9 +78,11 @@ def _headline(results: dict[str, Any]) -> list[Block]:
     maturity = results.get("maturity")
     if maturity:
         overall = maturity["overall"]
+        mean_level = (f", mean domain level {overall['mean_level']:.1f}"
+                      if "mean_level" in overall else "")
         lines.append(
             f"\nMaturity: overall level **{overall['level']}** "
-            f"({LEVEL_NAMES[overall['level']]}, the lowest domain), "
+            f"({LEVEL_NAMES[overall['level']]}, the lowest domain){mean_level}, "
             f"mean question score {overall['mean']:.2f} of 4"
         )
     return ["\n".join(lines)]
@@ -88,25 +96,26 @@ def _reason(control: dict[str, Any]) -> str:
     return md(said[0]["message"]) + more
 
 
-def _effect(control: dict[str, Any]) -> str:
-    if blocks(control):
+def _effect(control: dict[str, Any], results: dict[str, Any]) -> str:
+    what = effect(control, results)
+    if what == "blocks":
         return "**blocks**"
-    if control["outcome"] == "waived":
+    if what == "waived":
         return f"waived ({md((control.get('waiver') or {}).get('exception', ''))})"
-    return "advisory" if control["enforcement"] == "advisory" else "does not block"
+    return what
 
 
 def not_passing(results: dict[str, Any]) -> list[dict[str, Any]]:
     found = [c for c in results["controls"] if c["outcome"] in ORDER]
-    return sorted(found, key=lambda c: (not blocks(c), ORDER[c["outcome"]], c["id"]))
+    return sorted(found, key=lambda c: (not blocks(c, results), ORDER[c["outcome"]], c["id"]))
 
 
-def _controls_table(controls: list[dict[str, Any]]) -> list[Block]:
+def _controls_table(controls: list[dict[str, Any]], results: dict[str, Any]) -> list[Block]:
     if not controls:
         return ["### Controls\n\nEvery control passed."]
     rows = tuple(
         (f"{OUTCOME_ICONS[c['outcome']]} {c['outcome']}", code(c["id"]), c["severity"],
-         _effect(c), _reason(c))
+         _effect(c, results), _reason(c))
         for c in controls
     )
     return [Table(f"### Controls that did not pass ({len(controls)})",
@@ -130,12 +139,20 @@ def _control_details(control: dict[str, Any]) -> str:
         lines.append(f"- … and {len(said) - MAX_MESSAGES} more (see the JSON results)")
     waiver = control.get("waiver")
     if control["outcome"] == "waived" and waiver:
-        until = f" until {md(waiver['expires'])}" if waiver.get("expires") else ""
-        why = f": {md(waiver['justification'])}" if waiver.get("justification") else ""
-        lines.append(f"\nWaived by **{md(waiver['exception'])}**{until}{why}")
+        lines.append(f"\n{_waiver_line(waiver)}")
     if control["outcome"] != "warn":
         lines.append(f"\n**Fix:** {md(control['remediation'])}")
     return "\n".join(lines)
+
+
+def _waiver_line(waiver: dict[str, Any]) -> str:
+    who = ", ".join(f"{label} {md(waiver[key])}" for key, label in (
+        ("owner", "owner"), ("approved_by", "approved by"), ("ticket", "ticket"))
+        if waiver.get(key))
+    line = f"Waived by **{md(waiver['exception'])}**"
+    line += f" until {md(waiver['expires'])}" if waiver.get("expires") else ""
+    line += f" ({who})" if who else ""
+    return line + (f": {md(waiver['justification'])}" if waiver.get("justification") else "")
 
 
 def _exception_row(entry: dict[str, Any]) -> tuple[str, ...]:
@@ -167,13 +184,17 @@ def _waivers(results: dict[str, Any]) -> list[Block]:
         blocks_.append("No exception applied.")
     if lists["expiring"]:
         blocks_.append("⚠️ **Expiring soon:** " + "; ".join(
-            f"{md(e['id'])} expires {md(e.get('expires', '?'))}" for e in lists["expiring"]))
+            f"{md(e['id'])} expires {md(e['expires'])}"
+            + (f" (in {e['days_left']} days)" if "days_left" in e else "")
+            + f", then {', '.join(code(c) for c in e['controls'])} no longer waived"
+            for e in lists["expiring"]))
     if lists["expired"]:
         blocks_.append(Table(f"Expired, no effect ({len(lists['expired'])}):", EXCEPTION_HEADER,
                              tuple(_exception_row(e) for e in lists["expired"])))
     if lists["unused"]:
-        blocks_.append("Unused (matched no failing result): " + ", ".join(
-            md(e["id"]) for e in lists["unused"]))
+        blocks_.append("Unused (waived nothing in this run): " + "; ".join(
+            md(e["id"]) + (f" ({md(e['reason'])})" if e.get("reason") else "")
+            for e in lists["unused"]))
     return blocks_
 
 
@@ -183,7 +204,8 @@ def _maturity(results: dict[str, Any]) -> list[Block]:
         return []
     rows = []
     for domain in maturity["domains"]:
-        blockers = ", ".join(md(b["question"]) for b in domain["blockers"][:3])
+        blockers = ", ".join(
+            f"{md(b['question'])} ({b['score']}/4)" for b in domain["blockers"][:3])
         if len(domain["blockers"]) > 3:
             blockers += f" (+{len(domain['blockers']) - 3})"
         minimum = domain.get("minimum_level")
@@ -208,14 +230,17 @@ def _baseline(results: dict[str, Any]) -> list[Block]:
     lines = [
         "### Compared with the baseline",
         "",
-        f"Baseline {code(baseline['file'])}: {len(baseline['new'])} new, "
-        f"{len(baseline['fixed'])} fixed, {len(baseline['unchanged'])} unchanged"
-        + (" (only new failures block: unchanged ones were let through as pre-existing)"
-           if fail_on == "new" else ""),
+        f"Baseline {code(baseline['file'])}"
+        + (f" (evaluated {md(baseline['evaluated_at'])})" if baseline.get("evaluated_at") else "")
+        + f": {len(baseline['new'])} new, {len(baseline['fixed'])} fixed, "
+        f"{len(baseline['unchanged'])} unchanged"
+        + (" — only new failures block" if fail_on == "new" else ""),
+        "",
     ]
-    for name in ("new", "fixed", "unchanged"):
-        if baseline[name]:
-            lines.append(f"- {name}: " + ", ".join(md(baseline_item(i)) for i in baseline[name]))
+    for name, title in BASELINE_LISTS:
+        if baseline.get(name):
+            lines.append(f"- {title}: "
+                         + ", ".join(md(baseline_item(i)) for i in baseline[name]))
     return ["\n".join(lines)]
 
 
@@ -231,7 +256,7 @@ def _footer(results: dict[str, Any]) -> str:
 
 def report_blocks(results: dict[str, Any]) -> list[Block]:
     controls = not_passing(results)
-    found: list[Block] = [*_headline(results), *_controls_table(controls)]
+    found: list[Block] = [*_headline(results), *_controls_table(controls, results)]
     found += [_control_details(c) for c in controls]
     found += _waivers(results) + _maturity(results) + _baseline(results)
     return [*found, _footer(results)]

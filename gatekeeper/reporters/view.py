@@ -15,6 +15,7 @@ from gatekeeper.reporters.text import VERDICT_WORDS as VERDICT_WORDS
 
 LEVEL_NAMES = {1: "Initial", 2: "Developing", 3: "Defined", 4: "Managed", 5: "Optimizing"}
 EXCEPTION_LISTS = ("applied", "expiring", "expired", "unused")
+BLOCKING = ("fail", "no_evidence", "error")
 
 
 def subject_title(results: dict[str, Any]) -> str:
@@ -34,10 +35,27 @@ def entries(control: dict[str, Any]) -> list[dict[str, Any]]:
     return control["messages"] or control["warnings"]
 
 
-def blocks(control: dict[str, Any]) -> bool:
-    return control["enforcement"] == "blocking" and control["outcome"] in (
-        "fail", "no_evidence", "error"
-    )
+def let_through(results: dict[str, Any]) -> set[str]:
+    """Controls a baseline let through (``--fail-on new``): every failure pre-exists."""
+    return {entry["control"] for entry in (results.get("baseline") or {}).get("let_through", [])}
+
+
+def blocks(control: dict[str, Any], results: dict[str, Any]) -> bool:
+    """Whether this control blocks the release (an error always does)."""
+    if control["enforcement"] != "blocking" or control["outcome"] not in BLOCKING:
+        return False
+    return control["outcome"] == "error" or control["id"] not in let_through(results)
+
+
+def effect(control: dict[str, Any], results: dict[str, Any]) -> str:
+    """What the outcome does to the release, in a few words."""
+    if blocks(control, results):
+        return "blocks"
+    if control["outcome"] == "waived":
+        return "waived"
+    if control["id"] in let_through(results) and control["outcome"] in BLOCKING:
+        return "let through (pre-existing)"
+    return "advisory" if control["enforcement"] == "advisory" else "does not block"
 
 
 def exceptions(results: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -61,13 +79,17 @@ def evidence_files_of(results: dict[str, Any], control_ids: list[str]) -> list[s
     return list(files)
 
 
-def baseline_item(item: Any) -> str:
-    """A baseline entry as text: a control id, or control and finding."""
-    if isinstance(item, dict):
-        control = item.get("control") or item.get("id") or ""
-        finding = item.get("finding")
-        return f"{control} ({finding})" if finding else str(control)
-    return str(item)
+def baseline_item(entry: dict[str, Any]) -> str:
+    """A baseline entry as text: the control and its failures (the one, or how many)."""
+    findings = entry["findings"]
+    if len(findings) == 1:
+        return f"{entry['control']} ({findings[0]})"
+    return f"{entry['control']} ({len(findings)} failures)" if findings else entry["control"]
+
+
+def phase_name(phase: str) -> str:
+    """``phase-2`` -> ``phase 2`` (the roadmap's phases, as `gatekeeper model roadmap` lists)."""
+    return phase.replace("-", " ")
 
 
 def utc(timestamp: str) -> str:

@@ -59,11 +59,24 @@ def test_heat_map_radar_questions_and_waivers(full_results):
     assert heat.count("<tr>") == 12 and heat.count("<td") == 11 * 6
     assert heat.count(" ●</td>") == 11
     assert page.count('<svg class="radar"') == 1
-    assert ">GRC 0.9</text>" in page
-    assert page.count('<code class="id">GRC-Q') == 7
-    assert "https://wiki.example.org/ai-security/GRC-Q1" in page
-    assert "Expiring soon (1)" in page and "EXC-2026-019" in page
+    assert ">SDL 0.8</text>" in page
+    questions = page[page.index('<section id="questions">'):]
+    assert questions.count('<tr><td><code class="id">GRC-Q') == 7
+    assert "<h3>Gaps to the next level</h3>" in page and "Would answer it" in page
+    assert "Expiring soon (1)" in page and "2026-12-12 (in 13 days)" in page
+    assert "Let through as pre-existing</strong> (4)" in page
     assert "<h4>Details</h4>" in page and "unsafe_loaders" in page
+
+
+def test_attested_questions_show_the_attestation(full_results):
+    results = copy.deepcopy(full_results)
+    question = results["maturity"]["questions"][0]
+    question.update(mode="attested", source="attestation", score=3, attestation={
+        "score": 3, "evidence": "https://wiki.example.org/charter", "attested_by": "dana",
+        "date": "2026-10-01", "expires": "2027-04-01", "status": "expired"})
+    page = html.render(results)
+    assert '<a href="https://wiki.example.org/charter">' in page
+    assert "attested by dana on 2026-10-01 (expired)" in page
 
 
 def test_without_optional_sections(minimal_results):

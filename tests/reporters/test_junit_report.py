@@ -23,9 +23,10 @@ def test_a_suite_per_domain_and_totals(full_results):
     root = ET.fromstring(junit.render(full_results))
     suites = root.findall("testsuite")
     assert [s.get("name") for s in suites] == [
-        "GRC AI Governance, Risk & Compliance", "SDL Secure AI Development, MLOps & Supply Chain"]
+        "GRC AI Governance, Risk, and Compliance",
+        "SDL Secure AI Development, MLOps, and Supply Chain"]
     assert (root.get("tests"), root.get("failures"), root.get("errors"), root.get("skipped")) == (
-        "10", "4", "0", "5")
+        "10", "5", "0", "4")
     assert suites[0].get("tests") == "2" and suites[1].get("tests") == "8"
 
 
@@ -36,12 +37,19 @@ def test_outcomes_map_to_failure_skipped_and_error(full_results):
     assert "Possible hardcoded password" in failure.get("message")
     assert "Remediation: Revoke and rotate" in failure.text
     assert found["SDL-sbom-present"].find("*") is None
-    waived = found["SDL-sast-clean"].find("skipped").get("message")
-    assert waived.startswith("waived by EXC-2026-031 until 2026-12-05: ")
-    missing = found["SDL-iac-scan-clean"].find("skipped").get("message")
-    assert missing == "no evidence (needs evidence.sarif); blocks the release"
+    waived = found["SDL-iac-scan-clean"].find("skipped").get("message")
+    assert waived.startswith("waived by iac-scan-pending until 2026-12-12: Release 0.3 ships")
+    partly = found["SDL-sast-clean"].find("failure").text
+    assert "(src/train.py:35) [waived by sast-md5-cache-key]" in partly
+    pre_existing = found["GRC-model-card-complete"].find("skipped").get("message")
+    assert pre_existing == "no evidence (needs evidence.documents); let through (pre-existing)"
     advisory = found["SDL-container-scan-clean"].find("skipped").get("message")
     assert advisory.endswith("; advisory, does not block")
+
+
+def test_missing_evidence_on_a_blocking_control_says_it_blocks(minimal_results):
+    missing = cases(minimal_results)["GRC-model-card-complete"].find("skipped").get("message")
+    assert missing == "no evidence (needs evidence.documents); blocks the release"
 
 
 def test_error_and_warning_outcomes(full_results):

@@ -21,8 +21,25 @@ def test_verdict_first_then_failures_with_remediation(full_results):
     assert "**Fix:** Revoke and rotate every reported credential" in text
     assert text.index("### Controls that did not pass") < text.index("### Waivers") < text.index(
         "### Maturity per domain") < text.index("### Compared with the baseline")
-    assert "⚠️ **Expiring soon:** EXC-2026-031 expires 2026-12-05" in text
-    assert "| SDL Secure AI Development, MLOps & Supply Chain | 1 Initial ❌ (minimum 2) |" in text
+    assert ("⚠️ **Expiring soon:** iac-scan-pending expires 2026-12-12 (in 13 days), then "
+            "`SDL-iac-scan-clean` no longer waived") in text
+    assert "| `SDL-secrets-clean` | high | let through (pre-existing) |" in text
+    assert "- pre-existing but not waivable, still blocking: SDL-no-unsafe-deserialization" in text
+    assert "| SDL Secure AI Development, MLOps, and Supply Chain | 1 Initial |" in text
+
+
+def test_a_domain_below_its_minimum_level_is_marked(full_results):
+    results = copy.deepcopy(full_results)
+    results["maturity"]["domains"][1]["minimum_level"] = 2
+    assert "| 1 Initial ❌ (minimum 2) |" in markdown.render(results)
+
+
+def test_unused_exceptions_are_listed_with_their_reason(full_results):
+    results = copy.deepcopy(full_results)
+    unused = dict(results["exceptions"]["expired"][0], id="old-waiver", reason="nothing failed")
+    results["exceptions"]["unused"] = [unused]
+    assert "Unused (waived nothing in this run): old-waiver (nothing failed)" in markdown.render(
+        results)
 
 
 def test_sections_absent_from_the_results_are_left_out(minimal_results):

@@ -46,16 +46,17 @@ def test_findings_for_controls_that_did_not_pass(full_results):
     assert targets == sorted(c["id"] for c in full_results["controls"]
                              if c["outcome"] in ("fail", "waived", "no_evidence", "error"))
     assert {f.target.status.state.value for f in result.findings} == {"not-satisfied"}
-    waived = next(f for f in result.findings if f.target.target_id == "SDL-sast-clean")
-    assert waived.remarks.startswith("Waived by exception EXC-2026-031 until 2026-12-05")
+    waived = next(f for f in result.findings if f.target.target_id == "SDL-iac-scan-clean")
+    assert waived.remarks.startswith("Waived by exception iac-scan-pending until 2026-12-12")
 
 
 def test_maturity_scores_are_properties(full_results, minimal_results):
     (result,) = parsed(full_results).results
     props = {(p.name, p.class_): p.value for p in result.props}
     assert props[("maturity-level", "overall")] == "1"
-    assert props[("maturity-level", "GRC")] == "2"
-    assert props[("question-score", "GRC-Q1")] == "3"
+    assert props[("maturity-level", "GRC")] == "1"
+    assert props[("maturity-mean", "SDL")] == "0.78"
+    assert props[("question-score", "SDL-Q4")] == "2"
     assert props[("verdict", None)] == "fail"
     (plain,) = parsed(minimal_results).results
     assert not [p for p in plain.props if p.name.startswith("maturity")]

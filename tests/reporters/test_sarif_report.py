@@ -64,8 +64,8 @@ def test_a_result_per_finding_located_at_its_file_and_line(full_results):
     assert all(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results)
 
 
-def test_missing_evidence_is_located_at_the_configuration(full_results):
-    results = json.loads(sarif.render(full_results, base="ml", config_file="gate.yaml"))
+def test_missing_evidence_is_located_at_the_configuration(minimal_results):
+    results = json.loads(sarif.render(minimal_results, base="ml", config_file="gate.yaml"))
     iac = next(r for r in results["runs"][0]["results"] if r["ruleId"] == "SDL-iac-scan-clean")
     assert iac["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "ml/gate.yaml"
     advisory = next(r for r in results["runs"][0]["results"]
@@ -75,12 +75,15 @@ def test_missing_evidence_is_located_at_the_configuration(full_results):
 
 def test_waived_results_carry_a_suppression_with_the_justification(full_results):
     results = json.loads(sarif.render(full_results))["runs"][0]["results"]
-    waived = next(r for r in results if r["ruleId"] == "SDL-sast-clean")
+    waived = next(r for r in results if r["ruleId"] == "SDL-iac-scan-clean")
     (suppression,) = waived["suppressions"]
     assert suppression["kind"] == "external" and suppression["status"] == "accepted"
-    assert suppression["justification"].startswith("EXC-2026-031: train.py runs only")
-    assert suppression["properties"] == {"exception": "EXC-2026-031", "expires": "2026-12-05"}
+    assert suppression["justification"].startswith("iac-scan-pending: Release 0.3 ships no")
+    assert suppression["properties"] == {"exception": "iac-scan-pending", "expires": "2026-12-12"}
     # a finding-scoped waiver suppresses that finding only
-    unsafe = [r for r in results if r["ruleId"] == "SDL-no-unsafe-deserialization"]
-    suppressed = [r["message"]["text"] for r in unsafe if r.get("suppressions")]
-    assert len(unsafe) == 4 and len(suppressed) == 1 and "B506" in suppressed[0]
+    sast = [r for r in results if r["ruleId"] == "SDL-sast-clean"]
+    suppressed = [r for r in sast if r.get("suppressions")]
+    assert len(sast) == 2 and len(suppressed) == 1
+    assert suppressed[0]["message"]["text"].endswith("B324 [high] Use of weak MD5 hash for "
+                                                     "security. Consider usedforsecurity=False")
+    assert suppressed[0]["suppressions"][0]["justification"].startswith("sast-md5-cache-key: MD5")

@@ -44,9 +44,9 @@ def test_statement_fields(full_results, keys):
     assert len(predicate["inputAttestations"]) == len(full_results["evidence"]["sources"]) - 1
     assert predicate["verificationResult"] == "FAILED"
     assert predicate["verifiedLevels"] == ["FAILED"]
-    assert predicate[vsa.CONTROLS_FIELD]["SDL-sast-clean"] == {
-        "outcome": "waived", "enforcement": "blocking", "exception": "EXC-2026-031"}
-    assert predicate[vsa.MATURITY_FIELD]["domains"]["GRC"] == {"level": 2, "mean": 0.86}
+    assert predicate[vsa.CONTROLS_FIELD]["SDL-iac-scan-clean"] == {
+        "outcome": "waived", "enforcement": "blocking", "exception": "iac-scan-pending"}
+    assert predicate[vsa.MATURITY_FIELD]["domains"]["SDL"] == {"level": 1, "mean": 0.78}
 
 
 def test_passing_run_with_given_subject_and_resource(minimal_results, keys, tmp_path):
