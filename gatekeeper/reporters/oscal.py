@@ -19,6 +19,7 @@ from typing import Any
 
 from gatekeeper.jsonio import dumps
 from gatekeeper.reporters.view import location, subject_title
+from gatekeeper.timeutil import parse_rfc3339
 
 NAMESPACE = "https://gatekeeper.dev/ns/oscal"
 UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, NAMESPACE)
@@ -38,7 +39,10 @@ class _Ids:
 
 
 def _time(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    moment = parse_rfc3339(text)
+    if moment is None:  # the results schema checked it; a bad time is a bug upstream
+        raise ValueError(f"not an RFC 3339 time: {text!r}")
+    return moment
 
 
 def _prop(name: str, value: Any, cls: str | None = None) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import xml.etree.ElementTree as ET
 
+from gatekeeper.catalog import DOMAINS
 from gatekeeper.reporters import junit
 
 pytest_plugins = ("reporter_fixtures",)  # full_results, minimal_results, snapshot
@@ -22,12 +23,16 @@ def test_snapshot(full_results, snapshot):
 def test_a_suite_per_domain_and_totals(full_results):
     root = ET.fromstring(junit.render(full_results))
     suites = root.findall("testsuite")
-    assert [s.get("name") for s in suites] == [
-        "GRC AI Governance, Risk, and Compliance",
-        "SDL Secure AI Development, MLOps, and Supply Chain"]
+    names = {d["id"]: d["name"] for d in full_results["maturity"]["domains"]}
+    used = [d for d in DOMAINS if any(c["domain"] == d for c in full_results["controls"])]
+    assert [s.get("name") for s in suites] == [f"{d} {names[d]}" for d in used]
+    assert suites[0].get("name") == "GRC AI Governance, Risk, and Compliance"
+    summary = full_results["summary"]
     assert (root.get("tests"), root.get("failures"), root.get("errors"), root.get("skipped")) == (
-        "10", "5", "0", "4")
-    assert suites[0].get("tests") == "2" and suites[1].get("tests") == "8"
+        str(len(full_results["controls"])), str(summary["fail"]), str(summary["error"]),
+        str(summary["waived"] + summary["no_evidence"]))
+    assert [s.get("tests") for s in suites] == [
+        str(sum(c["domain"] == d for c in full_results["controls"])) for d in used]
 
 
 def test_outcomes_map_to_failure_skipped_and_error(full_results):
@@ -37,8 +42,9 @@ def test_outcomes_map_to_failure_skipped_and_error(full_results):
     assert "Possible hardcoded password" in failure.get("message")
     assert "Remediation: Revoke and rotate" in failure.text
     assert found["SDL-sbom-present"].find("*") is None
+    waiver = next(c["waiver"] for c in full_results["controls"] if c["id"] == "SDL-iac-scan-clean")
     waived = found["SDL-iac-scan-clean"].find("skipped").get("message")
-    assert waived.startswith("waived by iac-scan-pending until 2026-12-12: Release 0.3 ships")
+    assert waived == f"waived by iac-scan-pending until 2026-12-12: {waiver['justification']}"
     partly = found["SDL-sast-clean"].find("failure").text
     assert "(src/train.py:35) [waived by sast-md5-cache-key]" in partly
     pre_existing = found["GRC-model-card-complete"].find("skipped").get("message")

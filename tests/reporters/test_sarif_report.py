@@ -66,8 +66,10 @@ def test_a_result_per_finding_located_at_its_file_and_line(full_results):
 
 def test_missing_evidence_is_located_at_the_configuration(minimal_results):
     results = json.loads(sarif.render(minimal_results, base="ml", config_file="gate.yaml"))
-    iac = next(r for r in results["runs"][0]["results"] if r["ruleId"] == "SDL-iac-scan-clean")
-    assert iac["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "ml/gate.yaml"
+    missing = {c["id"] for c in minimal_results["controls"] if c["outcome"] == "no_evidence"}
+    located = {r["ruleId"]: r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+               for r in results["runs"][0]["results"] if r["ruleId"] in missing}
+    assert missing and set(located.values()) == {"ml/gate.yaml"}
     advisory = next(r for r in results["runs"][0]["results"]
                     if r["ruleId"] == "SDL-dependencies-clean")
     assert advisory["level"] == "warning"
@@ -78,7 +80,7 @@ def test_waived_results_carry_a_suppression_with_the_justification(full_results)
     waived = next(r for r in results if r["ruleId"] == "SDL-iac-scan-clean")
     (suppression,) = waived["suppressions"]
     assert suppression["kind"] == "external" and suppression["status"] == "accepted"
-    assert suppression["justification"].startswith("iac-scan-pending: Release 0.3 ships no")
+    assert suppression["justification"].startswith("iac-scan-pending: Release 0.3 trains on")
     assert suppression["properties"] == {"exception": "iac-scan-pending", "expires": "2026-12-12"}
     # a finding-scoped waiver suppresses that finding only
     sast = [r for r in results if r["ruleId"] == "SDL-sast-clean"]
