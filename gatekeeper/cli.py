@@ -19,7 +19,8 @@ from gatekeeper.catalog import DOMAINS
 from gatekeeper.catalog.views import VIEWS
 from gatekeeper.errors import EXIT_CONFIG_ERROR, EXIT_EVIDENCE_ERROR, ConfigError, GatekeeperError
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "junit", "markdown", "html", "oscal", "vsa")  # of results
+LISTING_FORMATS = ("text", "json")  # of listings: controls, model, exceptions, aggregate
 
 
 def parse_time(value: str | None) -> datetime:
@@ -58,15 +59,24 @@ def _destinations(formats: tuple[str, ...], outputs: tuple[Path, ...]) -> tuple[
     return formats
 
 
-def _emit(results: dict[str, Any], formats: tuple[str, ...], outputs: tuple[Path, ...]) -> None:
-    """Render each format to its output; a format without an output goes to stdout."""
+def _emit(
+    results: dict[str, Any],
+    formats: tuple[str, ...],
+    outputs: tuple[Path, ...],
+    options: dict[str, dict[str, Any]],
+) -> None:
+    """Render each format to its output; a format without an output goes to stdout.
+
+    ``options`` holds each format's own keyword options (see ``gatekeeper.reporters``).
+    """
     from gatekeeper.reporters import render
 
     to_stdout = formats[len(outputs):]
     for name, path in zip(formats, outputs):
-        _write(path, render(name, results))
+        _write(path, render(name, results, **options.get(name, {})))
     for name in to_stdout:
-        click.echo(render(name, results, color=_color() and name == "text"), nl=False)
+        color = _color() and name == "text"
+        click.echo(render(name, results, color=color, **options.get(name, {})), nl=False)
 
 
 def _load_config(path: Path) -> Any:
@@ -137,17 +147,75 @@ results_option = click.option(
 )
 
 
+vsa_key_option = click.option(
+    "--vsa-key", type=click.Path(path_type=Path, dir_okay=False),
+    help="PEM private key (Ed25519, ECDSA, RSA) that signs the vsa format; an encrypted key's "
+    "password in $GATEKEEPER_VSA_KEY_PASSWORD.",
+)
+vsa_subject_option = click.option(
+    "--vsa-subject", "vsa_subjects", multiple=True,
+    help="The VSA's subject: a file or sha256:<digest> (repeatable; default: the artifacts).",
+)
+vsa_resource_option = click.option(
+    "--vsa-resource-uri", help="The VSA's resourceUri (default: pkg:generic/<name>@<version>).",
+)
+
+
+def report_options(command: Any) -> Any:
+    """The options of formats that need more than the results: the VSA's key and subject."""
+    return vsa_key_option(vsa_subject_option(vsa_resource_option(command)))
+
+
+def _render_options(
+    formats: tuple[str, ...],
+    vsa_key: Path | None,
+    vsa_subjects: tuple[str, ...],
+    vsa_resource_uri: str | None,
+    sarif_base: str = "",
+    config_file: str = "gatekeeper.yaml",
+) -> dict[str, dict[str, Any]]:
+    """Each format's keyword options, checked before the gate runs (a bad key fails early)."""
+    options: dict[str, dict[str, Any]] = {
+        "sarif": {"base": sarif_base, "config_file": config_file},
+    }
+    if "vsa" in formats:
+        from gatekeeper.reporters.vsa import Signing, load_signer, subject
+
+        if vsa_key is None:
+            raise ConfigError(
+                "--format vsa needs --vsa-key PATH (a PEM private key)",
+                hint="an unsigned verification summary proves nothing, so gatekeeper writes none",
+            )
+        options["vsa"] = {"signing": Signing(
+            load_signer(vsa_key), tuple(subject(s) for s in vsa_subjects), vsa_resource_uri
+        )}
+    return options
+
+
+def _config_options(config_path: Path, formats, vsa_key, vsa_subjects, vsa_resource_uri):
+    """Render options for a run from a configuration: SARIF paths from the repository root.
+
+    Paths in the results are relative to the configuration's folder; code scanning wants them
+    relative to the repository root, taken to be the current directory.
+    """
+    folder = os.path.relpath(config_path.resolve().parent, Path.cwd())
+    base = "" if folder == "." or folder.startswith("..") else Path(folder).as_posix()
+    return _render_options(
+        formats, vsa_key, vsa_subjects, vsa_resource_uri, base, config_path.name
+    )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gatekeeper")
 def cli() -> None:
     """Policy gate for AI/ML releases: verify evidence, decide, score maturity."""
 
 
-def _finish(results: dict[str, Any], results_path: Path, formats, outputs) -> int:
+def _finish(results: dict[str, Any], results_path: Path, formats, outputs, options) -> int:
     from gatekeeper.jsonio import dumps
 
     _write(results_path, dumps(results).decode("utf-8"))
-    _emit(results, formats, outputs)
+    _emit(results, formats, outputs, options)
     return results["verdict"]["exit_code"]
 
 
@@ -162,17 +230,19 @@ def _finish(results: dict[str, Any], results_path: Path, formats, outputs) -> in
 @output_option
 @results_option
 @opa_url_option
+@report_options
 def check(
     config_path, policies, now, exceptions, baseline, fail_on, formats, outputs, results_path,
-    opa_url,
+    opa_url, **vsa,
 ) -> int:
     """Collect the release's evidence, evaluate every control, and gate."""
     from gatekeeper.pipeline import check as run_check
 
     formats = _destinations(formats, outputs)
     config = _load_config(config_path)
+    render_options = _config_options(config_path, formats, **vsa)
     options = _options(now, policies, exceptions, baseline, fail_on, opa_url)
-    return _finish(run_check(config, options), results_path, formats, outputs)
+    return _finish(run_check(config, options), results_path, formats, outputs, render_options)
 
 
 @cli.command()
@@ -205,9 +275,10 @@ def collect(config_path, now, output) -> int:
 @output_option
 @results_option
 @opa_url_option
+@report_options
 def evaluate(
     evidence_path, config_path, policies, now, exceptions, baseline, fail_on, formats, outputs,
-    results_path, opa_url,
+    results_path, opa_url, **vsa,
 ) -> int:
     """Evaluate a saved evidence document: the same verdict as `check`."""
     from gatekeeper.evidence import load_evidence
@@ -216,15 +287,59 @@ def evaluate(
 
     formats = _destinations(formats, outputs)
     config = _load_config(config_path)
+    render_options = _config_options(config_path, formats, **vsa)
     options = _options(now, policies, exceptions, baseline, fail_on, opa_url)
     inputs = read_inputs(config, options)  # a bad exceptions or baseline file stops us first
     results = run_evaluate(config, load_evidence(evidence_path), options, inputs=inputs)
-    return _finish(results, results_path, formats, outputs)
+    return _finish(results, results_path, formats, outputs, render_options)
+
+
+@cli.command()
+@click.argument("results_path", type=click.Path(path_type=Path, dir_okay=False))
+@format_option
+@output_option
+@report_options
+@click.option(
+    "--sarif-base", default="", metavar="DIR",
+    help="For SARIF: the configuration's folder relative to the repository root (paths in the "
+    "results are relative to it).",
+)
+def report(results_path, formats, outputs, vsa_key, vsa_subjects, vsa_resource_uri,
+           sarif_base) -> int:
+    """Render a saved results document in any format (exit 0 once written, whatever the verdict)."""
+    from gatekeeper.pipeline import load_results
+
+    formats = _destinations(formats, outputs)
+    options = _render_options(formats, vsa_key, vsa_subjects, vsa_resource_uri, sarif_base)
+    _emit(load_results(results_path), formats, outputs, options)
+    return 0
+
+
+@cli.command("verify-summary")
+@click.argument("vsa_path", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--key", "key_path", type=click.Path(path_type=Path, dir_okay=False),
+              required=True, help="The PEM public key the summary must be signed with.")
+@click.option("--subject", "subject_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="A file that must be a subject of the summary (compared by sha256).")
+@click.option("--policy-digest", help="The sha256 the policy digest must equal.")
+def verify_summary(vsa_path, key_path, subject_path, policy_digest) -> int:
+    """Verify a signed verification summary: signature, PASSED, subject and policy digest.
+
+    Exit 0 when every check holds, 1 when one does not.
+    """
+    from gatekeeper.reporters.vsa import load_public_key, verify
+
+    checks = verify(vsa_path, load_public_key(key_path), subject_path, policy_digest)
+    for check in checks:
+        click.echo(f"{'ok  ' if check.ok else 'FAIL'}  {check.name}: {check.detail}")
+    verified = all(check.ok for check in checks)
+    click.echo(f"{vsa_path}: {'verified' if verified else 'NOT verified'}")
+    return 0 if verified else 1
 
 
 @cli.command()
 @policy_option
-@click.option("--format", "-f", "format_", type=click.Choice(FORMATS), default="text")
+@click.option("--format", "-f", "format_", type=click.Choice(LISTING_FORMATS), default="text")
 def controls(policies, format_) -> int:
     """List the controls: shipped and from --policy folders."""
     from gatekeeper.engine.policies import load_policies
@@ -261,7 +376,7 @@ domain_option = click.option(
 @cli.command()
 @click.argument("view", type=click.Choice(VIEWS), default="domains", required=False)
 @domain_option
-@click.option("--format", "-f", "format_", type=click.Choice(FORMATS), default="text")
+@click.option("--format", "-f", "format_", type=click.Choice(LISTING_FORMATS), default="text")
 @policy_option
 def model(view, domain, format_, policies) -> int:
     """Browse the maturity model (default view: domains)."""
@@ -318,7 +433,7 @@ def assess(config_path, attestations_path, policies, domain, question_ids, now) 
     "--previous", "previous_paths", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
     help="A results file of an earlier run, to score improvement (repeatable).",
 )
-@click.option("--format", "-f", "format_", type=click.Choice(FORMATS), default="text")
+@click.option("--format", "-f", "format_", type=click.Choice(LISTING_FORMATS), default="text")
 @click.option("--output", "-o", "output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the roll-up here instead of stdout.")
 def aggregate(results_paths, previous_paths, format_, output) -> int:
@@ -417,7 +532,7 @@ def exceptions_lint(file, config_path, policies, now) -> int:
     "--expiring", "expiring", type=click.IntRange(min=0), metavar="DAYS",
     help="Only the exceptions in effect that expire within DAYS.",
 )
-@click.option("--format", "-f", "format_", type=click.Choice(FORMATS), default="text")
+@click.option("--format", "-f", "format_", type=click.Choice(LISTING_FORMATS), default="text")
 @exceptions_config_option
 @policy_option
 @now_option

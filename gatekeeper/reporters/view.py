@@ -1,0 +1,100 @@
+"""Read-only views of the results document that several reporters share.
+
+Every optional section (``maturity``, ``exceptions``, ``baseline``, per-control ``waiver`` and
+``details``) may be absent: these helpers return empty values then, so each reporter renders
+what is there and says what is not.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# shared with the text report
+from gatekeeper.reporters.text import VERDICT_WORDS as VERDICT_WORDS
+from gatekeeper.timeutil import parse_rfc3339, rfc3339
+
+LEVEL_NAMES = {1: "Initial", 2: "Developing", 3: "Defined", 4: "Managed", 5: "Optimizing"}
+EXCEPTION_LISTS = ("applied", "expiring", "expired", "unused")
+BLOCKING = ("fail", "no_evidence", "error")
+
+
+def subject_title(results: dict[str, Any]) -> str:
+    subject = results["subject"]
+    return " ".join(filter(None, [subject["name"], subject.get("version")]))
+
+
+def location(message: dict[str, Any]) -> str:
+    """``path:line``, ``path`` or ``""``."""
+    if not message.get("file"):
+        return ""
+    return f"{message['file']}:{message['line']}" if message.get("line") else message["file"]
+
+
+def entries(control: dict[str, Any]) -> list[dict[str, Any]]:
+    """What a control said: its deny messages, or its warnings when it only warned."""
+    return control["messages"] or control["warnings"]
+
+
+def let_through(results: dict[str, Any]) -> set[str]:
+    """Controls a baseline let through (``--fail-on new``): every failure pre-exists."""
+    return {entry["control"] for entry in (results.get("baseline") or {}).get("let_through", [])}
+
+
+def blocks(control: dict[str, Any], results: dict[str, Any]) -> bool:
+    """Whether this control blocks the release (an error always does)."""
+    if control["enforcement"] != "blocking" or control["outcome"] not in BLOCKING:
+        return False
+    return control["outcome"] == "error" or control["id"] not in let_through(results)
+
+
+def effect(control: dict[str, Any], results: dict[str, Any]) -> str:
+    """What the outcome does to the release, in a few words."""
+    if blocks(control, results):
+        return "blocks"
+    if control["outcome"] == "waived":
+        return "waived"
+    if control["id"] in let_through(results) and control["outcome"] in BLOCKING:
+        return "let through (pre-existing)"
+    return "advisory" if control["enforcement"] == "advisory" else "does not block"
+
+
+def exceptions(results: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The exceptions section's lists; every list empty when no exceptions file was used."""
+    section = results.get("exceptions") or {}
+    return {name: list(section.get(name, [])) for name in EXCEPTION_LISTS}
+
+
+def domain_names(results: dict[str, Any]) -> dict[str, str]:
+    maturity = results.get("maturity") or {}
+    return {domain["id"]: domain["name"] for domain in maturity.get("domains", [])}
+
+
+def evidence_files_of(results: dict[str, Any], control_ids: list[str]) -> list[str]:
+    """The evidence files behind a set of controls, in order, without repeats."""
+    by_id = {control["id"]: control for control in results["controls"]}
+    files: dict[str, None] = {}
+    for control_id in control_ids:
+        for path in by_id.get(control_id, {}).get("evidence_files", []):
+            files[path] = None
+    return list(files)
+
+
+def baseline_item(entry: dict[str, Any]) -> str:
+    """A baseline entry as text: the control and its failures (the one, or how many)."""
+    findings = entry["findings"]
+    if len(findings) == 1:
+        return f"{entry['control']} ({findings[0]})"
+    return f"{entry['control']} ({len(findings)} failures)" if findings else entry["control"]
+
+
+def phase_name(phase: str) -> str:
+    """``phase-2`` -> ``phase 2`` (the roadmap's phases, as `gatekeeper model roadmap` lists)."""
+    return phase.replace("-", " ")
+
+
+def utc(timestamp: str) -> str:
+    """An RFC 3339 time of the results document in UTC with a ``Z``, as SARIF and in-toto want."""
+    moment = parse_rfc3339(timestamp)
+    if moment is None:  # the results schema checked it; a bad time is a bug upstream
+        raise ValueError(f"not an RFC 3339 time: {timestamp!r}")
+    return rfc3339(moment)
