@@ -28,8 +28,7 @@ from typing import Any
 from gatekeeper import __version__
 from gatekeeper.catalog.loader import Catalog, load_catalog
 from gatekeeper.errors import ConfigError
-from gatekeeper.jsonio import read_json
-from gatekeeper.schemas import validation_errors
+from gatekeeper.schemas import load_document
 from gatekeeper.scoring import MET, overall, rounded_mean, score_domains
 
 AGGREGATE_SCHEMA_VERSION = "1"
@@ -56,20 +55,11 @@ class SystemRun:
 
 
 def load_run(path: Path, catalog: Catalog) -> SystemRun:
-    results = read_json(path, ConfigError)
-    if not isinstance(results, dict):
-        raise ConfigError("not a gatekeeper results document (expected a JSON object)", path=path)
-    version = results.get("schema_version")
-    if version != READS_RESULTS_VERSION:
-        raise ConfigError(
-            f"results schema_version {version!r}: gatekeeper {__version__} aggregates version "
-            f"{READS_RESULTS_VERSION!r} only, and never mixes versions",
-            path=path,
-            hint="re-run `gatekeeper check` for this system with this version of gatekeeper",
-        )
-    errors = validation_errors(results, "results")
-    if errors:
-        raise ConfigError("invalid results document:\n  " + "\n  ".join(errors), path=path)
+    results, _ = load_document(
+        path, "results", what="results", error_type=ConfigError,
+        hint="re-run `gatekeeper check` for this system with this version of gatekeeper: "
+        "aggregate never mixes versions",
+    )
     if "maturity" not in results:
         raise ConfigError(
             "no maturity section", path=path, hint="re-run `gatekeeper check` to score maturity"

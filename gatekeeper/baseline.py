@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from gatekeeper.errors import ConfigError
-from gatekeeper.jsonio import parse_json, read_bytes, sha256_bytes
+from gatekeeper.jsonio import sha256_bytes
 from gatekeeper.results import ControlResult, Message, Outcome
-from gatekeeper.schemas import schema, validation_errors
+from gatekeeper.schemas import load_document
 
 FAIL_ON = ("any", "new")
 FAILING = (Outcome.FAIL, Outcome.NO_EVIDENCE)
@@ -52,22 +52,11 @@ class Comparison:
 
 def load_baseline(path: Path, name: str | None = None) -> Baseline:
     """A saved results document of this schema version; anything else is a ConfigError."""
-    data = read_bytes(path, ConfigError)
-    document = parse_json(data, path, ConfigError)
-    if not isinstance(document, dict) or "schema_version" not in document:
-        raise ConfigError("not a gatekeeper results document (no schema_version)", path=path)
-    supported = schema("results")["properties"]["schema_version"]["const"]
-    if document["schema_version"] != supported:
-        raise ConfigError(
-            f"baseline results schema version {document['schema_version']!r} is not supported "
-            f"(this gatekeeper reads version {supported!r})",
-            path=path,
-            hint="produce the baseline again with this gatekeeper version (gatekeeper check "
-            "--results FILE on the reference release)",
-        )
-    errors = validation_errors(document, "results")
-    if errors:
-        raise ConfigError("invalid baseline results document:\n  " + "\n  ".join(errors), path=path)
+    document, data = load_document(
+        path, "results", what="baseline results", error_type=ConfigError,
+        hint="produce the baseline again with this gatekeeper version (gatekeeper check "
+        "--results FILE on the reference release)",
+    )
     outcomes, failures = {}, {}
     for control in document["controls"]:
         outcomes[control["id"]] = control["outcome"]

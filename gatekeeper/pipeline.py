@@ -23,9 +23,9 @@ from gatekeeper.engine.policies import PolicySet, load_policies, shipped_policy_
 from gatekeeper.errors import ConfigError, EvidenceError
 from gatekeeper.evidence import collect as collect_evidence
 from gatekeeper.exceptions import ExceptionSet, apply_exceptions, load_exceptions
-from gatekeeper.jsonio import dumps, read_json, sha256_bytes
+from gatekeeper.jsonio import dumps, sha256_bytes
 from gatekeeper.results import ControlResult, control_result, decide, summary
-from gatekeeper.schemas import validation_errors
+from gatekeeper.schemas import load_document
 from gatekeeper.scoring import below_minimum, score_maturity
 
 RESULTS_SCHEMA_VERSION = "1"
@@ -231,17 +231,8 @@ def check(config: Config, options: RunOptions, engine: Engine | None = None) -> 
 
 def load_results(path: Path) -> dict[str, Any]:
     """A saved results document, checked against the shipped schema and its version."""
-    document = read_json(path)
-    if not isinstance(document, dict) or "schema_version" not in document:
-        raise EvidenceError("not a gatekeeper results document (no schema_version)", path=path)
-    if document["schema_version"] != RESULTS_SCHEMA_VERSION:
-        raise EvidenceError(
-            f"results schema version {document['schema_version']!r} is not supported "
-            f"(this gatekeeper reads version {RESULTS_SCHEMA_VERSION})",
-            path=path,
-            hint="run the gate again with this gatekeeper version",
-        )
-    errors = validation_errors(document, "results")
-    if errors:
-        raise EvidenceError("invalid results document:\n  " + "\n  ".join(errors), path=path)
+    document, _ = load_document(
+        path, "results", what="results", error_type=EvidenceError,
+        hint="run the gate again with this gatekeeper version",
+    )
     return document

@@ -117,7 +117,7 @@ def test_a_baseline_of_another_schema_version_is_refused(gatekeeper, unsafe_resu
     ("content", "problem"),
     [
         ("{", "malformed JSON"),
-        ('{"controls": []}', "not a gatekeeper results document"),
+        ('{"controls": []}', "not a gatekeeper baseline results document"),
         ('{"schema_version": "1"}', "invalid baseline results document"),
     ],
 )

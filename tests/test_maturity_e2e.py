@@ -216,7 +216,7 @@ def test_aggregate_refuses_another_schema_version(gatekeeper, tmp_path, example_
                      lambda d: d.update(schema_version="2"))
     run = gatekeeper("aggregate", example_results[0], other)
     assert run.code == 2
-    assert f"{other}: results schema_version '2'" in run.err
+    assert f"{other}: results schema version '2' is not supported" in run.err
     assert run.out == ""
 
 

@@ -39,8 +39,7 @@ from gatekeeper.evidence import (
     trust,
 )
 from gatekeeper.evidence.context import CollectContext
-from gatekeeper.jsonio import read_json
-from gatekeeper.schemas import validation_errors
+from gatekeeper.schemas import load_document, validation_errors
 
 EVIDENCE_SCHEMA_VERSION = "1"
 
@@ -107,18 +106,12 @@ def collect(config: Config, now: datetime) -> dict[str, Any]:
 
 def load_evidence(path: Path) -> dict[str, Any]:
     """A saved evidence document, checked against the shipped schema and version."""
-    document = read_json(path)
-    if not isinstance(document, dict) or "schema_version" not in document:
-        raise EvidenceError("not a gatekeeper evidence document (no schema_version)", path=path)
-    if document["schema_version"] != EVIDENCE_SCHEMA_VERSION:
-        raise EvidenceError(
-            f"evidence schema version {document['schema_version']!r} is not supported "
-            f"(this gatekeeper reads version {EVIDENCE_SCHEMA_VERSION})",
-            path=path,
-            hint="collect the evidence again with this gatekeeper version",
-        )
-    errors = validation_errors(document, "evidence")
-    if not errors and "manifest" in document:
+    document, _ = load_document(
+        path, "evidence", what="evidence", error_type=EvidenceError,
+        hint="collect the evidence again with this gatekeeper version",
+    )
+    errors = []
+    if "manifest" in document:
         declared = validation_errors(document["manifest"]["declared"], manifest.SCHEMA)
         errors = [f"manifest.declared.{error}" for error in declared]
     if errors:

@@ -51,3 +51,33 @@ def validation_errors(instance: Any, name: str, limit: int = 20) -> list[str]:
         f"{key_path(error.instance_path)}: {error.message}"
         for error in schema_errors(instance, name, limit)
     )
+
+
+def load_document(
+    path: Any, name: str, *, what: str, hint: str, error_type: type[Any]
+) -> tuple[dict[str, Any], bytes]:
+    """A saved gatekeeper document (``evidence``, ``results``): read, of the one schema version
+    this gatekeeper reads, and valid against the shipped schema. Returns it and its bytes.
+
+    ``what`` names it in messages ("results", "baseline results"); every problem is an
+    ``error_type`` naming the file, and a version mismatch is never read as a near miss.
+    """
+    from gatekeeper.jsonio import parse_json, read_bytes
+
+    data = read_bytes(path, error_type)
+    document = parse_json(data, path, error_type)
+    if not isinstance(document, dict) or "schema_version" not in document:
+        raise error_type(f"not a gatekeeper {what} document (no schema_version)", path=path)
+    version = schema(name)["properties"]["schema_version"]["const"]
+    if document["schema_version"] != version:
+        raise error_type(
+            f"{what} schema version {document['schema_version']!r} is not supported "
+            f"(this gatekeeper reads version {version!r})",
+            path=path,
+            hint=hint,
+        )
+    errors = validation_errors(document, name)
+    if errors:
+        raise error_type(f"invalid {what} document:\n  " + "\n  ".join(errors), path=path)
+    return document, data
+
