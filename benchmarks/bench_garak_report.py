@@ -30,7 +30,7 @@ def main() -> None:
     megabytes = int(sys.argv[1]) if len(sys.argv) > 1 else 200
     data = synthetic_report(megabytes)
     start = time.perf_counter()
-    run, attacks = garak.read_report(data, "synthetic.report.jsonl")
+    _, attacks = garak.read_report(data, "synthetic.report.jsonl")
     elapsed = time.perf_counter() - start
     records = data.count(b"\n")
     print(f"{len(data) / 1e6:.1f} MB, {records} records, {len(attacks)} results: {elapsed:.2f} s")

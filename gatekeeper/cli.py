@@ -53,7 +53,9 @@ def _destinations(formats: tuple[str, ...], outputs: tuple[Path, ...]) -> tuple[
     """Check the pairing before any work: the n-th ``--output`` takes the n-th ``--format``."""
     formats = formats or ("text",)
     if len(outputs) > len(formats):
-        raise click.UsageError("more --output than --format options: pair each output with a format")
+        raise click.UsageError(
+            "more --output than --format options: pair each output with a format"
+        )
     if len(formats) - len(outputs) > 1:
         raise click.UsageError("only one format can go to stdout: give --output for the others")
     return formats
@@ -71,8 +73,8 @@ def _emit(
     """
     from gatekeeper.reporters import render
 
-    to_stdout = formats[len(outputs):]
-    for name, path in zip(formats, outputs):
+    to_stdout = formats[len(outputs) :]
+    for name, path in zip(formats, outputs, strict=False):
         _write(path, render(name, results, **options.get(name, {})))
     for name in to_stdout:
         color = _color() and name == "text"
@@ -106,58 +108,92 @@ def _options(
 
 
 config_option = click.option(
-    "--config", "-c", "config_path", type=click.Path(path_type=Path), default="gatekeeper.yaml",
-    show_default=True, help="The gate's configuration file.",
+    "--config",
+    "-c",
+    "config_path",
+    type=click.Path(path_type=Path),
+    default="gatekeeper.yaml",
+    show_default=True,
+    help="The gate's configuration file.",
 )
 policy_option = click.option(
-    "--policy", "-p", "policies", multiple=True, type=click.Path(path_type=Path, file_okay=False),
+    "--policy",
+    "-p",
+    "policies",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False),
     help="An extra folder of Rego policies (repeatable).",
 )
 now_option = click.option(
-    "--now", help="Evaluate as of this RFC 3339 time (default: the current time).",
+    "--now",
+    help="Evaluate as of this RFC 3339 time (default: the current time).",
 )
 format_option = click.option(
-    "--format", "-f", "formats", multiple=True, type=click.Choice(FORMATS),
+    "--format",
+    "-f",
+    "formats",
+    multiple=True,
+    type=click.Choice(FORMATS),
     help="Output format (repeatable; default: text).",
 )
 output_option = click.option(
-    "--output", "-o", "outputs", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
+    "--output",
+    "-o",
+    "outputs",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
     help="Write the matching --format here instead of stdout (repeatable).",
 )
 exceptions_option = click.option(
-    "--exceptions", "exceptions", type=click.Path(path_type=Path, dir_okay=False),
+    "--exceptions",
+    "exceptions",
+    type=click.Path(path_type=Path, dir_okay=False),
     help="The exceptions file (overrides `exceptions:` in the configuration).",
 )
 baseline_option = click.option(
-    "--baseline", "baseline", type=click.Path(path_type=Path, dir_okay=False),
+    "--baseline",
+    "baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
     help="A previous results file: report new, fixed and unchanged failures.",
 )
 fail_on_option = click.option(
-    "--fail-on", "fail_on", type=click.Choice(("any", "new")), default="any", show_default=True,
+    "--fail-on",
+    "fail_on",
+    type=click.Choice(("any", "new")),
+    default="any",
+    show_default=True,
     help="With --baseline: 'new' blocks only on failures the baseline did not have.",
 )
 opa_url_option = click.option(
-    "--opa-url", metavar="URL",
+    "--opa-url",
+    metavar="URL",
     help="Decide on this OPA server (overrides engine kind and url in gatekeeper.yaml).",
 )
 results_option = click.option(
-    "--results", "results_path", type=click.Path(path_type=Path, dir_okay=False),
-    default="gatekeeper-results.json", show_default=True,
+    "--results",
+    "results_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default="gatekeeper-results.json",
+    show_default=True,
     help="Where to write the JSON results document.",
 )
 
 
 vsa_key_option = click.option(
-    "--vsa-key", type=click.Path(path_type=Path, dir_okay=False),
+    "--vsa-key",
+    type=click.Path(path_type=Path, dir_okay=False),
     help="PEM private key (Ed25519, ECDSA, RSA) that signs the vsa format; an encrypted key's "
     "password in $GATEKEEPER_VSA_KEY_PASSWORD.",
 )
 vsa_subject_option = click.option(
-    "--vsa-subject", "vsa_subjects", multiple=True,
+    "--vsa-subject",
+    "vsa_subjects",
+    multiple=True,
     help="The VSA's subject: a file or sha256:<digest> (repeatable; default: the artifacts).",
 )
 vsa_resource_option = click.option(
-    "--vsa-resource-uri", help="The VSA's resourceUri (default: pkg:generic/<name>@<version>).",
+    "--vsa-resource-uri",
+    help="The VSA's resourceUri (default: pkg:generic/<name>@<version>).",
 )
 
 
@@ -186,9 +222,11 @@ def _render_options(
                 "--format vsa needs --vsa-key PATH (a PEM private key)",
                 hint="an unsigned verification summary proves nothing, so gatekeeper writes none",
             )
-        options["vsa"] = {"signing": Signing(
-            load_signer(vsa_key), tuple(subject(s) for s in vsa_subjects), vsa_resource_uri
-        )}
+        options["vsa"] = {
+            "signing": Signing(
+                load_signer(vsa_key), tuple(subject(s) for s in vsa_subjects), vsa_resource_uri
+            )
+        }
     return options
 
 
@@ -200,9 +238,7 @@ def _config_options(config_path: Path, formats, vsa_key, vsa_subjects, vsa_resou
     """
     folder = os.path.relpath(config_path.resolve().parent, Path.cwd())
     base = "" if folder == "." or folder.startswith("..") else Path(folder).as_posix()
-    return _render_options(
-        formats, vsa_key, vsa_subjects, vsa_resource_uri, base, config_path.name
-    )
+    return _render_options(formats, vsa_key, vsa_subjects, vsa_resource_uri, base, config_path.name)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -232,8 +268,17 @@ def _finish(results: dict[str, Any], results_path: Path, formats, outputs, optio
 @opa_url_option
 @report_options
 def check(
-    config_path, policies, now, exceptions, baseline, fail_on, formats, outputs, results_path,
-    opa_url, **vsa,
+    config_path,
+    policies,
+    now,
+    exceptions,
+    baseline,
+    fail_on,
+    formats,
+    outputs,
+    results_path,
+    opa_url,
+    **vsa,
 ) -> int:
     """Collect the release's evidence, evaluate every control, and gate."""
     from gatekeeper.pipeline import check as run_check
@@ -249,7 +294,11 @@ def check(
 @config_option
 @now_option
 @click.option(
-    "--output", "-o", "output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+    "--output",
+    "-o",
+    "output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
     help="Where to write the evidence document.",
 )
 def collect(config_path, now, output) -> int:
@@ -277,8 +326,18 @@ def collect(config_path, now, output) -> int:
 @opa_url_option
 @report_options
 def evaluate(
-    evidence_path, config_path, policies, now, exceptions, baseline, fail_on, formats, outputs,
-    results_path, opa_url, **vsa,
+    evidence_path,
+    config_path,
+    policies,
+    now,
+    exceptions,
+    baseline,
+    fail_on,
+    formats,
+    outputs,
+    results_path,
+    opa_url,
+    **vsa,
 ) -> int:
     """Evaluate a saved evidence document: the same verdict as `check`."""
     from gatekeeper.evidence import load_evidence
@@ -300,12 +359,15 @@ def evaluate(
 @output_option
 @report_options
 @click.option(
-    "--sarif-base", default="", metavar="DIR",
+    "--sarif-base",
+    default="",
+    metavar="DIR",
     help="For SARIF: the configuration's folder relative to the repository root (paths in the "
     "results are relative to it).",
 )
-def report(results_path, formats, outputs, vsa_key, vsa_subjects, vsa_resource_uri,
-           sarif_base) -> int:
+def report(
+    results_path, formats, outputs, vsa_key, vsa_subjects, vsa_resource_uri, sarif_base
+) -> int:
     """Render a saved results document in any format (exit 0 once written, whatever the verdict)."""
     from gatekeeper.pipeline import load_results
 
@@ -317,10 +379,19 @@ def report(results_path, formats, outputs, vsa_key, vsa_subjects, vsa_resource_u
 
 @cli.command("verify-summary")
 @click.argument("vsa_path", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--key", "key_path", type=click.Path(path_type=Path, dir_okay=False),
-              required=True, help="The PEM public key the summary must be signed with.")
-@click.option("--subject", "subject_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="A file that must be a subject of the summary (compared by sha256).")
+@click.option(
+    "--key",
+    "key_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The PEM public key the summary must be signed with.",
+)
+@click.option(
+    "--subject",
+    "subject_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A file that must be a subject of the summary (compared by sha256).",
+)
 @click.option("--policy-digest", help="The sha256 the policy digest must equal.")
 def verify_summary(vsa_path, key_path, subject_path, policy_digest) -> int:
     """Verify a signed verification summary: signature, PASSED, subject and policy digest.
@@ -358,6 +429,7 @@ def controls(policies, format_) -> int:
 
 # --- the maturity model: browse it, answer its attested questions, roll results up ---------
 
+
 def _question_links(policies: tuple[Path, ...]) -> tuple[Any, dict[str, tuple[str, ...]]]:
     """The catalog, and for each question the loaded controls that answer it."""
     from gatekeeper.catalog.loader import answering_controls, load_catalog
@@ -368,7 +440,9 @@ def _question_links(policies: tuple[Path, ...]) -> tuple[Any, dict[str, tuple[st
 
 
 domain_option = click.option(
-    "--domain", "-d", type=click.Choice(DOMAINS, case_sensitive=False),
+    "--domain",
+    "-d",
+    type=click.Choice(DOMAINS, case_sensitive=False),
     help="Only this domain.",
 )
 
@@ -392,13 +466,19 @@ def model(view, domain, format_, policies) -> int:
 @cli.command()
 @config_option
 @click.option(
-    "--attestations", "-a", "attestations_path", type=click.Path(path_type=Path, dir_okay=False),
+    "--attestations",
+    "-a",
+    "attestations_path",
+    type=click.Path(path_type=Path, dir_okay=False),
     help="The attestations file (default: `attestations:` in the configuration).",
 )
 @policy_option
 @domain_option
 @click.option(
-    "--question", "-q", "question_ids", multiple=True,
+    "--question",
+    "-q",
+    "question_ids",
+    multiple=True,
     help="Ask this question (repeatable), even one a control answers.",
 )
 @now_option
@@ -413,7 +493,8 @@ def assess(config_path, attestations_path, policies, domain, question_ids, now) 
         config = _load_config(config_path)
         if config.attestations is None:
             raise ConfigError(
-                "no `attestations:` file configured", path=config_path,
+                "no `attestations:` file configured",
+                path=config_path,
                 hint="add `attestations: attestations.yaml` to it, or give --attestations",
             )
         attestations_path, extra = config.base_dir / config.attestations, config.policy_dirs + extra
@@ -427,15 +508,24 @@ def assess(config_path, attestations_path, policies, domain, question_ids, now) 
 
 
 @cli.command()
-@click.argument("results_paths", nargs=-1, required=True,
-                type=click.Path(path_type=Path, dir_okay=False))
+@click.argument(
+    "results_paths", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False)
+)
 @click.option(
-    "--previous", "previous_paths", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
+    "--previous",
+    "previous_paths",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
     help="A results file of an earlier run, to score improvement (repeatable).",
 )
 @click.option("--format", "-f", "format_", type=click.Choice(LISTING_FORMATS), default="text")
-@click.option("--output", "-o", "output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write the roll-up here instead of stdout.")
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the roll-up here instead of stdout.",
+)
 def aggregate(results_paths, previous_paths, format_, output) -> int:
     """Roll many systems' results up to organization-wide maturity."""
     from gatekeeper.aggregate import aggregate as run_aggregate
@@ -483,7 +573,10 @@ def exceptions() -> None:
 
 
 exceptions_config_option = click.option(
-    "--config", "-c", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+    "--config",
+    "-c",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
     help="Apply this gatekeeper.yaml's policy folders and exceptions_policy "
     "(default: the shipped policies and the default rules).",
 )
@@ -529,7 +622,10 @@ def exceptions_lint(file, config_path, policies, now) -> int:
 @exceptions.command("list")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
-    "--expiring", "expiring", type=click.IntRange(min=0), metavar="DAYS",
+    "--expiring",
+    "expiring",
+    type=click.IntRange(min=0),
+    metavar="DAYS",
     help="Only the exceptions in effect that expire within DAYS.",
 )
 @click.option("--format", "-f", "format_", type=click.Choice(LISTING_FORMATS), default="text")

@@ -112,8 +112,11 @@ def policy_digest(policies: PolicySet, config: Config) -> tuple[str, list[dict[s
     shipped = shipped_policy_dir()
     files = []
     for module in policies.modules:
-        name = module.path.relative_to(shipped).as_posix() if module.path.is_relative_to(
-            shipped) else module.path.as_posix()
+        name = (
+            module.path.relative_to(shipped).as_posix()
+            if module.path.is_relative_to(shipped)
+            else module.path.as_posix()
+        )
         files.append({"path": name, "sha256": sha256_bytes(module.text.encode("utf-8"))})
     files.sort(key=lambda item: item["path"])
     profile = {
@@ -123,7 +126,9 @@ def policy_digest(policies: PolicySet, config: Config) -> tuple[str, list[dict[s
     }
     if config.profile.minimum_level:
         profile["minimum_level"] = config.profile.minimum_level
-    payload = dumps({"files": files, "thresholds": config.thresholds, "profile": profile}, pretty=False)
+    payload = dumps(
+        {"files": files, "thresholds": config.thresholds, "profile": profile}, pretty=False
+    )
     return hashlib.sha256(payload).hexdigest(), files
 
 
@@ -191,7 +196,8 @@ def evaluate(
             "files": files,
             "thresholds": config.thresholds,
             "disabled": sorted(
-                c.id for c in policies.controls
+                c.id
+                for c in policies.controls
                 if config.profile.enforcement(c.id) is Enforcement.DISABLED
             ),
         },
@@ -232,7 +238,10 @@ def check(config: Config, options: RunOptions, engine: Engine | None = None) -> 
 def load_results(path: Path) -> dict[str, Any]:
     """A saved results document, checked against the shipped schema and its version."""
     document, _ = load_document(
-        path, "results", what="results", error_type=EvidenceError,
+        path,
+        "results",
+        what="results",
+        error_type=EvidenceError,
         hint="run the gate again with this gatekeeper version",
     )
     return document

@@ -26,8 +26,15 @@ UNSAFE = EXAMPLES / "unsafe-release"
 
 def result(control_id: str, outcome: Outcome, *keys: str, waivable: bool = True):
     control = Control(
-        id=control_id, package="gatekeeper.controls.x", path=Path("x.rego"), title=control_id,
-        description="", remediation="", severity="high", questions=(), waivable=waivable,
+        id=control_id,
+        package="gatekeeper.controls.x",
+        path=Path("x.rego"),
+        title=control_id,
+        description="",
+        remediation="",
+        severity="high",
+        questions=(),
+        waivable=waivable,
     )
     messages = tuple(Message(f"finding {key}", finding=key) for key in keys)
     return ControlResult(control, Enforcement.BLOCKING, outcome, messages)
@@ -37,7 +44,10 @@ def baseline(**failures: tuple[str, ...]) -> Baseline:
     """A baseline where each keyword control (underscores for dashes) failed with these keys."""
     ids = {name.replace("_", "-"): keys for name, keys in failures.items()}
     return Baseline(
-        name="old.json", sha256="0" * 64, subject={"name": "demo"}, evaluated_at="then",
+        name="old.json",
+        sha256="0" * 64,
+        subject={"name": "demo"},
+        evaluated_at="then",
         outcomes={control_id: "fail" for control_id in ids},
         failures={control_id: frozenset(keys) for control_id, keys in ids.items()},
     )
@@ -48,11 +58,13 @@ def test_new_fixed_and_unchanged_findings():
     results = [result("SDL-a", Outcome.FAIL, "f2", "f3"), result("SDL-b", Outcome.FAIL, "b1")]
     comparison = compare(old, results, "any")
     assert [(e["control"], e["findings"]) for e in comparison.new] == [
-        ("SDL-a", ["f3"]), ("SDL-b", ["b1"]),
+        ("SDL-a", ["f3"]),
+        ("SDL-b", ["b1"]),
     ]
     assert [(e["control"], e["findings"]) for e in comparison.unchanged] == [("SDL-a", ["f2"])]
     assert [(e["control"], e["findings"], e["outcome"]) for e in comparison.fixed] == [
-        ("SDL-a", ["f1"], "fail"), ("SDL-gone", ["g1"], None),
+        ("SDL-a", ["f1"], "fail"),
+        ("SDL-gone", ["g1"], None),
     ]
     assert comparison.let_through == ()
 
@@ -106,8 +118,9 @@ def test_a_baseline_of_another_schema_version_is_refused(gatekeeper, unsafe_resu
     document = json.loads(unsafe_results.read_text())
     document["schema_version"] = "2"
     unsafe_results.write_text(json.dumps(document))
-    run = gatekeeper("check", "--now", NOW, "--baseline", unsafe_results, "--fail-on", "new",
-                     cwd=UNSAFE)
+    run = gatekeeper(
+        "check", "--now", NOW, "--baseline", unsafe_results, "--fail-on", "new", cwd=UNSAFE
+    )
     assert run.code == 2
     assert str(unsafe_results) in run.err
     assert "baseline results schema version '2' is not supported" in run.err
@@ -156,7 +169,8 @@ def release(tmp_path) -> Path:
     config.write_text(
         config.read_text().replace(
             "  advisory:\n",
-            "  advisory:\n    - SDL-no-unsafe-deserialization\n    - MOD-model-signed\n    - SDL-model-files-scanned\n"
+            "  advisory:\n    - SDL-no-unsafe-deserialization\n    - MOD-model-signed\n"
+            "    - SDL-model-files-scanned\n"
             "    - GRC-risk-tier-consistent\n    - GRC-mandatory-gates-blocking\n"
             "    - MOD-registry-digest-matches\n",
         )
@@ -166,7 +180,8 @@ def release(tmp_path) -> Path:
 
 def blocking_failures(results: dict) -> set[str]:
     return {
-        c["id"] for c in results["controls"]
+        c["id"]
+        for c in results["controls"]
         if c["enforcement"] == "blocking" and c["outcome"] in ("fail", "no_evidence")
     }
 
@@ -185,11 +200,17 @@ def test_fail_on_new_lets_pre_existing_failures_through(gatekeeper, release):
     run, first = check(gatekeeper, release)
     assert run.code == 1
     blocked = [
-        c["id"] for c in first["controls"]
+        c["id"]
+        for c in first["controls"]
         if c["enforcement"] == "blocking" and c["outcome"] in ("fail", "no_evidence")
     ]
-    assert {"GRC-datasheet-complete", "GRC-model-card-complete", "SDL-mlbom-covers-models",
-            "SDL-sast-clean", "SDL-secrets-clean"} <= set(blocked)
+    assert {
+        "GRC-datasheet-complete",
+        "GRC-model-card-complete",
+        "SDL-mlbom-covers-models",
+        "SDL-sast-clean",
+        "SDL-secrets-clean",
+    } <= set(blocked)
     baseline_path = release.parent / "baseline.json"
     shutil.copy(release.parent / "results.json", baseline_path)
 
@@ -204,7 +225,7 @@ def test_fail_on_new_lets_pre_existing_failures_through(gatekeeper, release):
     assert "let through as pre-existing (they failed the same way in the baseline):" in run.out
     assert "    SDL-secrets-clean (fail, 1 failure)" in run.out
     assert "VERDICT: PASSED (exit 0)" in run.out
-    listed = run.out[run.out.index("let through as pre-existing (--fail-on new): "):]
+    listed = run.out[run.out.index("let through as pre-existing (--fail-on new): ") :]
     assert "GRC-datasheet-complete," in listed
 
     run, results = check(gatekeeper, release, "--baseline", baseline_path)  # --fail-on any
@@ -215,8 +236,9 @@ def test_fail_on_new_lets_pre_existing_failures_through(gatekeeper, release):
 def test_fail_on_new_blocks_a_new_failure(gatekeeper, release):
     config = release / "gatekeeper.yaml"
     full = config.read_text()
-    config.write_text(full.replace("    - path: evidence/secrets.sarif\n      category: secrets\n",
-                                   ""))
+    config.write_text(
+        full.replace("    - path: evidence/secrets.sarif\n      category: secrets\n", "")
+    )
     run, _ = check(gatekeeper, release)  # the baseline had no secrets scan
     baseline_path = release.parent / "baseline.json"
     shutil.copy(release.parent / "results.json", baseline_path)
@@ -242,8 +264,18 @@ def test_a_baseline_never_extends_an_expired_exception(gatekeeper, release):
     shutil.copy(release.parent / "results.json", baseline_path)
     later = "2027-02-18T00:00:00Z"  # every exception of the example has expired
     results_path = release.parent / "later.json"
-    run = gatekeeper("check", "--now", later, "--baseline", baseline_path, "--fail-on", "new",
-                     "--results", results_path, cwd=release)
+    run = gatekeeper(
+        "check",
+        "--now",
+        later,
+        "--baseline",
+        baseline_path,
+        "--fail-on",
+        "new",
+        "--results",
+        results_path,
+        cwd=release,
+    )
     results = json.loads(results_path.read_text())
     assert run.code == 1
     new = {e["control"]: e["findings"] for e in results["baseline"]["new"]}
@@ -254,13 +286,23 @@ def test_a_baseline_never_extends_an_expired_exception(gatekeeper, release):
 
 def test_a_non_waivable_pre_existing_failure_still_blocks(gatekeeper, unsafe_results, tmp_path):
     results_path = tmp_path / "again.json"
-    run = gatekeeper("check", "--now", NOW, "--baseline", unsafe_results, "--fail-on", "new",
-                     "--results", results_path, cwd=UNSAFE)
+    run = gatekeeper(
+        "check",
+        "--now",
+        NOW,
+        "--baseline",
+        unsafe_results,
+        "--fail-on",
+        "new",
+        "--results",
+        results_path,
+        cwd=UNSAFE,
+    )
     assert run.code == 1
     results = json.loads(results_path.read_text())
     not_waivable = {c for c in blocking_failures(results) if not control(results, c)["waivable"]}
     assert {e["control"] for e in results["baseline"]["not_waivable"]} == not_waivable
     assert {"SDL-no-unsafe-deserialization", "MOD-model-signed"} <= not_waivable
     assert "pre-existing but not waivable, so still blocking:" in run.out
-    blocked_by = run.out[run.out.index("blocked by: "):]
+    blocked_by = run.out[run.out.index("blocked by: ") :]
     assert all(c in blocked_by for c in not_waivable)

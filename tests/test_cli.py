@@ -40,7 +40,11 @@ def test_model_release_passes(gatekeeper, model_release):
     assert document["verdict"] == {"outcome": "pass", "exit_code": 0, "reasons": []}
     assert outcomes(document)["SDL-sbom-present"] == "pass"
     assert {s["collector"] for s in document["evidence"]["sources"]} >= {
-        "artifacts", "sbom", "sarif", "documents"}
+        "artifacts",
+        "sbom",
+        "sarif",
+        "documents",
+    }
 
 
 def test_unsafe_release_is_blocked_naming_each_failing_control(gatekeeper, unsafe_release):
@@ -49,33 +53,45 @@ def test_unsafe_release_is_blocked_naming_each_failing_control(gatekeeper, unsaf
     assert "VERDICT: BLOCKED (exit 1)" in run.out
     document = results(unsafe_release)
     found = outcomes(document)
-    for control in ("SDL-no-unsafe-deserialization", "SDL-secrets-clean", "SDL-sast-clean",
-                    "SDL-mlbom-covers-models", "GRC-datasheet-complete"):
+    for control in (
+        "SDL-no-unsafe-deserialization",
+        "SDL-secrets-clean",
+        "SDL-sast-clean",
+        "SDL-mlbom-covers-models",
+        "GRC-datasheet-complete",
+    ):
         assert found[control] == "fail", control
         assert f"FAIL  {control}" in run.out
     assert found["GRC-model-card-complete"] == "no_evidence"
     assert "model artifact release/model.pkl is serialized as pickle" in run.out
     assert "B602 [high] subprocess call with shell=True" in run.out
     unsafe = next(c for c in document["controls"] if c["id"] == "SDL-no-unsafe-deserialization")
-    assert {"file": "src/train.py", "line": 20} .items() <= next(
-        m for m in unsafe["messages"] if m.get("finding", "").startswith("B301")).items()
+    assert {"file": "src/train.py", "line": 20}.items() <= next(
+        m for m in unsafe["messages"] if m.get("finding", "").startswith("B301")
+    ).items()
     assert "release/model.pkl" in unsafe["evidence_files"]
 
 
 def test_collect_then_evaluate_gives_the_same_results_as_check(gatekeeper, unsafe_release):
-    assert gatekeeper("check", "--now", NOW, "--results", "check.json", cwd=unsafe_release).code == 1
+    assert (
+        gatekeeper("check", "--now", NOW, "--results", "check.json", cwd=unsafe_release).code == 1
+    )
     assert gatekeeper("collect", "--now", NOW, "-o", "evidence.json", cwd=unsafe_release).code == 0
     evidence = orjson.loads((unsafe_release / "evidence.json").read_bytes())
     assert validation_errors(evidence, "evidence") == []
-    run = gatekeeper("evaluate", "evidence.json", "--now", NOW, "--results", "eval.json",
-                     cwd=unsafe_release)
+    run = gatekeeper(
+        "evaluate", "evidence.json", "--now", NOW, "--results", "eval.json", cwd=unsafe_release
+    )
     assert run.code == 1
-    assert (unsafe_release / "check.json").read_bytes() == (unsafe_release / "eval.json").read_bytes()
+    assert (unsafe_release / "check.json").read_bytes() == (
+        unsafe_release / "eval.json"
+    ).read_bytes()
 
 
 def test_formats_go_to_their_outputs(gatekeeper, model_release):
-    run = gatekeeper("check", "--now", NOW, "-f", "json", "-f", "text", "-o", "out.json",
-                     cwd=model_release)
+    run = gatekeeper(
+        "check", "--now", NOW, "-f", "json", "-f", "text", "-o", "out.json", cwd=model_release
+    )
     assert run.code == 0
     assert run.out.startswith("gatekeeper ")
     assert orjson.loads((model_release / "out.json").read_bytes()) == results(model_release)
@@ -103,7 +119,8 @@ def test_policy_test_reports_a_failing_user_test(gatekeeper, tmp_path):
     (tmp_path / "grc").mkdir()
     (tmp_path / "grc" / "mine_test.rego").write_text(
         "package gatekeeper.controls.grc.mine_test\nimport rego.v1\n"
-        "test_ok if true\ntest_broken if 1 == 2\n")
+        "test_ok if true\ntest_broken if 1 == 2\n"
+    )
     run = gatekeeper("policy", "test", tmp_path)
     assert run.code == 1
     assert "FAIL  data.gatekeeper.controls.grc.mine_test.test_broken  (undefined)" in run.out
@@ -132,7 +149,11 @@ def test_unknown_config_key(gatekeeper, model_release):
         ("evidence/sbom.cdx.json", b'{"bomFormat": "CycloneDX", ', "malformed JSON"),
         ("evidence/sbom.cdx.json", b'{"hello": "world"}', "not an SBOM"),
         ("evidence/bandit.sarif", b"<xml/>", "malformed JSON"),
-        ("evidence/mlbom.cdx.json", b"<?xml version='1.0'?><bom xmlns='http://cyclonedx.org/schema/bom/1.6'><", "malformed XML"),
+        (
+            "evidence/mlbom.cdx.json",
+            b"<?xml version='1.0'?><bom xmlns='http://cyclonedx.org/schema/bom/1.6'><",
+            "malformed XML",
+        ),
     ],
 )
 def test_broken_evidence_files(gatekeeper, model_release, file, content, problem):
@@ -147,13 +168,18 @@ def test_broken_evidence_files(gatekeeper, model_release, file, content, problem
 def test_missing_evidence_file(gatekeeper, model_release):
     (model_release / "evidence" / "bandit.sarif").unlink()
     run = gatekeeper("check", cwd=model_release)
-    assert run.code == 3 and "evidence/bandit.sarif: configured in evidence.sarif[0] but not found" in run.err
+    assert (
+        run.code == 3
+        and "evidence/bandit.sarif: configured in evidence.sarif[0] but not found" in run.err
+    )
 
 
 def test_user_policy_with_a_syntax_error(gatekeeper, model_release, tmp_path):
     policy = tmp_path / "mine" / "grc" / "demo.rego"
     policy.parent.mkdir(parents=True)
-    policy.write_text("package gatekeeper.controls.grc.demo\nimport rego.v1\ndeny contains x if {\n")
+    policy.write_text(
+        "package gatekeeper.controls.grc.demo\nimport rego.v1\ndeny contains x if {\n"
+    )
     run = gatekeeper("check", "--policy", tmp_path / "mine", cwd=model_release)
     assert run.code == 3
     assert "demo.rego" in run.err and "Traceback" not in run.err
@@ -166,7 +192,8 @@ def test_user_policy_runtime_error_fails_closed(gatekeeper, model_release, tmp_p
         "# METADATA\n# title: Demo\n# description: Demo.\n# custom:\n#   severity: low\n"
         "#   questions: [GRC-Q4]\n#   waivable: true\n#   remediation: none\n#   frameworks: {}\n"
         "package gatekeeper.controls.grc.demo\nimport rego.v1\napplicable := true\n"
-        "deny contains x if { x := sprintf(\"%d\", [1 / 0]) }\n")
+        'deny contains x if { x := sprintf("%d", [1 / 0]) }\n'
+    )
     run = gatekeeper("check", "--now", NOW, "--policy", tmp_path / "mine", cwd=model_release)
     assert run.code == 3
     assert "ERROR  GRC-demo" in run.out and "divide by zero" in run.out

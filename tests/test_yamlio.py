@@ -24,7 +24,7 @@ def test_refuses_what_a_reviewer_would_not_see(text, problem):
 
 
 def test_missing_file_names_the_file(tmp_path):
-    with pytest.raises(EvidenceError, match="missing.yaml: file not found"):
+    with pytest.raises(EvidenceError, match=r"missing\.yaml: file not found"):
         load_yaml_file(tmp_path / "missing.yaml", EvidenceError)
 
 
@@ -36,7 +36,9 @@ def test_a_template_is_an_error_not_a_traceback(tmp_path):
 def test_documents_allow_anchors_and_keep_their_first_lines():
     text = "a: &x {b: 1}\nc: *x\n---\n# comment\nd: 2021-01-01\n"
     assert load_yaml_documents(text, "m.yaml") == [
-        (1, {"a": {"b": 1}, "c": {"b": 1}}), (5, {"d": "2021-01-01"})]
+        (1, {"a": {"b": 1}, "c": {"b": 1}}),
+        (5, {"d": "2021-01-01"}),
+    ]
     with pytest.raises(ConfigError, match=r"m\.yaml: line 2, column 1: duplicate key 'a'"):
         load_yaml_documents("a: 1\na: 2\n", "m.yaml")
 

@@ -30,7 +30,9 @@ def clean_message(error: BaseException, *, with_file: bool = True) -> str:
     location, problem = _LOCATION.search(text), _ERROR.search(text)
     if location and problem:
         line, column = location["line"], location["col"]
-        where = f"{location['file']}:{line}:{column}" if with_file else f"line {line}, column {column}"
+        where = (
+            f"{location['file']}:{line}:{column}" if with_file else f"line {line}, column {column}"
+        )
         return f"{where}: {problem['text'].strip()}"
     return text or type(error).__name__
 
@@ -83,7 +85,9 @@ class RegorusEngine:
         except FATAL_EXCEPTIONS:
             raise
         except BaseException as error:
-            raise EngineError(f"regorus refused the evidence document: {clean_message(error)}") from None
+            raise EngineError(
+                f"regorus refused the evidence document: {clean_message(error)}"
+            ) from None
         return {control.id: self._decide(engine, control.package) for control in policies.controls}
 
     @staticmethod

@@ -100,7 +100,7 @@ def read_xml(data: bytes, path: str) -> dict[str, Any]:
     namespace = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
     if not namespace.startswith(_XML_NAMESPACE) or _local(root.tag) != "bom":
         raise EvidenceError("XML document is not a CycloneDX <bom>", path=path)
-    spec_version = namespace[len(_XML_NAMESPACE):]
+    spec_version = namespace[len(_XML_NAMESPACE) :]
     version = _schema_version(spec_version, path)
     bom = _xml_to_json_shape(root, namespace, spec_version)
     return normalize(bom, serialization="xml", validation_errors=_xml_errors(data, version))
@@ -139,11 +139,14 @@ def _xml_to_json_shape(root: Any, namespace: str, spec_version: str) -> dict[str
         if subject is not None:
             bom["metadata"]["component"] = _xml_component(subject, ns)
         tools = [
-            {"name": tool.findtext("c:name", namespaces=ns), "version": tool.findtext(
-                "c:version", namespaces=ns)}
+            {
+                "name": tool.findtext("c:name", namespaces=ns),
+                "version": tool.findtext("c:version", namespaces=ns),
+            }
             for tool in metadata.iterfind("c:tools/c:tool", ns)
         ] + [
-            _xml_component(tool, ns) for tool in metadata.iterfind("c:tools/c:components/c:component", ns)
+            _xml_component(tool, ns)
+            for tool in metadata.iterfind("c:tools/c:components/c:component", ns)
         ]
         if tools:
             bom["metadata"]["tools"] = tools
@@ -193,7 +196,9 @@ def _xml_component(element: Any, ns: dict[str, str]) -> dict[str, Any]:
         ]
         if metrics:
             component["modelCard"]["quantitativeAnalysis"] = {"performanceMetrics": metrics}
-    nested = [_xml_component(child, ns) for child in element.iterfind("c:components/c:component", ns)]
+    nested = [
+        _xml_component(child, ns) for child in element.iterfind("c:components/c:component", ns)
+    ]
     if nested:
         component["components"] = nested
     return component

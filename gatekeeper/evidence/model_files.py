@@ -2,9 +2,10 @@
 the paths they report, and the ``model_scans`` section they fill.
 
 A scanner names files relative to the folder it scanned (modelscan) or by absolute path
-(picklescan, ModelAudit). An entry may say which folder that was (``root``, relative to gatekeeper.yaml);
-paths are then made relative to gatekeeper.yaml so they equal the artifacts' paths. Without a
-root, a relative path is kept as reported and policies match it as a path suffix.
+(picklescan, ModelAudit). An entry may say which folder that was (``root``, relative to
+gatekeeper.yaml); paths are then made relative to gatekeeper.yaml so they equal the
+artifacts' paths. Without a root, a relative path is kept as reported and policies match it
+as a path suffix.
 """
 
 from __future__ import annotations

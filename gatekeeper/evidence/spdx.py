@@ -23,7 +23,9 @@ def is_spdx(document: Any) -> bool:
 
 
 def _missing_fields(document: dict[str, Any]) -> list[str]:
-    errors = [f"{field}: required by SPDX 2.3" for field in _DOCUMENT_FIELDS if field not in document]
+    errors = [
+        f"{field}: required by SPDX 2.3" for field in _DOCUMENT_FIELDS if field not in document
+    ]
     creation = document.get("creationInfo")
     if not isinstance(creation, dict):
         errors.append("creationInfo: required by SPDX 2.3")

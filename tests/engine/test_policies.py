@@ -52,12 +52,24 @@ def test_user_policy_adds_a_control(tmp_path):
     [
         (GOOD.replace("# METADATA\n", ""), "grc/demo.rego", "no '# METADATA' block"),
         (GOOD.replace("[GRC-Q4]", "[GRC-Q8]"), "grc/demo.rego", "unknown question 'GRC-Q8'"),
-        (GOOD.replace("GOVERN 1.1", "GOVERN-1.1"), "grc/demo.rego", "'GOVERN-1.1' is not a valid id"),
-        (GOOD.replace("severity: low", "severity: dire"), "grc/demo.rego", "custom.severity 'dire'"),
+        (
+            GOOD.replace("GOVERN 1.1", "GOVERN-1.1"),
+            "grc/demo.rego",
+            "'GOVERN-1.1' is not a valid id",
+        ),
+        (
+            GOOD.replace("severity: low", "severity: dire"),
+            "grc/demo.rego",
+            "custom.severity 'dire'",
+        ),
         (GOOD.replace("#   waivable: true\n", ""), "grc/demo.rego", "lacks 'custom.waivable'"),
         (GOOD, "sdl/demo.rego", "must live in grc/demo.rego"),
         (GOOD.replace("grc.demo", "xyz.demo"), "xyz/demo.rego", "domain one of"),
-        (GOOD.replace("gatekeeper.controls.grc.demo", "acme.demo"), "grc/demo.rego", "neither a control"),
+        (
+            GOOD.replace("gatekeeper.controls.grc.demo", "acme.demo"),
+            "grc/demo.rego",
+            "neither a control",
+        ),
         (GOOD.replace("grc.demo", "sdl.sbom_present"), "sdl/sbom_present.rego", "already defined"),
     ],
 )

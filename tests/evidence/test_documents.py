@@ -39,7 +39,7 @@ def test_normalize_heading():
 
 
 def test_document_without_headings_is_an_error():
-    with pytest.raises(EvidenceError, match="docs/card.md: no Markdown headings"):
+    with pytest.raises(EvidenceError, match=r"docs/card\.md: no Markdown headings"):
         read_document(b"just prose", "docs/card.md")
 
 

@@ -58,7 +58,9 @@ def _model_bom(version):
     from cyclonedx.model.component import Component, ComponentType
 
     component = Component(
-        type=ComponentType.MACHINE_LEARNING_MODEL, name="clf", version="1",
+        type=ComponentType.MACHINE_LEARNING_MODEL,
+        name="clf",
+        version="1",
         hashes=[HashType(alg=HashAlgorithm.SHA_256, content="ab" * 32)],
     )
     return Bom(components=[component])
@@ -76,14 +78,22 @@ def test_cyclonedx_xml_is_validated_and_read(version):
 
 
 def test_schema_invalid_bom_is_recorded_not_passed():
-    bom = {"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [{"name": "x", "type": "spaceship"}]}
+    bom = {
+        "bomFormat": "CycloneDX",
+        "specVersion": "1.6",
+        "components": [{"name": "x", "type": "spaceship"}],
+    }
     sbom = read_sbom(orjson.dumps(bom), "bad.cdx.json")
     assert not sbom["valid"]
     assert any("components[0].type" in error for error in sbom["validation_errors"])
 
 
 def test_invalid_xml_bom_is_recorded():
-    xml = b'<?xml version="1.0"?><bom xmlns="http://cyclonedx.org/schema/bom/1.6" version="1"><components><component type="library"><version>1</version></component></components></bom>'
+    xml = (
+        b'<?xml version="1.0"?><bom xmlns="http://cyclonedx.org/schema/bom/1.6" version="1">'
+        b'<components><component type="library"><version>1</version></component></components>'
+        b"</bom>"
+    )
     sbom = read_sbom(xml, "bad.xml")
     assert not sbom["valid"] and sbom["validation_errors"]
 
@@ -92,12 +102,18 @@ def test_invalid_xml_bom_is_recorded():
     ("content", "problem"),
     [
         (b'{"bomFormat": "CycloneDX", "specVersion": "1.6", ', "malformed JSON"),
-        (b'{"bomFormat": "CycloneDX", "specVersion": "9.9"}', "unsupported CycloneDX specVersion '9.9'"),
+        (
+            b'{"bomFormat": "CycloneDX", "specVersion": "9.9"}',
+            "unsupported CycloneDX specVersion '9.9'",
+        ),
         (b'{"bomFormat": "CycloneDX"}', "without a specVersion"),
         (b'{"spdxVersion": "SPDX-3.0"}', "unsupported SPDX version"),
         (json.dumps({"version": "2.1.0", "runs": []}).encode(), "not an SBOM"),
         (b"<html><body>hi</body></html>", "not a CycloneDX BOM"),
-        (b'<?xml version="1.0"?><!DOCTYPE bom [<!ENTITY x "y">]><bom xmlns="http://cyclonedx.org/schema/bom/1.6">&x;</bom>', "refused XML"),
+        (
+            b'<?xml version="1.0"?><!DOCTYPE bom [<!ENTITY x "y">]><bom xmlns="http://cyclonedx.org/schema/bom/1.6">&x;</bom>',
+            "refused XML",
+        ),
     ],
 )
 def test_bad_sbom_files_fail_closed(content, problem):
