@@ -217,3 +217,8 @@ def test_the_installed_command_and_module_entry_point():
     for command in (["gatekeeper", "--version"], [sys.executable, "-m", "gatekeeper", "--version"]):
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         assert done.returncode == 0 and "gatekeeper, version" in done.stdout
+
+
+def test_a_missing_policy_folder_is_a_usage_error(gatekeeper, model_release, tmp_path):
+    run = gatekeeper("check", "--policy", tmp_path / "nowhere", cwd=model_release)
+    assert run.code == 2 and "nowhere: policy folder not found" in run.err

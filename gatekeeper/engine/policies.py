@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from gatekeeper.catalog import DOMAINS, is_question_id
-from gatekeeper.errors import PolicyError
+from gatekeeper.errors import ConfigError, PolicyError
 from gatekeeper.yamlio import load_yaml_text
 
 CONTROL_PREFIX = "gatekeeper.controls."
@@ -224,7 +224,7 @@ def load_policies(extra_dirs: tuple[Path, ...] = ()) -> PolicySet:
     files: list[PolicyFile] = []
     for directory in (shipped_policy_dir(), *extra_dirs):
         if not directory.is_dir():
-            raise PolicyError("policy folder not found", path=directory)
+            raise ConfigError("policy folder not found", path=directory)  # a usage error: exit 2
         files.extend(read_policy_file(path) for path in sorted(directory.rglob("*.rego")))
     controls: dict[str, Control] = {}
     for policy in files:
