@@ -222,3 +222,11 @@ def test_the_installed_command_and_module_entry_point():
 def test_a_missing_policy_folder_is_a_usage_error(gatekeeper, model_release, tmp_path):
     run = gatekeeper("check", "--policy", tmp_path / "nowhere", cwd=model_release)
     assert run.code == 2 and "nowhere: policy folder not found" in run.err
+
+
+@pytest.mark.parametrize("example", ["model-release", "unsafe-release"])
+def test_the_text_report_is_readable_at_80_columns(gatekeeper, example):
+    run = gatekeeper("check", "--now", NOW, "--results", "/dev/null", cwd=EXAMPLES / example)
+    assert run.code in (0, 1)
+    too_wide = [line for line in run.out.splitlines() if len(line) > 80]
+    assert not too_wide

@@ -75,8 +75,13 @@ def _location(message: dict[str, Any]) -> str:
 
 def _details(control: dict[str, Any], color: bool, width: int) -> list[str]:
     outcome = control["outcome"]
-    head = _style(outcome.upper(), outcome, color, bold=True)
-    lines = ["", f"{head}  {control['id']}: {control['title']}"]
+    label = outcome.upper()
+    heading = textwrap.wrap(
+        f"{label}  {control['id']}: {control['title']}", width, subsequent_indent="  ",
+        break_on_hyphens=False,
+    )
+    heading[0] = _style(label, outcome, color, bold=True) + heading[0][len(label):]
+    lines = ["", *heading]
     entries = control["messages"] if control["messages"] else control["warnings"]
     for message in entries[:MAX_MESSAGES]:
         text = message["message"] + _location(message)
