@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -247,47 +248,61 @@ def cli() -> None:
     """Policy gate for AI/ML releases: verify evidence, decide, score maturity."""
 
 
-def _finish(results: dict[str, Any], results_path: Path, formats, outputs, options) -> int:
-    from gatekeeper.jsonio import dumps
+def gate_options(command: Any) -> Any:
+    """The options `check` and `evaluate` share: what decides, and where the reports go."""
+    shared = (
+        config_option, policy_option, now_option, exceptions_option, baseline_option,
+        fail_on_option, format_option, output_option, results_option, opa_url_option,
+    )  # fmt: skip
+    command = report_options(command)
+    for option in reversed(shared):
+        command = option(command)
+    return command
 
-    _write(results_path, dumps(results).decode("utf-8"))
-    _emit(results, formats, outputs, options)
-    return results["verdict"]["exit_code"]
+
+@dataclass(frozen=True)
+class GateRun:
+    """A `check` or `evaluate` invocation, parsed and checked before any evidence is read."""
+
+    config: Any
+    options: Any
+    formats: tuple[str, ...]
+    outputs: tuple[Path, ...]
+    results_path: Path
+    render_options: dict[str, dict[str, Any]]
+
+    def finish(self, results: dict[str, Any]) -> int:
+        from gatekeeper.jsonio import dumps
+
+        _write(self.results_path, dumps(results).decode("utf-8"))
+        _emit(results, self.formats, self.outputs, self.render_options)
+        return results["verdict"]["exit_code"]
+
+
+def _gate_run(
+    config_path, policies, now, exceptions, baseline, fail_on, formats, outputs, results_path,
+    opa_url, **vsa,
+) -> GateRun:
+    formats = _destinations(formats, outputs)
+    config = _load_config(config_path)
+    return GateRun(
+        config=config,
+        options=_options(now, policies, exceptions, baseline, fail_on, opa_url),
+        formats=formats,
+        outputs=outputs,
+        results_path=results_path,
+        render_options=_config_options(config_path, formats, **vsa),
+    )
 
 
 @cli.command()
-@config_option
-@policy_option
-@now_option
-@exceptions_option
-@baseline_option
-@fail_on_option
-@format_option
-@output_option
-@results_option
-@opa_url_option
-@report_options
-def check(
-    config_path,
-    policies,
-    now,
-    exceptions,
-    baseline,
-    fail_on,
-    formats,
-    outputs,
-    results_path,
-    opa_url,
-    **vsa,
-) -> int:
+@gate_options
+def check(**arguments: Any) -> int:
     """Collect the release's evidence, evaluate every control, and gate."""
     from gatekeeper.pipeline import check as run_check
 
-    formats = _destinations(formats, outputs)
-    config = _load_config(config_path)
-    render_options = _config_options(config_path, formats, **vsa)
-    options = _options(now, policies, exceptions, baseline, fail_on, opa_url)
-    return _finish(run_check(config, options), results_path, formats, outputs, render_options)
+    gate = _gate_run(**arguments)
+    return gate.finish(run_check(gate.config, gate.options))
 
 
 @cli.command()
@@ -314,43 +329,18 @@ def collect(config_path, now, output) -> int:
 
 @cli.command()
 @click.argument("evidence_path", type=click.Path(path_type=Path, dir_okay=False))
-@config_option
-@policy_option
-@now_option
-@exceptions_option
-@baseline_option
-@fail_on_option
-@format_option
-@output_option
-@results_option
-@opa_url_option
-@report_options
-def evaluate(
-    evidence_path,
-    config_path,
-    policies,
-    now,
-    exceptions,
-    baseline,
-    fail_on,
-    formats,
-    outputs,
-    results_path,
-    opa_url,
-    **vsa,
-) -> int:
+@gate_options
+def evaluate(evidence_path: Path, **arguments: Any) -> int:
     """Evaluate a saved evidence document: the same verdict as `check`."""
     from gatekeeper.evidence import load_evidence
     from gatekeeper.pipeline import evaluate as run_evaluate
     from gatekeeper.pipeline import read_inputs
 
-    formats = _destinations(formats, outputs)
-    config = _load_config(config_path)
-    render_options = _config_options(config_path, formats, **vsa)
-    options = _options(now, policies, exceptions, baseline, fail_on, opa_url)
-    inputs = read_inputs(config, options)  # a bad exceptions or baseline file stops us first
-    results = run_evaluate(config, load_evidence(evidence_path), options, inputs=inputs)
-    return _finish(results, results_path, formats, outputs, render_options)
+    gate = _gate_run(**arguments)
+    # A bad exceptions or baseline file stops us before the evidence is read.
+    inputs = read_inputs(gate.config, gate.options)
+    results = run_evaluate(gate.config, load_evidence(evidence_path), gate.options, inputs=inputs)
+    return gate.finish(results)
 
 
 @cli.command()
