@@ -63,8 +63,9 @@ PROMPTFOO="${PROMPTFOO:-promptfoo}"
 MODELSCAN="${MODELSCAN:-modelscan}"
 MODELAUDIT="${MODELAUDIT:-modelaudit}"
 export HF_HUB_OFFLINE=1 PROMPTFOO_DISABLE_TELEMETRY=1 PROMPTFOO_DISABLE_UPDATE=1
-runs="$(mktemp -d)"
-trap 'rm -rf "$runs"' EXIT
+# (inside the temporary folder made above: one EXIT trap removes the keys and the runs)
+runs="$private/runs"
+mkdir -p "$runs"
 printf 'run: {generations: 1, soft_probe_prompt_cap: 12, seed: 20261101}\nreporting: {report_dir: %s}\n' \
   "$runs" > "$runs/garak.yaml"
 PYTHONPATH=redteam "$GARAK" --config "$runs/garak.yaml" \
