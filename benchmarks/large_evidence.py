@@ -110,6 +110,18 @@ def write_sarif(path: Path, results: int) -> None:
     path.write_text(json.dumps(log), encoding="utf-8")
 
 
+def write_release(root: Path, components: int, results: int) -> list[Path]:
+    """The large evidence set and its gatekeeper.yaml in ``root``; returns the evidence files."""
+    write_sbom(root / "sbom.cdx.json", components)
+    write_sarif(root / "scan.sarif", results)
+    (root / "gatekeeper.yaml").write_text(
+        "version: 1\nsubject: {name: benchmark}\n"
+        "evidence: {sbom: [sbom.cdx.json], sarif: [scan.sarif]}\n",
+        encoding="utf-8",
+    )
+    return [root / "sbom.cdx.json", root / "scan.sarif"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--components", type=int, default=20_000)
@@ -119,14 +131,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        write_sbom(root / "sbom.cdx.json", args.components)
-        write_sarif(root / "scan.sarif", args.results)
-        (root / "gatekeeper.yaml").write_text(
-            "version: 1\nsubject: {name: benchmark}\n"
-            "evidence: {sbom: [sbom.cdx.json], sarif: [scan.sarif]}\n",
-            encoding="utf-8",
-        )
-        files = [root / "sbom.cdx.json", root / "scan.sarif"]
+        files = write_release(root, args.components, args.results)
         size_mb = sum(f.stat().st_size for f in files) / 1e6
         runs = [
             json.loads(subprocess.run(

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT / "tests" / "engine")]
 
-from large_evidence import write_sarif, write_sbom  # noqa: E402
+from large_evidence import write_release  # noqa: E402
 from opa_rest_server import OpaRestServer  # noqa: E402
 
 from gatekeeper.config import EngineSettings, load_config  # noqa: E402
@@ -40,13 +40,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        write_sbom(root / "sbom.cdx.json", args.components)
-        write_sarif(root / "scan.sarif", args.results)
-        (root / "gatekeeper.yaml").write_text(
-            "version: 1\nsubject: {name: benchmark}\n"
-            "evidence: {sbom: [sbom.cdx.json], sarif: [scan.sarif]}\n",
-            encoding="utf-8",
-        )
+        write_release(root, args.components, args.results)
         config = load_config(root / "gatekeeper.yaml")
         evidence = collect(config, RunOptions(now=datetime(2026, 11, 28, tzinfo=timezone.utc)))
     evidence_json = dumps(evidence, pretty=False)
