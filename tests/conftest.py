@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,13 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 REFERENCE = ROOT.parent / "shared" / "reference"
 SCHEMAS = ROOT.parent / "shared" / "schemas"
 NOW = "2026-11-28T12:00:00Z"
+
+
+def copy_example(source: Path, destination: Path) -> Path:
+    """A private copy of an example to edit, without what a user's run left in it (the
+    README's first command writes gatekeeper-results.json into examples/model-release)."""
+    ignore = shutil.ignore_patterns("gatekeeper-results.json", "__pycache__")
+    return Path(shutil.copytree(source, destination, ignore=ignore))
 
 
 @dataclass

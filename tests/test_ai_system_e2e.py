@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, NOW, ROOT
+from conftest import EXAMPLES, NOW, ROOT, copy_example
 
 from gatekeeper.schemas import schema
 
@@ -40,7 +39,7 @@ def _manifest_controls(document) -> dict[str, dict]:
 @pytest.fixture
 def release_copy(tmp_path) -> Path:
     copy = tmp_path / "model-release"
-    shutil.copytree(MODEL_RELEASE, copy)
+    copy_example(MODEL_RELEASE, copy)
     return copy
 
 

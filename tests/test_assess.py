@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
-
 import click
 from click.testing import CliRunner
-from conftest import EXAMPLES, NOW
+from conftest import EXAMPLES, NOW, copy_example
 
 from gatekeeper.attestations import load_attestations
 from gatekeeper.catalog.loader import answering_controls, load_catalog
@@ -89,7 +87,7 @@ def test_bad_input_is_asked_again(tmp_path):
 
 def test_renewing_the_examples_expired_answer_through_its_config(tmp_path):
     copy = tmp_path / "model-release"
-    shutil.copytree(EXAMPLES / "model-release", copy)
+    copy_example(EXAMPLES / "model-release", copy)
     before = load_attestations(copy / "attestations.yaml").answers
     result = _assess("-c", copy / "gatekeeper.yaml", "-q", "IRR-Q1", input="3\n\n\n\n\n")
     assert "Current answer: 3 by Lee Chen (incident response) on 2025-06-30, expires " \

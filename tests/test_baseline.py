@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, NOW
+from conftest import EXAMPLES, NOW, copy_example
 
 from gatekeeper.baseline import Baseline, compare, load_baseline
 from gatekeeper.config import Enforcement
@@ -164,7 +164,7 @@ def release(tmp_path) -> Path:
     """The unsafe example with its non-waivable controls advisory, so that everything that
     fails in it may be let through by a baseline."""
     folder = tmp_path / "release"
-    shutil.copytree(UNSAFE, folder)
+    copy_example(UNSAFE, folder)
     config = folder / "gatekeeper.yaml"
     config.write_text(
         config.read_text().replace(

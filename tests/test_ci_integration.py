@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT, copy_example
 
 ACTION = ROOT / "action.yml"
 WORKFLOW = ROOT / "examples" / "github" / "release-gate.yml"
@@ -102,7 +102,7 @@ def test_the_action_gates_summarizes_and_sets_outputs(tmp_path, example, verdict
     if shutil.which("bash") is None:
         pytest.skip("bash is not installed")
     workspace = tmp_path / "repo"
-    shutil.copytree(EXAMPLES / example, workspace / "ml")
+    copy_example(EXAMPLES / example, workspace / "ml")
     (tmp_path / "runner").mkdir()
     outputs, exit_code = run_action(workspace, tmp_path / "runner",
                                     {"config": "ml/gatekeeper.yaml"})
@@ -139,7 +139,7 @@ def test_the_action_signs_a_summary_when_given_a_key(tmp_path):
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption()))
     workspace = tmp_path / "repo"
-    shutil.copytree(EXAMPLES / "model-release", workspace)
+    copy_example(EXAMPLES / "model-release", workspace)
     (tmp_path / "runner").mkdir()
     outputs, code = run_action(workspace, tmp_path / "runner", {"vsa-key": str(key)})
     assert code == 0 and Path(outputs["vsa"]).is_file()

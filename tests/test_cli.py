@@ -1,25 +1,24 @@
 """End to end: the `gatekeeper` command on the shipped examples and on broken inputs."""
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import orjson
 import pytest
-from conftest import EXAMPLES, NOW
+from conftest import EXAMPLES, NOW, copy_example
 
 from gatekeeper.schemas import validation_errors
 
 
 @pytest.fixture
 def model_release(tmp_path) -> Path:
-    return Path(shutil.copytree(EXAMPLES / "model-release", tmp_path / "model-release"))
+    return Path(copy_example(EXAMPLES / "model-release", tmp_path / "model-release"))
 
 
 @pytest.fixture
 def unsafe_release(tmp_path) -> Path:
-    return Path(shutil.copytree(EXAMPLES / "unsafe-release", tmp_path / "unsafe-release"))
+    return Path(copy_example(EXAMPLES / "unsafe-release", tmp_path / "unsafe-release"))
 
 
 def results(folder: Path) -> dict:

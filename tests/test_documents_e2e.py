@@ -3,12 +3,11 @@ broken documents (an ATLAS id that does not exist, a binary file, a malformed da
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import orjson
 import pytest
-from conftest import EXAMPLES, NOW
+from conftest import EXAMPLES, NOW, copy_example
 
 from gatekeeper.schemas import validation_errors
 
@@ -23,7 +22,7 @@ DOCUMENT_CONTROLS = (
 
 @pytest.fixture
 def model_release(tmp_path) -> Path:
-    return Path(shutil.copytree(EXAMPLES / "model-release", tmp_path / "model-release"))
+    return Path(copy_example(EXAMPLES / "model-release", tmp_path / "model-release"))
 
 
 def check(gatekeeper, folder: Path, now: str = NOW):
@@ -48,7 +47,7 @@ def test_model_release_passes_every_document_control(gatekeeper, model_release):
 
 
 def test_unsafe_release_fails_the_threat_model_and_the_dr_drill(gatekeeper, tmp_path):
-    folder = Path(shutil.copytree(EXAMPLES / "unsafe-release", tmp_path / "unsafe-release"))
+    folder = Path(copy_example(EXAMPLES / "unsafe-release", tmp_path / "unsafe-release"))
     run, results = check(gatekeeper, folder)
     assert run.code == 1
     threat_model = control(results, "RTE-threat-model-atlas-stride")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import orjson
 import pytest
-from conftest import EXAMPLES, NOW
+from conftest import EXAMPLES, NOW, copy_example
 
 EVAL_CONTROLS = (
     "RTE-red-team-gate", "RTE-attack-coverage", "APP-injection-jailbreak-tested",
@@ -24,7 +23,7 @@ def controls(results_file: Path) -> dict[str, dict]:
 def release(tmp_path: Path) -> Path:
     """A copy of the passing example to break."""
     copy = tmp_path / "model-release"
-    shutil.copytree(EXAMPLES / "model-release", copy)
+    copy_example(EXAMPLES / "model-release", copy)
     return copy
 
 

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, NOW
+from conftest import EXAMPLES, NOW, copy_example
 
 from gatekeeper.schemas import validation_errors
 
@@ -133,7 +133,7 @@ def test_the_exceptions_file_is_read_before_the_evidence(gatekeeper, tmp_path):
 
 
 def test_exceptions_policy_sets_the_cap_and_the_window(gatekeeper, tmp_path):
-    shutil.copytree(UNSAFE, tmp_path / "release")
+    copy_example(UNSAFE, tmp_path / "release")
     config = tmp_path / "release" / "gatekeeper.yaml"
     config.write_text(
         config.read_text() + "\nexceptions_policy:\n  max_lifetime_days: 60\n"

@@ -1,11 +1,10 @@
 """End to end: scanner reports, Kubernetes manifests and Dockerfiles through `gatekeeper check`."""
 
-import shutil
 from pathlib import Path
 
 import orjson
 import pytest
-from conftest import EXAMPLES, NOW
+from conftest import EXAMPLES, NOW, copy_example
 
 from gatekeeper.schemas import validation_errors
 
@@ -19,7 +18,7 @@ INFRASTRUCTURE_CONTROLS = (
 @pytest.fixture
 def example(tmp_path):
     def copy(name: str) -> Path:
-        return Path(shutil.copytree(EXAMPLES / name, tmp_path / name))
+        return Path(copy_example(EXAMPLES / name, tmp_path / name))
 
     return copy
 

@@ -4,11 +4,10 @@ aggregate over the examples' results, and `gatekeeper model`."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, NOW, ROOT
+from conftest import EXAMPLES, NOW, ROOT, copy_example
 
 from gatekeeper.catalog import DOMAINS
 from gatekeeper.cli import parse_time
@@ -40,7 +39,7 @@ def _questions(document) -> dict[str, dict]:
 def release_copy(tmp_path):
     """A copy of examples/model-release to edit: its gatekeeper.yaml and attestations."""
     copy = tmp_path / "model-release"
-    shutil.copytree(MODEL_RELEASE, copy)
+    copy_example(MODEL_RELEASE, copy)
     return copy
 
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import EXAMPLES, NOW
+from conftest import EXAMPLES, NOW, copy_example
 
 from gatekeeper.config import Enforcement
 from gatekeeper.engine.interface import Decision, decision_from_values
@@ -215,7 +214,7 @@ def test_errors_must_be_a_set():
 @pytest.fixture
 def model_release(tmp_path):
     copy = tmp_path / "model-release"
-    shutil.copytree(EXAMPLES / "model-release", copy)
+    copy_example(EXAMPLES / "model-release", copy)
     return copy
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import jsonschema_rs
 import pytest
 import trestle.core.validator_factory  # noqa: F401 - imported first: all_validator needs it
-from conftest import EXAMPLES, NOW
+from conftest import EXAMPLES, NOW, copy_example
 from trestle.core.all_validator import AllValidator
 from trestle.oscal.assessment_results import AssessmentResults
 
@@ -73,7 +73,7 @@ def test_report_to_stdout(gatekeeper, example_results):
 
 
 def test_check_writes_reports_during_the_gate(gatekeeper, tmp_path):
-    shutil.copytree(EXAMPLES / "unsafe-release", tmp_path / "repo" / "ml")
+    copy_example(EXAMPLES / "unsafe-release", tmp_path / "repo" / "ml")
     done = gatekeeper("check", "-c", "ml/gatekeeper.yaml", "--now", NOW,
                       "-f", "sarif", "-o", "out/gate.sarif", "-f", "junit", "-o", "out/gate.xml",
                       "-f", "markdown", cwd=tmp_path / "repo")
