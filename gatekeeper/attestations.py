@@ -27,7 +27,7 @@ from typing import Any
 
 from gatekeeper.catalog import is_question_id
 from gatekeeper.errors import ConfigError
-from gatekeeper.jsonio import sha256_bytes
+from gatekeeper.jsonio import decode_text, sha256_bytes
 from gatekeeper.schemas import validation_errors
 from gatekeeper.yamlio import load_yaml_text
 
@@ -144,10 +144,7 @@ def load_attestations(path: Path) -> Attestations:
         ) from None
     except OSError as error:
         raise ConfigError(f"cannot read: {error.strerror}", path=path) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ConfigError("not UTF-8 text", path=path) from None
+    text = decode_text(data, path, ConfigError)
     return parse_attestations(load_yaml_text(text, path), path, sha256_bytes(data))
 
 

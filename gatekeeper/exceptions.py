@@ -27,7 +27,7 @@ from typing import Any
 from gatekeeper.config import ExceptionsPolicy
 from gatekeeper.engine.policies import Control
 from gatekeeper.errors import ConfigError
-from gatekeeper.jsonio import read_bytes, sha256_bytes
+from gatekeeper.jsonio import decode_text, read_bytes, sha256_bytes
 from gatekeeper.results import ControlResult, Message, Outcome
 from gatekeeper.schemas import key_path, schema, schema_errors
 from gatekeeper.yamlio import load_yaml_text
@@ -170,10 +170,7 @@ def load_exceptions(
     """
     policy = policy or ExceptionsPolicy()
     data = read_bytes(path, ConfigError)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ConfigError(f"not UTF-8 text: {error}", path=path) from None
+    text = decode_text(data, path, ConfigError)
     raw = load_yaml_text(text, path)
     if raw is None:
         raise ConfigError("the file is empty (expected 'version: 1' and 'exceptions:')", path=path)

@@ -31,6 +31,16 @@ def parse_json(
         raise error_type(f"malformed JSON: {error}", path=path) from None
 
 
+def decode_text(
+    data: bytes, path: Path | str, error_type: type[GatekeeperError] = EvidenceError
+) -> str:
+    """UTF-8 text (a byte-order mark is dropped); anything else is an error naming the file."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise error_type(f"not UTF-8 text: {error}", path=path) from None
+
+
 def read_json(path: Path, error_type: type[GatekeeperError] = EvidenceError) -> Any:
     return parse_json(read_bytes(path, error_type), path, error_type)
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence.context import CollectContext
+from gatekeeper.jsonio import decode_text
 
 NAME = "codeowners"
 _OWNER = re.compile(
@@ -61,18 +62,10 @@ def parse_codeowners(text: str, path: str) -> list[dict[str, Any]]:
 
 
 def collect(pattern: str, context: CollectContext) -> dict[str, Any]:
-    paths = context.expand(pattern, f"evidence.{NAME}")
-    if len(paths) != 1:
-        raise EvidenceError(
-            f"evidence.{NAME}: {pattern!r} names {len(paths)} files; name exactly one"
-        )
-    path = paths[0]
+    path = context.expand_one(pattern, f"evidence.{NAME}")
     shown = context.display_path(path)
     data = context.read(path, NAME)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise EvidenceError(f"not UTF-8 text: {error}", path=shown) from None
+    text = decode_text(data, shown)
     rules = parse_codeowners(text, shown)
     if not rules:
         raise EvidenceError(

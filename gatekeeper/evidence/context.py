@@ -57,6 +57,16 @@ class CollectContext:
             raise EvidenceError(f"{setting}: the pattern {pattern!r} matches no file")
         return files
 
+    def expand_one(self, pattern: str, setting: str, why: str = "") -> Path:
+        """The one file a setting names (a bundle signs one artifact, a manifest describes one
+        system); a glob that matches several is an error, ``why`` says why one."""
+        paths = self.expand(pattern, setting)
+        if len(paths) != 1:
+            raise EvidenceError(
+                f"{setting}: {pattern!r} names {len(paths)} files; name exactly one{why}"
+            )
+        return paths[0]
+
     def read(self, path: Path, collector: str) -> bytes:
         """Read an evidence file and record it (path, sha256, collector)."""
         data = read_bytes(path)

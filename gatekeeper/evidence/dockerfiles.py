@@ -27,6 +27,7 @@ from typing import Any
 
 from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence.context import CollectContext
+from gatekeeper.jsonio import decode_text
 
 NAME = "dockerfiles"
 _DIGEST = re.compile(r"@(sha256:[0-9a-f]{64})$")
@@ -144,10 +145,7 @@ def _final_user(structure: list[dict[str, Any]]) -> str | None:
 def read_dockerfile(data: bytes, source: str) -> dict[str, Any]:
     from dockerfile_parse import DockerfileParser
 
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise EvidenceError("not UTF-8 text", path=source) from None
+    decode_text(data, source)  # refuse binary files before the parser guesses an encoding
     parser = DockerfileParser(fileobj=io.BytesIO(data))
     try:
         structure = parser.structure

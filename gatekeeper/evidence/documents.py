@@ -16,6 +16,7 @@ from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence.atlas import cited_techniques
 from gatekeeper.evidence.context import CollectContext
 from gatekeeper.evidence.front_matter import read_facts, split_front_matter
+from gatekeeper.jsonio import decode_text
 
 NAME = "documents"
 _ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
@@ -80,10 +81,7 @@ def outline(lines: list[str]) -> tuple[str | None, list[dict[str, Any]]]:
 
 
 def read_document(data: bytes, path: str) -> dict[str, Any]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise EvidenceError(f"not UTF-8 text: {error}", path=path) from None
+    text = decode_text(data, path)
     if "\x00" in text:
         raise EvidenceError("a binary file (it holds NUL bytes), not Markdown text", path=path)
     lines = text.splitlines()
@@ -109,11 +107,6 @@ def read_document(data: bytes, path: str) -> dict[str, Any]:
 def collect(documents: dict[str, str], context: CollectContext) -> dict[str, Any]:
     collected = {}
     for kind, pattern in sorted(documents.items()):
-        paths = context.expand(pattern, f"evidence.documents.{kind}")
-        if len(paths) != 1:
-            raise EvidenceError(
-                f"evidence.documents.{kind}: {pattern!r} names {len(paths)} files; name exactly one"
-            )
-        path = paths[0]
+        path = context.expand_one(pattern, f"evidence.documents.{kind}")
         collected[kind] = read_document(context.read(path, NAME), context.display_path(path))
     return {NAME: collected}

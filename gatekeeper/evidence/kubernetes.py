@@ -22,6 +22,7 @@ from typing import Any
 
 from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence.context import CollectContext
+from gatekeeper.jsonio import decode_text
 from gatekeeper.yamlio import load_yaml_documents
 
 NAME = "kubernetes"
@@ -247,7 +248,4 @@ def collect(patterns: list[str], context: CollectContext) -> dict[str, Any]:
 
 
 def _text(data: bytes, source: str) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise EvidenceError("not UTF-8 text", path=source) from None
+    return decode_text(data, source)

@@ -15,7 +15,6 @@ from typing import Any
 
 from gatekeeper.evidence.context import CollectContext
 from gatekeeper.evidence.intoto import rfc3339_or_none
-from gatekeeper.evidence.sigstore_bundles import single_file
 from gatekeeper.evidence.trust import TrustedKey, rejected, unverifiable, verified
 
 NAME = "provenance"
@@ -24,7 +23,7 @@ NAME = "provenance"
 def verify_layout(context: CollectContext, entry: dict[str, str], where: str) -> dict[str, Any]:
     from in_toto.models.metadata import Metadata
 
-    path = single_file(context, entry["layout"], f"{where}.layout")
+    path = context.expand_one(entry["layout"], f"{where}.layout")
     links = context.base_dir / entry["links"]
     facts: dict[str, Any] = {"source": context.display_path(path),
                              "links": context.display_path(links)}

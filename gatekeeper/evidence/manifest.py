@@ -17,7 +17,7 @@ from typing import Any
 
 from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence.context import CollectContext
-from gatekeeper.jsonio import sha256_bytes
+from gatekeeper.jsonio import decode_text, sha256_bytes
 from gatekeeper.schemas import schema, validation_errors
 from gatekeeper.yamlio import line_of, load_yaml_text
 
@@ -39,10 +39,7 @@ def _located(error: str, text: str) -> str:
 
 def read_manifest(data: bytes, path: str) -> dict[str, Any]:
     """One manifest, validated; raises EvidenceError naming the file, key and line."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise EvidenceError(f"not UTF-8 text: {error}", path=path) from None
+    text = decode_text(data, path)
     manifest = load_yaml_text(text, path, EvidenceError)
     if not isinstance(manifest, dict):
         raise EvidenceError(
@@ -90,13 +87,9 @@ def _read_templates(
 
 
 def collect(pattern: str, context: CollectContext) -> dict[str, Any]:
-    paths = context.expand(pattern, f"evidence.{NAME}")
-    if len(paths) != 1:
-        raise EvidenceError(
-            f"evidence.{NAME}: {pattern!r} names {len(paths)} files; name exactly one "
-            "ai-system.yaml (one manifest describes one system)"
-        )
-    path = paths[0]
+    path = context.expand_one(
+        pattern, f"evidence.{NAME}", " ai-system.yaml (one manifest describes one system)"
+    )
     source = context.display_path(path)
     manifest = read_manifest(context.read(path, NAME), source)
     templates = _read_templates(manifest, path, source, context)

@@ -18,7 +18,7 @@ import yaml
 
 from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence.context import CollectContext
-from gatekeeper.jsonio import parse_json
+from gatekeeper.jsonio import decode_text, parse_json
 from gatekeeper.schemas import schema, validation_errors
 from gatekeeper.yamlio import load_yaml_text
 
@@ -73,10 +73,7 @@ def _located(error: str, lines: dict[tuple[int, str | None], int]) -> str:
 
 
 def _parse(data: bytes, path: str) -> tuple[Any, str]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise EvidenceError(f"not UTF-8 text: {error}", path=path) from None
+    text = decode_text(data, path)
     if _is_json(data, path):
         return parse_json(data, path), text
     return load_yaml_text(text, path, EvidenceError), text

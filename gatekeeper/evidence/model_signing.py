@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from gatekeeper.evidence.context import CollectContext
-from gatekeeper.evidence.sigstore_bundles import single_file
 from gatekeeper.evidence.sigstore_verify import verify_bundle
 from gatekeeper.evidence.trust import (
     TrustedChain,
@@ -45,8 +44,8 @@ def collect(setting: list[dict[str, Any]], context: CollectContext) -> dict[str,
     signatures = []
     for index, entry in enumerate(setting):
         where = f"evidence.model_signatures[{index}]"
-        model = single_file(context, entry["model"], f"{where}.model")
-        signature = single_file(context, entry["signature"], f"{where}.signature")
+        model = context.expand_one(entry["model"], f"{where}.model")
+        signature = context.expand_one(entry["signature"], f"{where}.signature")
         raw = context.read(signature, NAME)
         document = parse_json(raw, context.display_path(signature))
         signatures.append(

@@ -14,6 +14,7 @@ from typing import Any
 from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence import model_files
 from gatekeeper.evidence.context import CollectContext
+from gatekeeper.jsonio import decode_text
 
 NAME = "picklescan"
 SUMMARY = "----------- SCAN SUMMARY -----------"
@@ -48,10 +49,7 @@ def _summary(lines: list[str], path: str) -> dict[str, int]:
 
 
 def read_output(data: bytes, path: str, root: str | None, context: CollectContext) -> dict:
-    try:
-        lines = [line.rstrip() for line in data.decode("utf-8").splitlines()]
-    except UnicodeDecodeError as error:
-        raise EvidenceError(f"not UTF-8 text: {error}", path=path) from None
+    lines = [line.rstrip() for line in decode_text(data, path).splitlines()]
     counts = _summary(lines, path)
     statuses: dict[str, tuple[str, str | None]] = {}
     issues, errors = [], []

@@ -22,20 +22,12 @@ from gatekeeper.jsonio import parse_json, sha256_file
 NAME = "signatures"
 
 
-def single_file(context: CollectContext, pattern: str, setting: str) -> Path:
-    """The one file a setting names (a bundle signs one artifact, not a glob of them)."""
-    paths = context.expand(pattern, setting)
-    if len(paths) != 1:
-        raise EvidenceError(f"{setting}: {pattern!r} names {len(paths)} files; name exactly one")
-    return paths[0]
-
-
 def collect(setting: list[dict[str, str]], context: CollectContext) -> dict[str, Any]:
     signatures = []
     for index, entry in enumerate(setting):
         where = f"evidence.signatures[{index}]"
-        artifact = single_file(context, entry["artifact"], f"{where}.artifact")
-        bundle = single_file(context, entry["bundle"], f"{where}.bundle")
+        artifact = context.expand_one(entry["artifact"], f"{where}.artifact")
+        bundle = context.expand_one(entry["bundle"], f"{where}.bundle")
         digest = sha256_file(artifact)
         context.record(artifact, digest, NAME)
         signatures.append(
