@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 import pytest
+from conftest import require_shared
 from seed_model import parse_seed
 
 from gatekeeper.catalog import DOMAINS, QUESTION_COUNTS, is_question_id
@@ -32,9 +33,7 @@ def catalog():
 
 @pytest.fixture(scope="module")
 def seed():
-    if not SEED.is_file():
-        pytest.skip(f"{SEED} is not here (the seed lives beside the project)")
-    return parse_seed(SEED)
+    return parse_seed(require_shared(SEED))
 
 
 def _ids(path: Path, column: str = "id") -> set[str]:

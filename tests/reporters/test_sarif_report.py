@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import jsonschema_rs
 import pytest
+from conftest import SCHEMAS, require_shared
 
 from gatekeeper.reporters import sarif
 
 pytest_plugins = ("reporter_fixtures",)  # full_results, minimal_results, snapshot
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-SARIF_SCHEMA = SHARED / "schemas" / "sarif-schema-2.1.0.json"
+SARIF_SCHEMA = SCHEMAS / "sarif-schema-2.1.0.json"
 
 
 @pytest.fixture(scope="module")
 def sarif_validator():
-    if not SARIF_SCHEMA.is_file():
-        pytest.skip(f"{SARIF_SCHEMA} is not here (the shared schemas live beside the project)")
-    return jsonschema_rs.validator_for(json.loads(SARIF_SCHEMA.read_text()))
+    return jsonschema_rs.validator_for(json.loads(require_shared(SARIF_SCHEMA).read_text()))
 
 
 def assert_valid(validator, log) -> None:
