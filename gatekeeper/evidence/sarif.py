@@ -29,9 +29,9 @@ from gatekeeper.evidence.scan_results import (
     entry_options,
     finding_key,
     package_key,
+    parse_report,
     repository_path,
 )
-from gatekeeper.jsonio import parse_json
 
 NAME = "sarif"
 CATEGORIES = ("sast", "secrets", "iac", "container", "sca")
@@ -268,13 +268,13 @@ def _finding(log, run_info, rules, pointer, result, options) -> dict[str, Any] |
     level = log.enum(result, "level", set(LEVEL_SEVERITY), pointer)
     suppression = _suppression(log, result, pointer)
     rule_pointer, rule = _rule_for(log, result, pointer, rules)
-    if kind in NOT_FINDINGS or baseline == "absent":
-        return None
     rule_id = log.get(result, "ruleId", "string", pointer) or rule.get("id") or "unknown"
     level = level or (rule.get("defaultConfiguration") or {}).get("level") or "warning"
     severity, score = _severity(log, (rule_pointer, rule), result, pointer, level)
     uri, line, uri_pointer = _location(log, result, pointer)
     path = repository_path(uri, options, log.source, uri_pointer, uri=True)
+    if kind in NOT_FINDINGS or baseline == "absent":
+        return None  # checked as strictly as a failure first: one rule for every result
     category = _category(tool, rule, override)
     message = _text(log, result, "message", pointer)
     return {
@@ -353,7 +353,8 @@ def read_run(
         properties = log.get(run, "properties", "object", pointer) or {}
         skipped += bandit.hidden_by_nosec(properties.get("metrics"), options)
     findings = []
-    for where, result in log.items(run, "results", pointer):
+    results = [] if run.get("results") is None else log.items(run, "results", pointer)
+    for where, result in results:
         found = _finding(log, (tool, override), rules, where, result, options)
         if found is not None:
             findings.append(found)
@@ -375,7 +376,7 @@ def read_log(
     data: bytes, source: str, override: str | None, options: ReadOptions | None = None
 ) -> tuple[list, list]:
     options = options or ReadOptions()
-    document = parse_json(data, source)
+    document = parse_report(data, source)
     if not isinstance(document, dict) or not isinstance(document.get("runs"), list):
         raise EvidenceError("not a SARIF log: expected an object with a 'runs' array", path=source)
     if document.get("version") != "2.1.0":

@@ -8,6 +8,7 @@ carry: the rules that passed, the files a scan looked at, and whether the run wa
 
 from __future__ import annotations
 
+import json
 import os
 import posixpath
 import re
@@ -17,6 +18,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from gatekeeper.errors import ConfigError, EvidenceError
+from gatekeeper.jsonio import decode_text
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 # Tool severity words (lower case) -> our severity. "unknown" and friends are absent on purpose:
@@ -28,6 +30,41 @@ NATIVE_SEVERITIES = {
 
 
 DRIVE = re.compile(r"^[A-Za-z]:/")
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    document = dict(pairs)
+    if len(document) != len(pairs):
+        seen: set[str] = set()
+        twice = next(key for key, _ in pairs if key in seen or seen.add(key))
+        raise _DuplicateKey(twice)
+    return document
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_report(data: bytes, source: str) -> Any:
+    """A scanner report (SARIF or native JSON), strictly: an object with a key twice is
+    refused (parsers disagree on which value wins, so one scan could read as two), and so are
+    NaN and Infinity. The standard library's parser with a key hook costs about what orjson
+    costs on the same report (docs/scanners.md), so the check is made on every report."""
+    text = decode_text(data, source)
+    try:
+        return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+    except _DuplicateKey as duplicate:
+        raise EvidenceError(
+            f"the key {duplicate.args[0]!r} appears twice in one JSON object; a report with "
+            "duplicate keys is refused (readers disagree on which value counts)",
+            path=source,
+        ) from None
+    except (ValueError, RecursionError) as error:
+        raise EvidenceError(f"malformed JSON: {error}", path=source) from None
 
 
 def cvss_severity(score: float) -> str:

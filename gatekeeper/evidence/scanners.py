@@ -20,8 +20,7 @@ from typing import Any
 from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence import bandit, checkov, gitleaks, grype, osv_scanner, pip_audit, trivy
 from gatekeeper.evidence.context import CollectContext
-from gatekeeper.evidence.scan_results import ReadOptions, entry_options
-from gatekeeper.jsonio import parse_json
+from gatekeeper.evidence.scan_results import ReadOptions, entry_options, parse_report
 
 NAME = "scanners"
 READERS: dict[str, ModuleType] = {
@@ -70,7 +69,7 @@ def check_named_tool(tool: str, document: Any, source: str) -> None:
 def read_report(
     data: bytes, source: str, entry: ScannerEntry, options: ReadOptions
 ) -> tuple[list, list]:
-    document = parse_json(data, source)
+    document = parse_report(data, source)
     if entry.tool:
         check_named_tool(entry.tool, document, source)
         tool = entry.tool
