@@ -13,6 +13,9 @@ import orjson
 import pytest
 from conftest import EXAMPLES, copy_example
 
+from gatekeeper.config import Enforcement
+from gatekeeper.engine.interface import decision_from_values
+from gatekeeper.engine.policies import Control
 from gatekeeper.errors import (
     EXIT_CONFIG_ERROR,
     EXIT_EVIDENCE_ERROR,
@@ -24,6 +27,7 @@ from gatekeeper.evidence.checkov import read as read_checkov
 from gatekeeper.evidence.context import CollectContext
 from gatekeeper.evidence.sarif import read_log
 from gatekeeper.evidence.scan_results import ReadOptions, entry_options, repository_path
+from gatekeeper.results import Outcome, control_result
 
 
 def result(**extra):
@@ -355,3 +359,42 @@ def test_checkov_repo_path_wins_over_a_same_named_file_at_the_scan_root(tmp_path
     runs, _ = read_checkov(checkov_report("/Dockerfile", "/vendor/Dockerfile"), "c.json",
                            entry_options({}, context, "s"))
     assert runs[0]["scanned_files"] == ["vendor/Dockerfile"]
+
+
+# --- the engine's "suppressed" rule -----------------------------------------------------------
+
+SAST = Control(id="SDL-sast-clean", package="gatekeeper.controls.sdl.sast_clean",
+               path=Path("policies/sdl/sast_clean.rego"), title="t", description="d",
+               remediation="r", severity="high", questions=(), waivable=True,
+               evidence=("sarif",))
+WAIVED_ENTRY = {"msg": "B602 [high] shell", "finding": "B602@src/app.py:5", "file": "src/app.py",
+                "line": 5, "waived_by": "in-source suppression (bandit)",
+                "justification": "reviewed"}
+
+
+def test_only_trusted_suppressions_make_the_control_waived_never_pass():
+    decision = decision_from_values(True, [], [], None, None, [WAIVED_ENTRY])
+    outcome = control_result(SAST, Enforcement.BLOCKING, decision, [])
+    assert outcome.outcome is Outcome.WAIVED and not outcome.blocks
+    assert outcome.extra["waiver"]["exception"] == "in-source suppression (bandit)"
+    assert outcome.extra["waiver"]["justification"] == "reviewed"
+
+
+def test_a_denied_finding_beside_a_suppressed_one_still_fails():
+    denied = {**WAIVED_ENTRY, "finding": "B603@src/app.py:9"}
+    del denied["waived_by"]
+    decision = decision_from_values(True, [denied], [], None, None, [WAIVED_ENTRY])
+    outcome = control_result(SAST, Enforcement.BLOCKING, decision, [])
+    assert outcome.outcome is Outcome.FAIL and outcome.blocks
+    assert [m.finding for m in outcome.open_messages] == ["B603@src/app.py:9"]
+    listed = [(m.finding, m.waived_by) for m in outcome.messages if m.waived_by]
+    assert listed == [("B602@src/app.py:5", "in-source suppression (bandit)")]
+
+
+def test_a_suppressed_entry_that_names_no_waiver_is_an_error_not_a_waiver():
+    anonymous = {key: value for key, value in WAIVED_ENTRY.items() if key != "waived_by"}
+    decision = decision_from_values(True, [], [], None, None, [anonymous])
+    outcome = control_result(SAST, Enforcement.BLOCKING, decision, [])
+    assert outcome.outcome is Outcome.ERROR and outcome.blocks
+    assert decision_from_values(True, [], [], None, None, "x").error == (
+        "'suppressed' must be a set, got str")
