@@ -17,8 +17,10 @@ result although it lists what it scanned, is inconclusive: never a clean scan.
 from __future__ import annotations
 
 import math
+import posixpath
 import re
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence import bandit
@@ -171,8 +173,9 @@ def _text(log: Log, parent: dict[str, Any], key: str, pointer: str) -> str:
     return ""
 
 
-def _location(log: Log, result: dict[str, Any], pointer: str) -> tuple[str | None, int | None, str]:
-    """The first physical location: its uri, start line, and the pointer to the uri."""
+def _location(log: Log, result: dict[str, Any], pointer: str) -> tuple[Any, ...]:
+    """The first physical location: its uri, start line, the pointer to the uri, and the
+    uri's base id (``uriBaseId``)."""
     for where, location in log.items(result, "locations", pointer):
         physical = log.get(location, "physicalLocation", "object", where)
         if physical is None:
@@ -180,10 +183,37 @@ def _location(log: Log, result: dict[str, Any], pointer: str) -> tuple[str | Non
         where = f"{where}/physicalLocation"
         artifact = log.get(physical, "artifactLocation", "object", where) or {}
         uri = log.get(artifact, "uri", "string", f"{where}/artifactLocation")
+        base_id = log.get(artifact, "uriBaseId", "string", f"{where}/artifactLocation")
         region = log.get(physical, "region", "object", where) or {}
         line = log.get(region, "startLine", "integer", f"{where}/region")
-        return uri, line if line and line > 0 else None, f"{where}/artifactLocation/uri"
-    return None, None, ""
+        return uri, line if line and line > 0 else None, f"{where}/artifactLocation/uri", base_id
+    return None, None, "", None
+
+
+def _uri_bases(log: Log, run: dict[str, Any], pointer: str) -> dict[str, str]:
+    """``originalUriBaseIds`` that are absolute ``file:`` URIs: base id -> folder path."""
+    bases = log.get(run, "originalUriBaseIds", "object", pointer) or {}
+    folders = {}
+    for base_id in bases:
+        where = f"{pointer}/originalUriBaseIds"
+        location = log.get(bases, base_id, "object", where) or {}
+        uri = log.get(location, "uri", "string", f"{where}/{_escape(base_id)}") or ""
+        parts = urlsplit(uri)
+        if parts.scheme == "file" and parts.path.startswith("/"):
+            folders[base_id] = unquote(parts.path)
+    return folders
+
+
+def _resolved(uri: str | None, base_id: str | None, bases: dict[str, str],
+              options: ReadOptions) -> str | None:
+    """The repository path of a uri whose base id names a folder inside the repository (a scan
+    made in this checkout, e.g. trivy's ROOTPATH); None otherwise (then ``root:`` applies)."""
+    folder = bases.get(base_id or "")
+    if not uri or not folder or not options.base or urlsplit(uri).scheme:
+        return None
+    absolute = posixpath.normpath(posixpath.join(folder, unquote(uri)))
+    relative = posixpath.relpath(absolute, options.base)
+    return None if relative == ".." or relative.startswith("../") else relative
 
 
 def _category(tool: str, rule: dict[str, Any], override: str | None) -> str | None:
@@ -262,7 +292,7 @@ def _key(tool: str, category: str | None, rule_id: str, message: str, path: str 
 
 
 def _finding(log, run_info, rules, pointer, result, options) -> dict[str, Any] | None:
-    tool, override = run_info
+    tool, override, bases = run_info
     kind = log.enum(result, "kind", RESULT_KINDS, pointer) or "fail"
     baseline = log.enum(result, "baselineState", BASELINE_STATES, pointer)
     level = log.enum(result, "level", set(LEVEL_SEVERITY), pointer)
@@ -271,8 +301,9 @@ def _finding(log, run_info, rules, pointer, result, options) -> dict[str, Any] |
     rule_id = log.get(result, "ruleId", "string", pointer) or rule.get("id") or "unknown"
     level = level or (rule.get("defaultConfiguration") or {}).get("level") or "warning"
     severity, score = _severity(log, (rule_pointer, rule), result, pointer, level)
-    uri, line, uri_pointer = _location(log, result, pointer)
-    path = repository_path(uri, options, log.source, uri_pointer, uri=True)
+    uri, line, uri_pointer, base_id = _location(log, result, pointer)
+    path = _resolved(uri, base_id, bases, options) or repository_path(
+        uri, options, log.source, uri_pointer, uri=True)
     if kind in NOT_FINDINGS or baseline == "absent":
         return None  # checked as strictly as a failure first: one rule for every result
     category = _category(tool, rule, override)
@@ -348,6 +379,7 @@ def read_run(
                  f"<{'|'.join(CATEGORIES)}>}}",
         )
     rules = _rules(log, driver, driver_pointer)
+    bases = _uri_bases(log, run, pointer)
     skipped = _execution_problems(log, run, pointer) + _coverage_problems(log, run, pointer)
     if tool.lower() == "bandit":
         properties = log.get(run, "properties", "object", pointer) or {}
@@ -355,7 +387,7 @@ def read_run(
     findings = []
     results = [] if run.get("results") is None else log.items(run, "results", pointer)
     for where, result in results:
-        found = _finding(log, (tool, override), rules, where, result, options)
+        found = _finding(log, (tool, override, bases), rules, where, result, options)
         if found is not None:
             findings.append(found)
     categories = {f["category"] for f in findings} | {_category(tool, {}, override)}

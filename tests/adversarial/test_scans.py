@@ -398,3 +398,19 @@ def test_a_suppressed_entry_that_names_no_waiver_is_an_error_not_a_waiver():
     assert outcome.outcome is Outcome.ERROR and outcome.blocks
     assert decision_from_values(True, [], [], None, None, "x").error == (
         "'suppressed' must be a set, got str")
+
+
+def test_a_uri_base_inside_this_checkout_resolves_paths_without_root(tmp_path):
+    log = orjson.loads((EXAMPLES.parent / "tests/assets/scan-pairs/repo/evidence/"
+                        "trivy-config.sarif").read_bytes())
+    here = {"ROOTPATH": {"uri": f"file://{tmp_path.as_posix()}/deploy/"}}
+    elsewhere = {"ROOTPATH": {"uri": "file:///home/runner/work/app/deploy/"}}
+    files = {}
+    for name, bases in (("here", here), ("elsewhere", elsewhere)):
+        log["runs"][0]["originalUriBaseIds"] = bases
+        _, findings = read_log(orjson.dumps(log), "t.sarif", None,
+                               ReadOptions(base=tmp_path.as_posix()))
+        files[name] = {f["file"] for f in findings}
+    assert files == {"here": {"deploy/Dockerfile"}, "elsewhere": {"Dockerfile"}}
+    log["runs"][0]["originalUriBaseIds"] = {"ROOTPATH": "file:///x/"}
+    refused(orjson.dumps(log), "/runs/0/originalUriBaseIds/ROOTPATH", "expected an object")
