@@ -414,3 +414,16 @@ def test_a_uri_base_inside_this_checkout_resolves_paths_without_root(tmp_path):
     assert files == {"here": {"deploy/Dockerfile"}, "elsewhere": {"Dockerfile"}}
     log["runs"][0]["originalUriBaseIds"] = {"ROOTPATH": "file:///x/"}
     refused(orjson.dumps(log), "/runs/0/originalUriBaseIds/ROOTPATH", "expected an object")
+
+
+def test_without_root_trivy_paths_name_no_repository_file_and_cover_nothing(tmp_path, gatekeeper):
+    folder = copy_example(EXAMPLES / "unsafe-release", tmp_path / "unsafe-release")
+    config = folder / "gatekeeper.yaml"
+    config.write_text(config.read_text().replace("      root: deploy", ""))
+    ran = gatekeeper("check", "-f", "json", "-o", folder / "results.json", cwd=folder)
+    document = orjson.loads((folder / "results.json").read_bytes())
+    assert ran.code == EXIT_GATE_FAILED == document["verdict"]["exit_code"]
+    control = next(c for c in document["controls"] if c["id"] == "INF-iac-scanned")
+    assert control["outcome"] == "fail"
+    assert {m["finding"] for m in control["messages"]} == {
+        "deploy/Dockerfile:unscanned", "deploy/k8s/trainer.yaml:unscanned"}
