@@ -141,6 +141,7 @@ def control_result(
             messages = tuple(to_message(v) for v in decision.deny)
             warnings = tuple(to_message(v) for v in decision.warn)
             errors = tuple(to_message(v) for v in decision.errors)
+            suppressed = tuple(suppressed_message(v) for v in decision.suppressed)
         except ValueError as error:
             decision = Decision(error=str(error))
     if decision.error is not None:
@@ -151,7 +152,10 @@ def control_result(
         outcome = Outcome.ERROR
         messages = _sorted(errors) + _sorted(messages)
     elif messages:
-        outcome = Outcome.FAIL
+        outcome, messages = Outcome.FAIL, messages + suppressed
+    elif suppressed:
+        # Only findings the scanner suppressed, in a tool the configuration trusts: waived.
+        outcome, messages = Outcome.WAIVED, suppressed
     elif not decision.applicable:
         outcome, warnings = Outcome.NO_EVIDENCE, ()
         messages = (Message(f"no evidence (needs {_needs(control)})"),)
@@ -164,8 +168,32 @@ def control_result(
         messages=messages if outcome is Outcome.ERROR else _sorted(messages),
         warnings=_sorted(warnings),
         evidence_files=evidence_files(control, sources, messages + warnings),
-        extra={"details": decision.details} if decision.details else {},
+        extra=_extra(decision, messages if outcome is Outcome.WAIVED else ()),
     )
+
+
+def suppressed_message(value: Any) -> Message:
+    """A ``suppressed`` entry: a deny-like object naming who waived it (``waived_by``)."""
+    message = to_message(value)
+    if not isinstance(value, dict) or not isinstance(value.get("waived_by"), str):
+        raise ValueError(f"a suppressed entry must be an object with 'waived_by', got {value!r}")
+    return replace(message, waived_by=value["waived_by"])
+
+
+def _extra(decision: Decision, waived: tuple[Message, ...]) -> dict[str, Any]:
+    """The control's details, and on a control waived by trusted in-source suppressions the
+    ``waiver`` every report shows (as an exception's)."""
+    extra: dict[str, Any] = {"details": decision.details} if decision.details else {}
+    if waived:
+        by = sorted({m.waived_by for m in waived if m.waived_by})
+        reasons = sorted({str(v.get("justification")) for v in decision.suppressed
+                          if isinstance(v, dict) and v.get("justification")})
+        extra["waiver"] = {
+            "exception": by[0], "exceptions": by,
+            "justification": "; ".join(reasons) or "suppressed in the scanned source, "
+                             "trusted by the configuration (trust_suppressions)",
+        }
+    return extra
 
 
 def _needs(control: Control) -> str:

@@ -23,6 +23,7 @@ class Decision:
     details: dict[str, Any] | None = None
     error: str | None = None
     errors: tuple[Any, ...] = ()
+    suppressed: tuple[Any, ...] = ()
 
 
 class Engine(Protocol):
@@ -37,20 +38,24 @@ class Engine(Protocol):
         ...
 
 
-RULES = ("applicable", "deny", "warn", "details", "errors")
+RULES = ("applicable", "deny", "warn", "details", "errors", "suppressed")
 
 
 def decision_from_values(
-    applicable: Any, deny: Any, warn: Any, details: Any = None, errors: Any = None
+    applicable: Any, deny: Any, warn: Any, details: Any = None, errors: Any = None,
+    suppressed: Any = None,
 ) -> Decision:
     """Check the shape of a control's rule values (``None`` is undefined).
 
     ``details`` is optional: structured data a control hands to reports (a table, say).
     ``errors`` is optional: what the control could not decide (evidence that exists but could
     not be verified); any entry makes the outcome ``error``, whatever ``deny`` says.
+    ``suppressed`` is optional: findings the scanner suppressed in a tool the configuration
+    trusts (entries as deny's, with ``waived_by``); they are waived, never failing.
     """
     problems = []
-    for name, value in (("deny", deny), ("warn", warn), ("errors", errors)):
+    for name, value in (("deny", deny), ("warn", warn), ("errors", errors),
+                        ("suppressed", suppressed)):
         if value is not None and not isinstance(value, list):
             problems.append(f"'{name}' must be a set, got {type(value).__name__}")
     if applicable is not None and not isinstance(applicable, bool):
@@ -65,4 +70,5 @@ def decision_from_values(
         warn=tuple(warn or ()),
         details=details,
         errors=tuple(errors or ()),
+        suppressed=tuple(suppressed or ()),
     )

@@ -5,28 +5,33 @@ dockerfile, secrets, ...), a list of them when several ran, or a bare summary wh
 nothing to scan. Failed checks are findings (``iac``; ``secrets`` for the secrets framework),
 checks skipped by a ``checkov:skip`` comment are kept as suppressed findings, passed check ids
 are recorded per run (DAT-encryption-configured needs to know a check was evaluated), and so
-are the files checks ran on (INF-iac-scanned). Files checkov could not parse make the run
-inconclusive. checkov's open-source output has no severity (``severity: null``), so a failed
-check gets ``thresholds.scanners.unscored_severity`` unless the report carries one.
-Run checkov without ``--quiet`` to keep the passed checks in the report.
+are the files checks ran on (INF-iac-scanned), as repository paths: checkov's
+``repo_file_path`` is relative to the folder it ran in (the entry's ``root:``). Files checkov
+could not parse make the run inconclusive, and so does a report that evaluated no check at all
+(the bare summary checkov prints when it found nothing to scan). checkov's open-source
+output has no severity (``severity: null``), so a failed check gets
+``thresholds.scanners.unscored_severity`` unless the report carries one. Run checkov
+without ``--quiet`` to keep the passed checks in the report.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence.scan_results import (
     ReadOptions,
     finding,
+    repository_path,
     scan_run,
-    scanned_path,
     severity,
 )
 
 TOOL = "checkov"
 FRAMEWORK_CATEGORIES = {"secrets": "secrets", "sca_package": "sca", "sca_image": "container"}
 SUMMARY_KEYS = {"passed", "failed", "skipped", "parsing_errors", "resource_count"}
+SCANNED_NOTHING = {"name": "*", "reason": "checkov evaluated no check: it scanned nothing"}
 
 
 def _is_report(item: Any) -> bool:
@@ -47,11 +52,21 @@ def _checks(results: dict[str, Any], key: str) -> list[dict[str, Any]]:
     return [check for check in results.get(key) or () if isinstance(check, dict)]
 
 
-def _files(check: dict[str, Any]) -> set[str]:
-    # checkov's two path fields disagree between frameworks (file_path is relative to the
-    # scanned folder for Dockerfiles, to the working directory for Kubernetes): keep both.
-    names = (scanned_path(check.get(key)) for key in ("file_path", "repo_file_path"))
-    return {name for name in names if name}
+def _path(check: dict[str, Any], options: ReadOptions, source: str) -> str | None:
+    """The repository path of a check's file. ``repo_file_path`` is relative to where checkov
+    ran (as its SARIF uris are) and ``file_path`` to the folder it scanned (-d), but checkov's
+    kubernetes framework gets both wrong in its own way (``file_path`` relative to where it
+    ran, ``repo_file_path`` with the scanned folder doubled): the first of the two that names
+    an existing repository file wins, else ``repo_file_path``. A leading '/' means "relative
+    to", not the filesystem root."""
+    candidates = [
+        repository_path(value.strip().lstrip("/"), options, source)
+        for key in ("repo_file_path", "file_path")
+        if isinstance(value := check.get(key), str) and value.strip().lstrip("/")
+    ]
+    existing = [path for path in candidates if path and options.base
+                and (Path(options.base) / path).is_file()]
+    return (existing or candidates or [None])[0]
 
 
 def _finding(check, category, source, options, suppressed) -> dict[str, Any]:
@@ -65,8 +80,8 @@ def _finding(check, category, source, options, suppressed) -> dict[str, Any]:
     return finding(
         tool=TOOL, category=category, rule_id=rule_id, rule_name=check.get("check_name"),
         severity_score=severity(None, check.get("severity"), options),
-        message=message, source=source, file=scanned_path(check.get("file_path")), line=line,
-        suppressed=suppressed,
+        message=message, source=source, file=_path(check, options, source), line=line,
+        suppressed=suppressed, options=options,
     )
 
 
@@ -78,11 +93,12 @@ def _read_report(report: dict[str, Any], source: str, options: ReadOptions) -> t
     passed = _checks(results, "passed_checks")
     findings = [_finding(c, category, source, options, False) for c in failed]
     findings += [_finding(c, category, source, options, True) for c in skipped_checks]
-    scanned = set().union(*(_files(c) for c in passed + failed + skipped_checks))
+    checks = passed + failed + skipped_checks
+    scanned = {path for c in checks if (path := _path(c, options, source))}
     unparsed = [
         {"name": str(path), "reason": "checkov could not parse this file"}
         for path in results.get("parsing_errors") or ()
-    ]
+    ] + ([] if checks else [dict(SCANNED_NOTHING)])
     summary = report.get("summary") or {}
     run = scan_run(
         tool=TOOL, version=summary.get("checkov_version"), source=source,
@@ -98,7 +114,7 @@ def read(document: Any, source: str, options: ReadOptions) -> tuple[list, list]:
         run = scan_run(
             tool=TOOL, version=document.get("checkov_version"), source=source,
             format="checkov-json", categories={"iac", *options.categories}, findings=[],
-            passed_rules=set(), scanned_files=set(),
+            passed_rules=set(), scanned_files=set(), skipped=[dict(SCANNED_NOTHING)],
         )
         return [run], []
     reports = document if isinstance(document, list) else [document]

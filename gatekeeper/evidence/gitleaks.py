@@ -11,7 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from gatekeeper.errors import EvidenceError
-from gatekeeper.evidence.scan_results import ReadOptions, finding, scan_run, severity
+from gatekeeper.evidence.scan_results import (
+    ReadOptions,
+    finding,
+    repository_path,
+    scan_run,
+    severity,
+)
 
 TOOL = "gitleaks"
 
@@ -42,7 +48,8 @@ def read(document: Any, source: str, options: ReadOptions) -> tuple[list, list]:
         finding(
             tool=TOOL, category="secrets", rule_id=str(leak["RuleID"]),
             severity_score=severity(None, None, options), message=_message(leak),
-            source=source, file=str(leak["File"]), line=leak.get("StartLine"),
+            source=source, file=repository_path(str(leak["File"]), options, source),
+            line=leak.get("StartLine"),
         )
         for leak in document
     ]

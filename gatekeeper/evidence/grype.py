@@ -68,7 +68,7 @@ def _finding(match: Any, category: str, source: str, options: ReadOptions, suppr
         tool=TOOL, category=category, rule_id=vuln_id,
         severity_score=severity(_score(match), vulnerability.get("severity"), options),
         message=message, source=source, file=path, key=f"{vuln_id}@{package}",
-        suppressed=suppressed,
+        suppressed=suppressed, options=options,
     )
 
 

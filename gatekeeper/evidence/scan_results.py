@@ -8,10 +8,17 @@ carry: the rules that passed, the files a scan looked at, and whether the run wa
 
 from __future__ import annotations
 
+import json
+import os
+import posixpath
+import re
 from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
-from gatekeeper.evidence.sarif import cvss_severity
+from gatekeeper.errors import ConfigError, EvidenceError
+from gatekeeper.jsonio import decode_text
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 # Tool severity words (lower case) -> our severity. "unknown" and friends are absent on purpose:
@@ -22,13 +29,137 @@ NATIVE_SEVERITIES = {
 }
 
 
+DRIVE = re.compile(r"^[A-Za-z]:/")
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    document = dict(pairs)
+    if len(document) != len(pairs):
+        seen: set[str] = set()
+        twice = next(key for key, _ in pairs if key in seen or seen.add(key))
+        raise _DuplicateKey(twice)
+    return document
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_report(data: bytes, source: str) -> Any:
+    """A scanner report (SARIF or native JSON), strictly: an object with a key twice is
+    refused (parsers disagree on which value wins, so one scan could read as two), and so are
+    NaN and Infinity. The standard library's parser with a key hook costs about what orjson
+    costs on the same report (docs/scanners.md), so the check is made on every report."""
+    text = decode_text(data, source)
+    try:
+        return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+    except _DuplicateKey as duplicate:
+        raise EvidenceError(
+            f"the key {duplicate.args[0]!r} appears twice in one JSON object; a report with "
+            "duplicate keys is refused (readers disagree on which value counts)",
+            path=source,
+        ) from None
+    except (ValueError, RecursionError) as error:
+        raise EvidenceError(f"malformed JSON: {error}", path=source) from None
+
+
+def cvss_severity(score: float) -> str:
+    """The CVSS v3 qualitative band, as GitHub code scanning applies to security-severity."""
+    if score >= 9.0:
+        return "critical"
+    if score >= 7.0:
+        return "high"
+    if score >= 4.0:
+        return "medium"
+    if score > 0.0:
+        return "low"
+    return "info"
+
+
 @dataclass(frozen=True)
 class ReadOptions:
-    """What the configuration tells a reader: the severity of unscored findings, and the
-    categories a run covered when its report cannot say (a clean trivy secret scan)."""
+    """What the configuration tells a reader: the severity of unscored findings, the
+    categories a run covered when its report cannot say (a clean trivy secret scan), where the
+    scanner ran (``root``, relative to the repository, i.e. gatekeeper.yaml's folder), that
+    folder's absolute path (``base``: absolute paths inside it are made relative), and whether
+    the tool's own suppressions are trusted (``trust_suppressions``)."""
 
     unscored_severity: str = "high"
     categories: tuple[str, ...] = ()
+    root: str = ""
+    base: str = ""
+    trust_suppressions: bool = False
+
+
+def entry_options(
+    entry: Any, context: Any, setting: str, unscored: str = "high"
+) -> ReadOptions:
+    """The ReadOptions of one ``evidence.sarif`` / ``evidence.scanners`` entry."""
+    settings = entry if isinstance(entry, dict) else {}
+    root = str(settings.get("root", ""))
+    folder = (context.base_dir / root).resolve()
+    if PurePosixPath(root).is_absolute() or DRIVE.match(root) or not folder.is_relative_to(
+            context.base_dir.resolve()):
+        raise ConfigError(
+            f"{setting}.root: {root!r} must be a folder inside the repository, relative to "
+            "gatekeeper.yaml's folder"
+        )
+    if not folder.is_dir():
+        raise ConfigError(f"{setting}.root: {root!r} is not a folder", path=context.base_dir)
+    return ReadOptions(
+        unscored_severity=unscored,
+        categories=tuple(settings.get("categories", ())),
+        root=Path(os.path.relpath(folder, context.base_dir.resolve())).as_posix(),
+        base=context.base_dir.resolve().as_posix(),
+        trust_suppressions=settings.get("trust_suppressions") is True,
+    )
+
+
+def repository_path(
+    text: Any, options: ReadOptions, source: str, pointer: str = "", *, uri: bool = False
+) -> str | None:
+    """A path a scanner printed, as the repository-relative POSIX path of that file.
+
+    Relative paths are relative to where the scanner ran (``root``); one whose ``..`` climbs
+    out of the repository is an EvidenceError. An absolute path (or a ``file:`` URI) inside the
+    repository is made relative; one outside it (a scan made on another machine) is kept as
+    written: the finding still counts, but it names no repository file. With ``uri``, the text
+    is a SARIF URI reference: percent-escapes are decoded, and a URI of another scheme
+    (``https:``) is not a file and is kept as written.
+    """
+    if not isinstance(text, str) or not text.strip():
+        return None
+    written = text.strip()
+    path = written.replace("\\", "/")
+    if uri:
+        parts = urlsplit(path)
+        if parts.scheme == "file":
+            path = parts.path
+        elif len(parts.scheme) > 1:
+            return written
+        path = unquote(path)
+    if path.startswith("/") or DRIVE.match(path):
+        return _inside(path, options.base) or posixpath.normpath(path)
+    joined = posixpath.normpath(posixpath.join(options.root or ".", path))
+    if joined == ".." or joined.startswith("../"):
+        where = f"{pointer}: " if pointer else ""
+        raise EvidenceError(
+            f"{where}{written!r} (from root {options.root or '.'!r}) points outside the "
+            "repository",
+            path=source,
+        )
+    return None if joined == "." else joined
+
+
+def _inside(path: str, base: str) -> str | None:
+    if not base or not path.startswith("/"):
+        return None
+    relative = posixpath.relpath(posixpath.normpath(path), base)
+    return None if relative == ".." or relative.startswith("../") else relative
 
 
 def as_float(value: Any) -> float | None:
@@ -64,6 +195,7 @@ def finding(
     key: str | None = None,
     suppressed: bool = False,
     rule_name: str | None = None,
+    options: ReadOptions | None = None,
 ) -> dict[str, Any]:
     level, score = severity_score
     line = line_of(line)
@@ -78,16 +210,23 @@ def finding(
         "file": file,
         "line": line,
         "suppressed": suppressed,
-        "key": key or _key(rule_id, file, line),
+        "suppression_trusted": suppressed and options is not None and options.trust_suppressions,
+        "key": key or finding_key(rule_id, file, line),
         "source": source,
     }
 
 
-def _key(rule_id: str, file: str | None, line: int | None) -> str:
-    """What exceptions target: rule@file:line, as for SARIF findings."""
+def finding_key(rule_id: str, file: str | None, line: int | None) -> str:
+    """What exceptions target: rule@file:line with the repository-relative file, whatever the
+    format (SARIF or native JSON) the finding came from."""
     if not file:
         return rule_id
     return f"{rule_id}@{file}:{line}" if line else f"{rule_id}@{file}"
+
+
+def package_key(vulnerability: str, name: Any, version: Any) -> str:
+    """The key of a vulnerability in a package: id@name@version."""
+    return f"{vulnerability}@{name}@{version}"
 
 
 def scan_run(
@@ -118,17 +257,6 @@ def scan_run(
     if scanned_files is not None:
         run["scanned_files"] = sorted(scanned_files)
     return run
-
-
-def scanned_path(path: Any) -> str | None:
-    """A path as a scanner printed it, without './' or a leading '/' (paths are matched by
-    suffix against the files gatekeeper collected, see policies/lib/infrastructure.rego)."""
-    if not isinstance(path, str) or not path.strip():
-        return None
-    text = path.strip().replace("\\", "/")
-    while text.startswith("./"):
-        text = text[2:]
-    return text.lstrip("/") or None
 
 
 def line_of(value: Any) -> int | None:

@@ -1,11 +1,14 @@
 """Native scanner JSON -> the same scan runs and findings as SARIF (the ``scans`` section).
 
-``evidence.scanners`` lists report files, each a path (or glob) or ``{path, tool, categories}``.
+``evidence.scanners`` lists report files, each a path (or glob) or ``{path, tool, categories,
+root, trust_suppressions}``.
 The tool is recognized from the content when exactly one reader claims the file; naming it is
 required when the content cannot say (an empty list: a clean gitleaks run, or an empty
 pip-audit 1.x report) and always accepted. A named tool must match the content. ``categories``
 adds what a run covered when the report cannot show it (a clean ``trivy fs --scanners secret``
-leaves no trace of the secret scanner in its JSON).
+leaves no trace of the secret scanner in its JSON). ``root`` is the folder the scanner ran in
+(relative to gatekeeper.yaml), so its paths become repository paths; ``trust_suppressions``
+lets the tool's own suppressions waive findings (docs/scanners.md).
 """
 
 from __future__ import annotations
@@ -17,8 +20,7 @@ from typing import Any
 from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence import bandit, checkov, gitleaks, grype, osv_scanner, pip_audit, trivy
 from gatekeeper.evidence.context import CollectContext
-from gatekeeper.evidence.scan_results import ReadOptions
-from gatekeeper.jsonio import parse_json
+from gatekeeper.evidence.scan_results import ReadOptions, entry_options, parse_report
 
 NAME = "scanners"
 READERS: dict[str, ModuleType] = {
@@ -33,13 +35,12 @@ EMPTY_LIST_REPORTS = {gitleaks.TOOL, pip_audit.TOOL}
 class ScannerEntry:
     pattern: str
     tool: str | None
-    categories: tuple[str, ...]
 
     @classmethod
     def parse(cls, entry: Any) -> ScannerEntry:
         if isinstance(entry, str):
-            return cls(entry, None, ())
-        return cls(entry["path"], entry.get("tool"), tuple(entry.get("categories", ())))
+            return cls(entry, None)
+        return cls(entry["path"], entry.get("tool"))
 
 
 def detect_tool(document: Any, source: str) -> str:
@@ -66,15 +67,14 @@ def check_named_tool(tool: str, document: Any, source: str) -> None:
 
 
 def read_report(
-    data: bytes, source: str, entry: ScannerEntry, unscored_severity: str
+    data: bytes, source: str, entry: ScannerEntry, options: ReadOptions
 ) -> tuple[list, list]:
-    document = parse_json(data, source)
+    document = parse_report(data, source)
     if entry.tool:
         check_named_tool(entry.tool, document, source)
         tool = entry.tool
     else:
         tool = detect_tool(document, source)
-    options = ReadOptions(unscored_severity=unscored_severity, categories=entry.categories)
     return READERS[tool].read(document, source, options)
 
 
@@ -82,11 +82,12 @@ def collect(entries: list[Any], context: CollectContext) -> dict[str, Any]:
     unscored = context.thresholds["scanners"]["unscored_severity"]
     runs, findings = [], []
     for index, raw in enumerate(entries):
-        entry = ScannerEntry.parse(raw)
-        for path in context.expand(entry.pattern, f"evidence.scanners[{index}]"):
+        entry, setting = ScannerEntry.parse(raw), f"evidence.scanners[{index}]"
+        options = entry_options(raw, context, setting, unscored)
+        for path in context.expand(entry.pattern, setting):
             source = context.display_path(path)
             report_runs, report_findings = read_report(
-                context.read(path, NAME), source, entry, unscored
+                context.read(path, NAME), source, entry, options
             )
             runs += report_runs
             findings += report_findings

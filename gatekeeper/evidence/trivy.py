@@ -19,8 +19,9 @@ from typing import Any
 from gatekeeper.evidence.scan_results import (
     ReadOptions,
     finding,
+    package_key,
+    repository_path,
     scan_run,
-    scanned_path,
     severity,
 )
 
@@ -68,14 +69,14 @@ def _vulnerabilities(result, artifact_type, source, options) -> list[dict[str, A
             severity_score=severity(_cvss_score(vuln), vuln.get("Severity"), options),
             message=message, source=source,
             file=vuln.get("PkgPath") or result.get("Target"),
-            key=f"{vuln_id}@{package}",
+            key=package_key(vuln_id, vuln.get("PkgName"), vuln.get("InstalledVersion")),
         ))
     return found
 
 
 def _misconfigurations(result, source, options) -> list[dict[str, Any]]:
     found = []
-    target = result.get("Target")
+    target = repository_path(result.get("Target"), options, source)
     for misconf in result.get("Misconfigurations") or ():
         if not isinstance(misconf, dict):
             continue
@@ -84,13 +85,14 @@ def _misconfigurations(result, source, options) -> list[dict[str, Any]]:
         if status == "PASS":
             continue
         cause = misconf.get("CauseMetadata") or {}
+        # trivy's SARIF writes line 1 for a check without a line: the same key either way.
+        line = (cause.get("StartLine") if isinstance(cause, dict) else None) or 1
         found.append(finding(
             tool=TOOL, category="iac", rule_id=rule_id, rule_name=misconf.get("Title"),
             severity_score=severity(None, misconf.get("Severity"), options),
             message=str(misconf.get("Message") or misconf.get("Title") or ""),
-            source=source, file=target,
-            line=cause.get("StartLine") if isinstance(cause, dict) else None,
-            suppressed=status == "EXCEPTION",
+            source=source, file=target, line=line,
+            suppressed=status == "EXCEPTION", options=options,
         ))
     return found
 
@@ -104,7 +106,8 @@ def _secrets(result, source, options) -> list[dict[str, Any]]:
             severity_score=severity(None, secret.get("Severity"), options),
             message=f"{secret.get('Title') or secret.get('Category') or 'secret'} "
                     f"in {result.get('Target')}",
-            source=source, file=result.get("Target"), line=secret.get("StartLine"),
+            source=source, file=repository_path(result.get("Target"), options, source),
+            line=secret.get("StartLine"),
         )
         for secret in result.get("Secrets") or ()
         if isinstance(secret, dict)
@@ -124,7 +127,7 @@ def read(document: dict[str, Any], source: str, options: ReadOptions) -> tuple[l
         findings += _secrets(result, source, options)
         if result.get("Class") == "config":
             categories.add("iac")
-            target = scanned_path(result.get("Target"))
+            target = repository_path(result.get("Target"), options, source)
             if target:
                 config_files.add(target)
     categories |= {f["category"] for f in findings}

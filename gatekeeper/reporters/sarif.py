@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import re
 from typing import Any
 
 from gatekeeper.jsonio import dumps
@@ -30,7 +31,8 @@ SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "
 SEVERITY_LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note",
                   "info": "note"}
 PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommendation"}
-FINGERPRINT = "gatekeeperFinding/v1"
+FINGERPRINT = "gatekeeperFinding/v2"  # v2: no time-dependent text (issue 13 item 7)
+NUMBERS = re.compile(r"\d+")
 
 
 def _rule_name(control_id: str) -> str:
@@ -84,9 +86,13 @@ def _location(uri: str, line: int | None, base: str) -> dict[str, Any]:
 
 
 def _fingerprint(control_id: str, message: dict[str, Any]) -> str:
-    key = "\0".join(
-        [control_id, message.get("finding") or "", message.get("file") or "", message["message"]]
-    )
+    """Stable across runs: the control and the finding key (and file), never the message,
+    which may hold an age or a count ("1035 days old"). A message without a finding key is
+    identified by its file and its text with every number blanked."""
+    finding = message.get("finding")
+    identity = finding if finding else NUMBERS.sub("#", message["message"])
+    key = "\0".join([control_id, "finding" if finding else "text", identity,
+                     message.get("file") or ""])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 

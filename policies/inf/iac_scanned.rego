@@ -5,8 +5,9 @@
 #   (evidence.kubernetes) appears among the files an IaC scan reported checking -- the scanned
 #   files of a native checkov or trivy JSON report in evidence.scanners (SARIF lists only the
 #   files with findings, so it cannot show coverage) -- and no IaC scan skipped one of them as
-#   unparsable. Paths match when one ends with the other (scanners print paths relative to the
-#   folder they scanned). INF-Q5 asks for automated secure provisioning and configuration drift
+#   unparsable. Paths match exactly: gatekeeper reads each scanner's paths relative to the
+#   folder it ran in (the entry's root:) and compares repository paths, so a file of the same
+#   name elsewhere never counts (docs/scanners.md). INF-Q5 asks for automated secure provisioning and configuration drift
 #   detection: one release run can show only that the committed infrastructure code was
 #   scanned. Whether the scan ran on these exact bytes (scanners record no file digests), and
 #   whether the live environment drifted from this code, need continuous checks across runs
@@ -40,17 +41,10 @@ iac_runs := [run |
 	"iac" in run.categories
 ]
 
-# One path ends with the other, at a folder boundary.
-same_file(path, scanned) if path == scanned
-
-same_file(path, scanned) if endswith(path, concat("", ["/", scanned]))
-
-same_file(path, scanned) if endswith(scanned, concat("", ["/", path]))
-
+# The exact repository path: a Dockerfile scanned elsewhere does not cover this one.
 covered(path) if {
 	some run in iac_runs
-	some scanned in object.get(run, "scanned_files", [])
-	same_file(path, scanned)
+	path in object.get(run, "scanned_files", [])
 }
 
 applicable if count(infrastructure_files) > 0

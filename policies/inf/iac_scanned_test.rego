@@ -21,20 +21,25 @@ evidence(runs) := {
 }
 
 test_pass_when_the_scan_names_every_file if {
-	scanned := evidence([run(["k8s/deployment.yaml", "Dockerfile"])])
+	scanned := evidence([run(["deploy/k8s/deployment.yaml", "deploy/Dockerfile"])])
 	iac_scanned.applicable with input as scanned
 	denied := iac_scanned.deny with input as scanned
 	count(denied) == 0
 }
 
-test_a_longer_scanner_path_matches_too if {
+test_a_longer_path_is_another_file if {
 	scanned := evidence([run(["examples/app/deploy/k8s/deployment.yaml", "examples/app/deploy/Dockerfile"])])
 	denied := iac_scanned.deny with input as scanned
-	count(denied) == 0
+	count(denied) == 2
+}
+
+test_a_file_of_the_same_name_elsewhere_does_not_count if {
+	denied := iac_scanned.deny with input as evidence([run(["deploy/k8s/deployment.yaml", "src/Dockerfile"])])
+	{entry.finding | some entry in denied} == {"deploy/Dockerfile:unscanned"}
 }
 
 test_fail_on_a_file_no_scan_names if {
-	partial := evidence([run(["k8s/deployment.yaml"])])
+	partial := evidence([run(["deploy/k8s/deployment.yaml"])])
 	denied := iac_scanned.deny with input as partial
 	some entry in denied
 	entry.finding == "deploy/Dockerfile:unscanned"
@@ -42,9 +47,9 @@ test_fail_on_a_file_no_scan_names if {
 	{"file": "deploy/Dockerfile", "scanned": false} in details.files
 }
 
-test_a_suffix_must_start_at_a_folder if {
-	denied := iac_scanned.deny with input as evidence([run(["ployment.yaml", "Dockerfile"])])
-	count(denied) == 1
+test_a_suffix_is_not_the_file if {
+	denied := iac_scanned.deny with input as evidence([run(["k8s/deployment.yaml", "Dockerfile"])])
+	count(denied) == 2
 }
 
 test_fail_without_any_iac_scan if {
@@ -54,7 +59,7 @@ test_fail_without_any_iac_scan if {
 }
 
 test_fail_when_the_scan_could_not_parse_a_file if {
-	skipped := object.union(run(["k8s/deployment.yaml", "Dockerfile"]), {"skipped": [{"name": "deploy/k8s/broken.yaml", "reason": "checkov could not parse this file"}]})
+	skipped := object.union(run(["deploy/k8s/deployment.yaml", "deploy/Dockerfile"]), {"skipped": [{"name": "deploy/k8s/broken.yaml", "reason": "checkov could not parse this file"}]})
 	denied := iac_scanned.deny with input as evidence([skipped])
 	some entry in denied
 	entry.finding == "deploy/k8s/broken.yaml:unparsed"

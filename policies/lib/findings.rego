@@ -11,25 +11,50 @@ scanned(category) if {
 	category in run.categories
 }
 
-# Unsuppressed findings of a category at or above a severity: the ones that block.
-# Arrays, not sets: a set of 50,000 finding objects costs seconds to build and order.
+# A finding the tool suppressed (# nosec, checkov:skip, a SARIF suppression) whose tool the
+# configuration trusts (trust_suppressions): waived, not failing. A suppression the
+# configuration does not trust changes nothing: the finding counts.
+trusted_suppression(finding) if {
+	finding.suppressed == true
+	finding.suppression_trusted == true
+}
+
+# Findings of a category at or above a severity, but for trusted suppressions: the ones that
+# block. Arrays, not sets: a set of 50,000 finding objects costs seconds to build and order.
 blocking(category, threshold) := [finding |
 	some finding in input.scans.findings
 	finding.category == category
-	not finding.suppressed
+	not trusted_suppression(finding)
 	severity_rank[finding.severity] >= severity_rank[threshold]
 ]
 
-# Unsuppressed findings of a category below a severity: reported, never blocking.
+# Findings of a category below a severity, but for trusted suppressions: reported, never
+# blocking.
 below(category, threshold) := [finding |
 	some finding in input.scans.findings
 	finding.category == category
-	not finding.suppressed
+	not trusted_suppression(finding)
 	severity_rank[finding.severity] < severity_rank[threshold]
 ]
 
+# Trusted suppressions at or above a severity: they would block, and are waived instead (the
+# control's "suppressed" rule; the control is "waived" when nothing else fails).
+waived(category, threshold) := [finding |
+	some finding in input.scans.findings
+	finding.category == category
+	trusted_suppression(finding)
+	severity_rank[finding.severity] >= severity_rank[threshold]
+]
+
 # "B602 [high] subprocess call with shell=True" (file and line travel apart, in entry()).
-describe(finding) := sprintf("%s [%s] %s", [finding.rule_id, finding.severity, finding.message])
+describe(finding) := sprintf("%s [%s] %s%s", [
+	finding.rule_id, finding.severity, finding.message, untrusted_note(finding),
+])
+
+untrusted_note(finding) := " (suppressed by the tool; not trusted: see trust_suppressions)" if {
+	finding.suppressed == true
+	not trusted_suppression(finding)
+} else := ""
 
 # A deny entry for one finding: the message, plus the finding key, file and line for reports.
 entry(finding) := {
@@ -38,6 +63,12 @@ entry(finding) := {
 	"file": object.get(finding, "file", null),
 	"line": object.get(finding, "line", null),
 }
+
+# A "suppressed" entry for one trusted suppression: as entry(), plus who waived it.
+suppressed_entry(finding) := object.union(entry(finding), {
+	"waived_by": sprintf("in-source suppression (%s)", [finding.tool]),
+	"justification": object.get(finding, "suppression", null),
+})
 
 # Runs of a category that skipped something they should have checked (pip-audit dependencies
 # it could not audit, files a scanner could not parse): such a run is never a clean result.

@@ -30,6 +30,14 @@ deny contains findings.entry(finding) if {
 	some finding in findings.blocking("container", threshold)
 }
 
+deny contains findings.inconclusive_entry(run) if {
+	some run in findings.inconclusive("container")
+}
+
+suppressed contains findings.suppressed_entry(finding) if {
+	some finding in findings.waived("container", threshold)
+}
+
 warn contains sprintf("%d container findings below %s severity (not blocking)", [count(below), threshold]) if {
 	below := findings.below("container", threshold)
 	count(below) > 0

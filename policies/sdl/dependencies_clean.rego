@@ -38,6 +38,10 @@ deny contains findings.inconclusive_entry(run) if {
 	some run in findings.inconclusive("sca")
 }
 
+suppressed contains findings.suppressed_entry(finding) if {
+	some finding in findings.waived("sca", threshold)
+}
+
 warn contains sprintf("%d dependency findings below %s severity (not blocking)", [count(below), threshold]) if {
 	below := findings.below("sca", threshold)
 	count(below) > 0

@@ -54,3 +54,17 @@ test_a_conclusive_scan_does_not_clear_an_inconclusive_one if {
 	denied := dependencies_clean.deny with input as both
 	count(denied) == 1
 }
+
+test_an_untrusted_suppression_still_blocks if {
+	suppressed := object.union(finding("high"), {"suppressed": true})
+	count(dependencies_clean.deny) == 1 with input as scan([suppressed])
+	count(dependencies_clean.suppressed) == 0 with input as scan([suppressed])
+}
+
+test_a_trusted_suppression_is_waived if {
+	trusted := object.union(finding("high"), {"suppressed": true, "suppression_trusted": true})
+	count(dependencies_clean.deny) == 0 with input as scan([trusted])
+	waived := dependencies_clean.suppressed with input as scan([trusted])
+	some entry in waived
+	entry.waived_by == "in-source suppression (osv-scanner)"
+}

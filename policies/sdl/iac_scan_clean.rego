@@ -30,6 +30,14 @@ deny contains findings.entry(finding) if {
 	some finding in findings.blocking("iac", threshold)
 }
 
+deny contains findings.inconclusive_entry(run) if {
+	some run in findings.inconclusive("iac")
+}
+
+suppressed contains findings.suppressed_entry(finding) if {
+	some finding in findings.waived("iac", threshold)
+}
+
 warn contains sprintf("%d IaC findings below %s severity (not blocking)", [count(below), threshold]) if {
 	below := findings.below("iac", threshold)
 	count(below) > 0

@@ -34,3 +34,24 @@ test_no_evidence_without_a_iac_scan if {
 	not iac_scan_clean.applicable with input as {"scans": {"runs": [run(["sast"])], "findings": []}}
 	not iac_scan_clean.applicable with input as {}
 }
+
+test_an_untrusted_suppression_still_blocks if {
+	suppressed := object.union(finding("high"), {"suppressed": true})
+	count(iac_scan_clean.deny) == 1 with input as scan([suppressed])
+	count(iac_scan_clean.suppressed) == 0 with input as scan([suppressed])
+}
+
+test_a_trusted_suppression_is_waived if {
+	trusted := object.union(finding("high"), {"suppressed": true, "suppression_trusted": true})
+	count(iac_scan_clean.deny) == 0 with input as scan([trusted])
+	waived := iac_scan_clean.suppressed with input as scan([trusted])
+	some entry in waived
+	entry.waived_by == "in-source suppression (checkov)"
+}
+
+test_an_inconclusive_scan_fails if {
+	failed := object.union(run(["iac"]), {"inconclusive": true, "skipped": [{"name": "*", "reason": "scanned nothing"}]})
+	denied := iac_scan_clean.deny with input as {"scans": {"runs": [failed], "findings": []}}
+	some entry in denied
+	entry.finding == "scan.sarif:inconclusive"
+}

@@ -30,6 +30,14 @@ deny contains findings.entry(finding) if {
 	some finding in findings.blocking("sast", threshold)
 }
 
+deny contains findings.inconclusive_entry(run) if {
+	some run in findings.inconclusive("sast")
+}
+
+suppressed contains findings.suppressed_entry(finding) if {
+	some finding in findings.waived("sast", threshold)
+}
+
 warn contains sprintf("%d SAST findings below %s severity (not blocking)", [count(below), threshold]) if {
 	below := findings.below("sast", threshold)
 	count(below) > 0

@@ -28,9 +28,36 @@ test_fail_on_high_finding if {
 	entry.line == 3
 }
 
-test_suppressed_finding_does_not_block if {
-	suppressed := object.union(finding("critical"), {"suppressed": true})
-	count(sast_clean.deny) == 0 with input as scan([suppressed])
+test_an_untrusted_suppression_still_blocks if {
+	suppressed := object.union(finding("critical"), {"suppressed": true, "suppression_trusted": false})
+	denied := sast_clean.deny with input as scan([suppressed])
+	some entry in denied
+	entry.finding == "B602@app.py:3"
+	contains(entry.msg, "not trusted")
+	count(sast_clean.suppressed) == 0 with input as scan([suppressed])
+}
+
+test_a_trusted_suppression_is_waived_not_denied if {
+	trusted := object.union(finding("critical"), {"suppressed": true, "suppression_trusted": true, "suppression": "reviewed"})
+	count(sast_clean.deny) == 0 with input as scan([trusted])
+	waived := sast_clean.suppressed with input as scan([trusted])
+	some entry in waived
+	entry.finding == "B602@app.py:3"
+	entry.waived_by == "in-source suppression (bandit)"
+	entry.justification == "reviewed"
+}
+
+test_trust_without_a_suppression_changes_nothing if {
+	trusted_tool := object.union(finding("high"), {"suppression_trusted": true})
+	count(sast_clean.deny) == 1 with input as scan([trusted_tool])
+	count(sast_clean.suppressed) == 0 with input as scan([trusted_tool])
+}
+
+test_an_inconclusive_scan_fails if {
+	failed := object.union(run(["sast"]), {"inconclusive": true, "skipped": [{"name": "/runs/0/invocations/0", "reason": "the tool reports executionSuccessful: false"}]})
+	denied := sast_clean.deny with input as {"scans": {"runs": [failed], "findings": []}}
+	some entry in denied
+	entry.finding == "bandit.sarif:inconclusive"
 }
 
 test_threshold_comes_from_config if {

@@ -30,6 +30,14 @@ deny contains findings.entry(finding) if {
 	some finding in findings.blocking("secrets", threshold)
 }
 
+deny contains findings.inconclusive_entry(run) if {
+	some run in findings.inconclusive("secrets")
+}
+
+suppressed contains findings.suppressed_entry(finding) if {
+	some finding in findings.waived("secrets", threshold)
+}
+
 warn contains sprintf("%d secrets findings below %s severity (not blocking)", [count(below), threshold]) if {
 	below := findings.below("secrets", threshold)
 	count(below) > 0

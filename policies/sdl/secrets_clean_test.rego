@@ -34,3 +34,24 @@ test_no_evidence_without_a_secrets_scan if {
 	not secrets_clean.applicable with input as {"scans": {"runs": [run(["sast"])], "findings": []}}
 	not secrets_clean.applicable with input as {}
 }
+
+test_an_untrusted_suppression_still_blocks if {
+	suppressed := object.union(finding("info"), {"suppressed": true})
+	count(secrets_clean.deny) == 1 with input as scan([suppressed])
+	count(secrets_clean.suppressed) == 0 with input as scan([suppressed])
+}
+
+test_a_trusted_suppression_is_waived if {
+	trusted := object.union(finding("info"), {"suppressed": true, "suppression_trusted": true})
+	count(secrets_clean.deny) == 0 with input as scan([trusted])
+	waived := secrets_clean.suppressed with input as scan([trusted])
+	some entry in waived
+	entry.waived_by == "in-source suppression (gitleaks)"
+}
+
+test_an_inconclusive_scan_fails if {
+	failed := object.union(run(["secrets"]), {"inconclusive": true, "skipped": [{"name": "*", "reason": "scanned nothing"}]})
+	denied := secrets_clean.deny with input as {"scans": {"runs": [failed], "findings": []}}
+	some entry in denied
+	entry.finding == "scan.sarif:inconclusive"
+}

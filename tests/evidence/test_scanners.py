@@ -8,13 +8,15 @@ import pytest
 from gatekeeper.config import default_thresholds
 from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence.context import CollectContext
+from gatekeeper.evidence.scan_results import ReadOptions
 from gatekeeper.evidence.scanners import READERS, ScannerEntry, collect, read_report
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def parse(data: bytes, name: str, tool=None, categories=(), unscored="high"):
-    return read_report(data, name, ScannerEntry(name, tool, categories), unscored)
+    options = ReadOptions(unscored_severity=unscored, categories=tuple(categories))
+    return read_report(data, name, ScannerEntry(name, tool), options)
 
 
 def read(path: Path, tool=None, categories=(), unscored="high"):
@@ -69,7 +71,7 @@ def test_trivy_misconfigurations_are_iac_and_name_the_scanned_files(corpus):
     assert runs[0]["categories"] == ["iac"] and runs[0]["scanned_files"] == ["Dockerfile"]
     assert (findings[0]["rule_id"], findings[0]["severity"], findings[0]["file"]) == (
         "DS-0002", "high", "Dockerfile")
-    assert findings[0]["key"] == "DS-0002@Dockerfile"
+    assert findings[0]["key"] == "DS-0002@Dockerfile:1"  # line 1, as trivy's SARIF says
 
 
 def test_a_clean_trivy_secret_scan_claims_the_category_only_when_configured():
@@ -193,7 +195,7 @@ def test_checkov_reports_record_passed_checks_scanned_files_and_skips():
     terraform = runs[2]
     assert {"CKV_AWS_19", "CKV_AWS_145"} <= set(terraform["passed_rules"])
     assert "deploy/terraform/model-store.tf" in terraform["scanned_files"]
-    assert "Dockerfile.eval" in runs[0]["scanned_files"]
+    assert "deploy/Dockerfile.eval" in runs[0]["scanned_files"]
     skipped = [f for f in findings if f["suppressed"]]
     assert {f["rule_id"] for f in skipped} == {"CKV_AWS_144", "CKV2_AWS_62"}
     assert all("-- skipped: " in f["message"] for f in skipped)
@@ -209,7 +211,8 @@ def test_checkov_parse_errors_make_the_run_inconclusive():
     runs, _ = parse(report(document), "c.json")
     assert runs[0]["inconclusive"] is True
     assert runs[0]["skipped"] == [
-        {"name": "/deploy/k8s/broken.yaml", "reason": "checkov could not parse this file"}]
+        {"name": "/deploy/k8s/broken.yaml", "reason": "checkov could not parse this file"},
+        {"name": "*", "reason": "checkov evaluated no check: it scanned nothing"}]
 
 
 def test_checkov_with_nothing_to_scan_is_an_empty_iac_run():
