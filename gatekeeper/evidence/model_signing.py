@@ -24,6 +24,7 @@ from gatekeeper.evidence.sigstore_verify import verify_bundle
 from gatekeeper.evidence.trust import (
     TrustedChain,
     TrustedKey,
+    beyond_purpose,
     certificate_facts,
     rejected,
     unverifiable,
@@ -128,6 +129,9 @@ def _key(context: CollectContext, public_key: Any) -> tuple[dict, Any]:
     key = matching[0]
     facts["signer"] = {"method": "key", "key": key.name, "fingerprint": key.fingerprint,
                        "trusted_as": key.name}
+    refusal = beyond_purpose(key, "model-signing")
+    if refusal is not None:
+        return {**facts, **refusal}, None
     path = context.trust.key_paths()[key.name]
     return facts, model_signing.verifying.Config().use_elliptic_key_verifier(public_key=path)
 

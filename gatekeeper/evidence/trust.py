@@ -35,6 +35,21 @@ _GITHUB_EXTENSIONS = {
     "ref": "1.3.6.1.4.1.57264.1.6",
 }
 _SIGSTORE_OTHERNAME = "1.3.6.1.4.1.57264.1.7"
+# What the certificate says about the build that signed (Fulcio's v2 extensions, DER UTF8String
+# values): the facts provenance claims must agree with.
+BUILD_EXTENSIONS = {
+    "build_signer_uri": "1.3.6.1.4.1.57264.1.9",
+    "build_signer_digest": "1.3.6.1.4.1.57264.1.10",
+    "runner_environment": "1.3.6.1.4.1.57264.1.11",
+    "source_repository_uri": "1.3.6.1.4.1.57264.1.12",
+    "source_repository_digest": "1.3.6.1.4.1.57264.1.13",
+    "source_repository_ref": "1.3.6.1.4.1.57264.1.14",
+    "build_config_uri": "1.3.6.1.4.1.57264.1.18",
+    "build_trigger": "1.3.6.1.4.1.57264.1.20",
+    "run_invocation_uri": "1.3.6.1.4.1.57264.1.21",
+}
+# What a key in trust.keys may vouch for; a key entry without ``purposes`` may vouch for all.
+KEY_PURPOSES = ("provenance", "model-signing", "vsa")
 
 
 def verified() -> dict[str, Any]:
@@ -68,12 +83,25 @@ class TrustedKey:
     fingerprint: str  # sha256 of the DER SubjectPublicKeyInfo
     pem_sha256: str  # sha256 of the PEM text: model-signing's key hint
     key_type: str
+    purposes: tuple[str, ...] = KEY_PURPOSES
+    builders: tuple[str, ...] = ()  # the builder ids its provenance may name
 
-    def describe(self) -> dict[str, str]:
+    def describe(self) -> dict[str, Any]:
         return {
             "name": self.name, "path": self.path, "type": self.key_type,
-            "fingerprint": self.fingerprint,
+            "fingerprint": self.fingerprint, "purposes": list(self.purposes),
+            "builders": list(self.builders),
         }
+
+
+def beyond_purpose(key: TrustedKey, purpose: str) -> dict[str, Any] | None:
+    """A rejection when ``key`` is trusted, but not for ``purpose``; None when it may vouch."""
+    if purpose in key.purposes:
+        return None
+    return rejected(
+        f"signed by key {key.name}, which trust.keys allows for {', '.join(key.purposes)} "
+        f"only, not for {purpose}"
+    )
 
 
 @dataclass(frozen=True)
@@ -103,7 +131,7 @@ def certificate_facts(cert: Any, path: str | None = None) -> dict[str, Any]:
 
 
 def _extension_text(cert: Any, dotted: str) -> str | None:
-    """A Fulcio extension's text: raw bytes in the first OIDs, a DER UTF8String in the later."""
+    """A Fulcio extension's text: raw bytes in OIDs .1-.6, a DER UTF8String from .8 on."""
     from cryptography import x509
 
     try:
@@ -111,7 +139,7 @@ def _extension_text(cert: Any, dotted: str) -> str | None:
     except x509.ExtensionNotFound:
         return None
     raw = value.value
-    if dotted == _ISSUER_V2 and raw[:1] == b"\x0c":
+    if int(dotted.rsplit(".", 1)[1]) >= 8 and raw[:1] == b"\x0c":
         length, start = raw[1], 2
         if length & 0x80:  # the long length form
             count = length & 0x7F
@@ -149,6 +177,13 @@ def signer_facts(cert: Any) -> dict[str, Any]:
     }
     if github:
         facts["github"] = github
+    build = {
+        key: value
+        for key, dotted in BUILD_EXTENSIONS.items()
+        if (value := _extension_text(cert, dotted)) is not None
+    }
+    if build:
+        facts["build"] = build
     return facts
 
 
@@ -316,9 +351,15 @@ class Trust:
                     fingerprint=sha256_bytes(der),
                     pem_sha256=sha256_bytes(pem),
                     key_type=_key_type(public_key),
+                    purposes=tuple(entry.get("purposes", KEY_PURPOSES)),
+                    builders=tuple(entry.get("builders", ())),
                 )
             )
         return tuple(keys)
+
+    def keys_for(self, purpose: str) -> tuple[TrustedKey, ...]:
+        """The trusted keys that may vouch for ``purpose`` (one of KEY_PURPOSES)."""
+        return tuple(key for key in self.keys if purpose in key.purposes)
 
     def key_paths(self) -> dict[str, Path]:
         return {

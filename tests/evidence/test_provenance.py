@@ -100,7 +100,7 @@ def test_real_key_signed_dsse_verifies(corpus):
                             {"keys": [{"name": "witness", "path": "slsa/witness/testpub.pem"}]})
     assert entry["verified"] is True
     assert entry["signer"] == {"method": "key", "key": "witness", "trusted_as": "witness",
-                               "fingerprint": entry["signer"]["fingerprint"]}
+                               "fingerprint": entry["signer"]["fingerprint"], "builders": []}
     assert entry["slsa_version"] is None  # not SLSA provenance: controls do not count it
 
 
