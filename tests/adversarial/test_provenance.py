@@ -13,16 +13,20 @@ document of the corpus release and give one statement what collection makes of s
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import NOW
+from conftest import EXAMPLES, NOW, copy_example
 from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ed25519
 from securesystemslib.dsse import Envelope
 from securesystemslib.signer import CryptoSigner
 
+from gatekeeper.cli import main
 from gatekeeper.evidence.provenance import bind_to_signer
 from gatekeeper.evidence.trust import signer_facts
 
@@ -181,15 +185,10 @@ BUILDER = "https://ci.example/builders/release@v1"
 
 def key_release(folder: Path, key_entry: dict, builder: str = BUILDER) -> Path:
     """A release whose provenance is a DSSE statement signed here with a fresh key."""
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import ed25519
-
     key = ed25519.Ed25519PrivateKey.generate()
     (folder / "builder.pub").write_bytes(key.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
     (folder / "model.bin").write_bytes(b"weights")
-    import hashlib
-
     statement = {
         "_type": "https://in-toto.io/Statement/v1",
         "subject": [{"name": "model.bin",
@@ -257,3 +256,133 @@ def test_key_bound_to_the_builder_passes(gatekeeper, tmp_path):
     assert result.code == 0, result.out
     for control_id in PROVENANCE_CONTROLS:
         assert controls[control_id]["outcome"] == "pass", control_id
+
+
+# --- verification summaries that cannot be re-labelled -------------------------------------
+
+@pytest.fixture(scope="module")
+def gate_runs(tmp_path_factory):
+    """The two examples' results, each from a real `gatekeeper check`, and a signing key."""
+    folder = tmp_path_factory.mktemp("gate-runs")
+    runs = {}
+    for name, code in (("model-release", 0), ("unsafe-release", 1)):
+        example = copy_example(EXAMPLES / name, folder / name)
+        with pytest.raises(SystemExit) as exited:
+            main(["check", "-c", str(example / "gatekeeper.yaml"), "--now", NOW,
+                  "--results", str(folder / f"{name}.json"), "-f", "json",
+                  "-o", str(folder / f"{name}.copy")])
+        assert exited.value.code == code
+        runs[name] = example
+    key = ed25519.Ed25519PrivateKey.generate()
+    (folder / "vsa.key").write_bytes(key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption()))
+    (folder / "vsa.pub").write_bytes(key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    return folder, runs
+
+
+def sign_results(gatekeeper, gate_runs, name: str, edit, tmp_path: Path):
+    """`report -f vsa` over the example's results after ``edit`` changed them."""
+    folder, runs = gate_runs
+    results = json.loads((folder / f"{name}.json").read_text())
+    edit(results)
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(results))
+    summary = tmp_path / "vsa.json"
+    done = gatekeeper("report", edited, "-f", "vsa", "-o", summary, "--vsa-key",
+                      folder / "vsa.key", "-c", runs[name] / "gatekeeper.yaml")
+    return done, summary
+
+
+def relabel_pass(results):
+    results["verdict"] = {"outcome": "pass", "exit_code": 0, "reasons": []}
+
+
+def relabel_summary(results):
+    relabel_pass(results)
+    for control in results["controls"]:
+        if control["outcome"] == "fail" and control["enforcement"] == "blocking":
+            control["outcome"] = "pass"
+            control["messages"] = []
+
+
+@pytest.mark.parametrize(("edit", "words"), [
+    (relabel_pass, "its verdict says pass (exit 0) but its control outcomes give fail (exit 1)"),
+    (relabel_summary, "its summary says"),
+    (lambda results: results["policy"].update(digest="0" * 64), "its policy digest is 0000"),
+    (lambda results: results["summary"].update({"pass": results["summary"]["pass"] + 5}),
+     "its summary says"),
+], ids=["verdict", "outcomes-and-verdict", "policy-digest", "summary-count"])
+def test_relabelled_results_are_refused_and_nothing_is_written(
+    gatekeeper, gate_runs, tmp_path, edit, words
+):
+    name = "unsafe-release" if edit in (relabel_pass, relabel_summary) else "model-release"
+    done, summary = sign_results(gatekeeper, gate_runs, name, edit, tmp_path)
+    assert done.code == 3, done.err
+    assert words in done.err and "edited.json" in done.err
+    assert not summary.exists()
+
+
+def test_unedited_results_are_signed(gatekeeper, gate_runs, tmp_path):
+    done, summary = sign_results(gatekeeper, gate_runs, "model-release", lambda r: None, tmp_path)
+    assert done.code == 0, done.err
+    assert summary.is_file()
+
+
+@pytest.fixture
+def signed_summary(gatekeeper, gate_runs, tmp_path):
+    done, summary = sign_results(gatekeeper, gate_runs, "model-release", lambda r: None, tmp_path)
+    assert done.code == 0, done.err
+    folder, runs = gate_runs
+    return summary, folder / "vsa.pub", runs["model-release"] / "release" / "model.safetensors"
+
+
+def verify_summary(gatekeeper, signed, *extra):
+    summary, public, _ = signed
+    return gatekeeper("verify-summary", summary, "--key", public, *extra)
+
+
+def test_summary_without_subject_is_refused_unless_any_subject_is_explicit(
+    gatekeeper, signed_summary
+):
+    done = verify_summary(gatekeeper, signed_summary)
+    assert done.code == 2 and "needs --subject" in done.err and "verified" not in done.out
+    assert verify_summary(gatekeeper, signed_summary, "--any-subject", "--now", NOW).code == 0
+
+
+def test_stale_summary_is_refused(gatekeeper, signed_summary):
+    model = signed_summary[2]
+    fresh = verify_summary(gatekeeper, signed_summary, "--subject", model, "--now",
+                           "2026-12-04T12:00:00Z", "--max-age", "7d")
+    assert fresh.code == 0, fresh.out
+    stale = verify_summary(gatekeeper, signed_summary, "--subject", model, "--now",
+                           "2026-12-06T12:00:01Z", "--max-age", "7d")
+    assert stale.code == 1 and "FAIL  age" in stale.out and "NOT verified" in stale.out
+
+
+def test_summary_from_the_future_is_refused(gatekeeper, signed_summary):
+    done = verify_summary(gatekeeper, signed_summary, "--subject", signed_summary[2],
+                          "--now", "2026-11-27T12:00:00Z", "--max-age", "7d")
+    assert done.code == 1 and "in the future" in done.out
+
+
+def test_summary_of_another_verifier_is_refused(gatekeeper, signed_summary):
+    done = verify_summary(gatekeeper, signed_summary, "--subject", signed_summary[2],
+                          "--verifier-id", "https://bcid.corp.google.com/verifier/v0.1")
+    assert done.code == 1 and "FAIL  verifier" in done.out
+
+
+def test_summary_for_another_resource_is_refused(gatekeeper, signed_summary):
+    right = verify_summary(gatekeeper, signed_summary, "--subject", signed_summary[2],
+                           "--resource-uri", "pkg:generic/sentiment-scorer@1.4.0")
+    wrong = verify_summary(gatekeeper, signed_summary, "--subject", signed_summary[2],
+                           "--resource-uri", "pkg:generic/sentiment-scorer@9.9.9")
+    assert wrong.code == 1 and "FAIL  resource" in wrong.out
+    assert right.code == 0, right.out
+
+
+@pytest.mark.parametrize("age", ["7", "0d", "-1d", "1w", ""])
+def test_max_age_must_be_a_positive_duration(gatekeeper, signed_summary, age):
+    done = verify_summary(gatekeeper, signed_summary, "--any-subject", "--max-age", age)
+    assert done.code == 2 and "--max-age" in done.err
