@@ -27,6 +27,7 @@ from gatekeeper.evidence.trust import (
     beyond_purpose,
     certificate_facts,
     rejected,
+    unsupported,
     unverifiable,
     verified,
 )
@@ -191,7 +192,7 @@ def _run(config: Any, model: Path, signature: Path, ignored: list[str]) -> dict[
     except SigstoreError as error:
         message = str(error)
         if "only supported for" in message or "nsupported" in message:
-            return unverifiable(f"sigstore cannot verify this signature offline: {message}")
+            return unsupported(f"the sigstore library refuses it [sigstore: {message}]")
         return rejected(message)
     except ValueError as error:
         return rejected(_plain_mismatch(str(error), model))

@@ -15,15 +15,29 @@ from typing import Any
 
 from gatekeeper.evidence.trust import (
     Trust,
+    plain_error,
     rejected,
     signer_facts,
-    unverifiable,
+    unsupported,
     verified,
 )
 from gatekeeper.timeutil import rfc3339
 
 # The sigstore library's words for what it cannot verify (as opposed to what is wrong).
 _UNSUPPORTED_PHRASES = ("only supported for", "Unsupported", "unsupported", "not supported")
+_BUNDLE_MEDIA_TYPES = (
+    "application/vnd.dev.sigstore.bundle+json;version=0.1",
+    "application/vnd.dev.sigstore.bundle+json;version=0.2",
+    "application/vnd.dev.sigstore.bundle+json;version=0.3",
+    "application/vnd.dev.sigstore.bundle.v0.3+json",
+)
+# Bundle shapes the library refuses to load although nothing in them is wrong, in plain words.
+_OLDER_SHAPES = {
+    "entry must contain inclusion proof, with checkpoint": (
+        "its transparency-log entry has an inclusion proof without a checkpoint (an older "
+        "bundle shape, which must first be completed online, e.g. sigstore plumbing fix-bundle)"
+    ),
+}
 # Library messages that deserve plain words (the library's text is kept after them).
 _PLAIN = {
     "Bundle message digest mismatch": "the artifact's sha256 is not the digest the bundle signed",
@@ -60,12 +74,19 @@ def verify_bundle(trust: Trust, raw: bytes, document: Any, sha256: str | None) -
 
     media_type = document.get("mediaType") if isinstance(document, dict) else None
     base = {"media_type": media_type, "content": "dsse" if is_dsse(document) else "message"}
+    key_signed = _public_key_hint(document)
+    if key_signed is not None:
+        return BundleCheck({**base, **unsupported(
+            f"the bundle is signed with a public key (hint {key_signed}), not a Sigstore "
+            "certificate, and the sigstore library verifies certificate-signed bundles only"
+        )})
     try:
         bundle = Bundle.from_json(raw)
     except IncompatibleEntry as error:
-        return BundleCheck({**base, **unverifiable(f"sigstore: {error}")})
+        return BundleCheck({**base, **unsupported(f"the sigstore library refuses its log entry "
+                                                  f"({plain_error(error)})")})
     except SigstoreError as error:
-        return BundleCheck({**base, **rejected(f"not a valid Sigstore bundle: {error}")})
+        return BundleCheck({**base, **_unloadable(media_type, error)})
     base["signer"] = signer_facts(bundle.signing_certificate)
     base["log"] = _log_facts(bundle)
     verifier = trust.sigstore_verifier
@@ -80,9 +101,11 @@ def verify_bundle(trust: Trust, raw: bytes, document: Any, sha256: str | None) -
             verifier.verify_artifact(input_=_hashed(sha256), bundle=bundle, policy=policy)
         times = verifier._establish_time(bundle)  # the times the verifier itself relied on
     except SigstoreError as error:
-        return BundleCheck({**base, **_classify(str(error))})
+        return BundleCheck({**base, **_classify(str(error), base["log"]["kind"])})
     except Exception as error:  # a library failure on odd input: unknown, never a pass
-        return BundleCheck({**base, **unverifiable(f"sigstore: {type(error).__name__}: {error}")})
+        return BundleCheck({**base, **unsupported(
+            f"the sigstore library failed on it ({type(error).__name__}: {plain_error(error)})"
+        )})
     base["signer"]["trusted_as"] = policy.matched
     base["timestamps"] = sorted(
         ({"source": _TIME_SOURCES.get(t.source.name, t.source.name.lower()),
@@ -93,9 +116,39 @@ def verify_bundle(trust: Trust, raw: bytes, document: Any, sha256: str | None) -
     return BundleCheck({**base, **verified()}, payload_type, payload)
 
 
-def _classify(message: str) -> dict[str, Any]:
+def _public_key_hint(document: Any) -> str | None:
+    """The key hint of a bundle signed with a plain public key (npm's registry signatures)."""
+    material = document.get("verificationMaterial") if isinstance(document, dict) else None
+    if not isinstance(material, dict) or not isinstance(material.get("publicKey"), dict):
+        return None
+    if "certificate" in material or "x509CertificateChain" in material:
+        return None
+    return str(material["publicKey"].get("hint", "none"))
+
+
+def _unloadable(media_type: Any, error: Exception) -> dict[str, Any]:
+    """Why the library would not load a bundle: an older shape it cannot read (an error), or
+    not a valid bundle at all (rejected), in plain words."""
+    message = str(error)
+    if message in _OLDER_SHAPES:
+        return unsupported(_OLDER_SHAPES[message])
+    if isinstance(error.__context__, ValueError) and hasattr(error.__context__, "errors"):
+        if media_type not in _BUNDLE_MEDIA_TYPES:
+            return rejected(f"not a Sigstore bundle: its mediaType {media_type!r} is none of "
+                            f"the bundle media types")
+        return unsupported(f"the sigstore library cannot read this bundle's shape "
+                           f"({plain_error(error.__context__)})")
+    if message.startswith("unsupported bundle format"):
+        return unsupported(f"its mediaType {media_type!r} is not one the sigstore library reads")
+    return rejected(f"not a valid Sigstore bundle: {message}")
+
+
+def _classify(message: str, log_kind: str) -> dict[str, Any]:
     if any(phrase in message for phrase in _UNSUPPORTED_PHRASES):
-        return unverifiable(f"sigstore cannot verify this bundle offline: {message}")
+        return unsupported(
+            f"its transparency-log entry is of kind {log_kind}, which the sigstore library "
+            f"does not verify offline [sigstore: {message}]"
+        )
     if message in _PLAIN:
         return rejected(f"{_PLAIN[message]}{_CHANGED} [sigstore: {message}]")
     return rejected(message)

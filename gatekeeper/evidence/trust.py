@@ -66,6 +66,29 @@ def unverifiable(reason: str) -> dict[str, Any]:
     return {"verified": False, "unverifiable": True, "error": reason}
 
 
+UNSUPPORTED = "cannot be verified offline by this version"
+
+
+def unsupported(reason: str) -> dict[str, Any]:
+    """A well-formed signature in a shape the libraries here cannot verify offline: an error
+    (exit 3), never a forgery verdict."""
+    return unverifiable(f"{UNSUPPORTED}: {reason}")
+
+
+def plain_error(error: Exception) -> str:
+    """A library error in one line: a pydantic validation error as its first field and problem
+    (no dump of the input, no URL), anything else as its first line."""
+    errors = getattr(error, "errors", None)
+    if callable(errors):
+        found = errors()
+        if found:
+            first = found[0]
+            where = ".".join(str(part) for part in first.get("loc", ())) or "the document"
+            more = f" (and {len(found) - 1} more problems)" if len(found) > 1 else ""
+            return f"{where}: {first.get('msg', 'invalid')}{more}"
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
 def normalize_repository(uri: str) -> str:
     """``git+https://github.com/o/r.git@refs/tags/v1`` or ``github.com/o/r``: ``https://github.com/o/r``."""
     text = uri.strip().removeprefix("git+")
@@ -274,7 +297,8 @@ class Trust:
             return Verifier(trusted_root=TrustedRoot(trustroot_v1.TrustedRoot.from_json(data)))
         except Exception as error:  # pydantic and sigstore errors: the file is not a root
             raise ConfigError(
-                f"trust.sigstore.trusted_root: not a usable Sigstore trusted root: {error}",
+                "trust.sigstore.trusted_root: not a usable Sigstore trusted root: "
+                + plain_error(error),
                 path=described["trusted_root"],
             ) from None
 
@@ -417,6 +441,16 @@ class Trust:
         if not path.is_file():
             raise ConfigError(f"{setting}: file not found", path=self.context.display_path(path))
         return self.context.read(path, NAME)
+
+
+def check_trust_files(settings: dict[str, Any], base_dir: Path) -> None:
+    """Load every file the ``trust:`` section names (keys, certificate chains, a custom Sigstore
+    trusted root) now, so a missing or junk one stops the run as a configuration error naming
+    the file, whether or not any evidence gets as far as needing it."""
+    trust = Trust(settings, CollectContext(base_dir))
+    _ = trust.keys, trust.chains
+    if "trusted_root" in settings.get("sigstore", {}):
+        _ = trust.sigstore_verifier
 
 
 def _embedded(instance: str, name: str) -> bytes:

@@ -386,3 +386,118 @@ def test_summary_for_another_resource_is_refused(gatekeeper, signed_summary):
 def test_max_age_must_be_a_positive_duration(gatekeeper, signed_summary, age):
     done = verify_summary(gatekeeper, signed_summary, "--any-subject", "--max-age", age)
     assert done.code == 2 and "--max-age" in done.err
+
+
+# --- trust files checked with the configuration; bundles this version cannot verify ---------
+
+SIGSTORE = "sigstore/sigstore-python"
+NPM = "slsa/slsa-verifier/npm/provenance-npm-test-cli-v1-prega.tgz.json"
+
+
+def trust_only(folder: Path, trust: dict) -> Path:
+    (folder / "model.bin").write_bytes(b"weights")
+    return write_config(folder, {
+        "version": 1, "subject": {"name": "trust-files"},
+        "artifacts": [{"path": "model.bin", "kind": "model"}], "trust": trust,
+    })
+
+
+@pytest.mark.parametrize(("trust", "words"), [
+    ({"sigstore": {"trusted_root": "root.json"}}, "not a usable Sigstore trusted root"),
+    ({"sigstore": {"trusted_root": "absent.json"}}, "trust.sigstore.trusted_root: file not found"),
+    ({"keys": [{"name": "k", "path": "root.json"}]}, "trust.keys[0].path: not a PEM public key"),
+    ({"certificates": [{"name": "c", "chain": ["root.json"]}]},
+     "trust.certificates[0].chain[0]: not a PEM certificate"),
+], ids=["junk-trusted-root", "missing-trusted-root", "junk-key", "junk-chain"])
+def test_junk_trust_file_stops_the_run_at_configuration(gatekeeper, tmp_path, trust, words):
+    """Nothing in the evidence needs these files: they are checked all the same."""
+    (tmp_path / "root.json").write_text('{"mediaType": "application/json", "tlogs": "x"}')
+    trust_only(tmp_path, trust)
+    done = gatekeeper("check", "--now", NOW, "--results", "results.json", cwd=tmp_path)
+    assert done.code == 2, done.err
+    assert words in done.err
+    assert ("root.json" in done.err) or ("absent.json" in done.err)
+    assert "errors.pydantic.dev" not in done.err and "Traceback" not in done.err
+    assert not (tmp_path / "results.json").exists()
+
+
+def provenance_of(gatekeeper, folder: Path, corpus: Path, attestation: str):
+    write_config(folder, {
+        "version": 1, "subject": {"name": "shapes"},
+        "artifacts": [{"path": str(corpus / BCR / "MODULE.bazel"), "kind": "other"}],
+        "evidence": {"provenance": {"attestations": [str(corpus / attestation)]}},
+        "trust": {"identities": [{"github": {"repository": "sigstore/sigstore-js"}}],
+                  "builders": ["https://github.com/actions/runner/github-hosted"],
+                  "source": {"repository": "github.com/sigstore/sigstore-js"}},
+        "profile": {"blocking": PROVENANCE_CONTROLS, "disabled": ["GRC-*", "MOD-*"]},
+    })
+    done = gatekeeper("check", "--now", NOW, "--results", "results.json", cwd=folder)
+    return done, outcomes(folder)
+
+
+def test_npm_provenance_is_an_error_not_a_forgery(gatekeeper, corpus, tmp_path):
+    """npm's publish attestation (a registry public key) and its SLSA bundle (Rekor intoto
+    0.0.2): what slsa-verifier verifies online, gatekeeper cannot verify offline: exit 3."""
+    done, controls = provenance_of(gatekeeper, tmp_path, corpus, NPM)
+    assert done.code == 3, done.out
+    verified = controls["SDL-provenance-verified"]
+    assert verified["outcome"] == "error"
+    errors = [m["message"] for m in verified["messages"]]
+    assert sum("cannot be verified offline by this version" in m for m in errors) == 2
+    assert not any("rejected" in m or "not a valid Sigstore bundle" in m for m in errors)
+    assert any("signed with a public key" in m for m in errors)
+    assert all(controls[c]["outcome"] != "pass" for c in PROVENANCE_CONTROLS)
+
+
+def test_bundle_with_fields_the_library_does_not_know_is_an_error(gatekeeper, corpus, tmp_path):
+    """A newer shape (an extra field), as sigstore-go may write: an error, never a pass."""
+    bundle = json.loads((corpus / BCR / "MODULE.bazel.intoto.jsonl").read_text())
+    bundle["verificationMaterial"]["futureField"] = {"kind": "new"}
+    (tmp_path / "future.intoto.jsonl").write_text(json.dumps(bundle))
+    write_config(tmp_path, {**corpus_release(corpus), "evidence": {
+        "provenance": {"attestations": ["future.intoto.jsonl"]}}})
+    done = gatekeeper("check", "--now", NOW, "--results", "results.json", cwd=tmp_path)
+    assert done.code == 3, done.out
+    (message,) = [m["message"] for m in outcomes(tmp_path)["SDL-provenance-verified"]["messages"]
+                  if "future.intoto.jsonl" in m["message"]]
+    assert "cannot be verified offline by this version" in message
+    assert "verificationMaterial.futureField" in message and "pydantic" not in message
+
+
+def signature_check(gatekeeper, folder: Path, corpus: Path, artifact: str, bundle: str, trust):
+    write_config(folder, {
+        "version": 1, "subject": {"name": "bundle"},
+        "artifacts": [{"path": str(corpus / artifact), "kind": "other"}],
+        "evidence": {"signatures": [{"artifact": str(corpus / artifact),
+                                     "bundle": str(corpus / bundle)}]},
+        "trust": trust,
+        "profile": {"blocking": ["SDL-artifacts-signed"], "disabled": ["GRC-*", "MOD-*"]},
+    })
+    done = gatekeeper("check", "--now", NOW, "--results", "results.json", cwd=folder)
+    return done, outcomes(folder)["SDL-artifacts-signed"]
+
+
+def test_bundle_without_checkpoint_is_an_error_not_a_forgery(gatekeeper, corpus, tmp_path):
+    """CPython 3.12.5's real bundle: upstream needs `sigstore plumbing fix-bundle` (online)."""
+    done, control = signature_check(
+        gatekeeper, tmp_path, corpus, f"{SIGSTORE}/bundle.txt",
+        f"{SIGSTORE}/integration/Python-3.12.5.tgz.sigstore",
+        {"identities": [{"identity": "thomas@python.org",
+                         "issuer": "https://accounts.google.com"}]},
+    )
+    assert done.code == 3 and control["outcome"] == "error"
+    assert "inclusion proof without a checkpoint" in control["messages"][0]["message"]
+
+
+def test_bundle_without_log_entry_stays_rejected(gatekeeper, corpus, tmp_path):
+    """The corpus's NEGATIVE case: malformed, so a failure (not an 'unsupported' error)."""
+    done, control = signature_check(
+        gatekeeper, tmp_path, corpus, f"{SIGSTORE}/bundle_no_log_entry.txt",
+        f"{SIGSTORE}/bundle_no_log_entry.txt.sigstore",
+        {"sigstore": {"instance": "staging"},
+         "identities": [{"identity": "alex.cameron@trailofbits.com",
+                         "issuer": "https://accounts.google.com"}]},
+    )
+    assert done.code == 1 and control["outcome"] == "fail"
+    assert any("expected exactly one log entry in bundle" in m["message"]
+               for m in control["messages"])

@@ -204,7 +204,8 @@ def test_json_that_is_no_bundle_is_rejected(tmp_path):
     (entry,) = collect(sigstore_bundles, [{"artifact": "a.txt", "bundle": "a.sigstore.json"}],
                        tmp_path, {})
     assert entry["verified"] is False and entry["unverifiable"] is False
-    assert entry["error"].startswith("not a valid Sigstore bundle")
+    assert entry["error"] == ("not a Sigstore bundle: its mediaType 'application/json' is none "
+                              "of the bundle media types")
 
 
 @pytest.mark.parametrize("text", ["not json at all", None], ids=["not JSON", "truncated"])
