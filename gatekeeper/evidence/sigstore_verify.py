@@ -39,8 +39,8 @@ _OLDER_SHAPES = {
     ),
 }
 # Library messages that deserve plain words (the library's text is kept after them).
+_DIGEST_MISMATCH = "Bundle message digest mismatch"
 _PLAIN = {
-    "Bundle message digest mismatch": "the artifact's sha256 is not the digest the bundle signed",
     "Signature is invalid for input": "the signature does not match the artifact",
 }
 _CHANGED = " (it was modified after signing, or the bundle is for another artifact)"
@@ -101,6 +101,8 @@ def verify_bundle(trust: Trust, raw: bytes, document: Any, sha256: str | None) -
             verifier.verify_artifact(input_=_hashed(sha256), bundle=bundle, policy=policy)
         times = verifier._establish_time(bundle)  # the times the verifier itself relied on
     except SigstoreError as error:
+        if str(error) == _DIGEST_MISMATCH and sha256 is not None:
+            return BundleCheck({**base, **_digest_mismatch(document, sha256)})
         return BundleCheck({**base, **_classify(str(error), base["log"]["kind"])})
     except Exception as error:  # a library failure on odd input: unknown, never a pass
         return BundleCheck({**base, **unsupported(
@@ -152,6 +154,19 @@ def _classify(message: str, log_kind: str) -> dict[str, Any]:
     if message in _PLAIN:
         return rejected(f"{_PLAIN[message]}{_CHANGED} [sigstore: {message}]")
     return rejected(message)
+
+
+def _digest_mismatch(document: dict[str, Any], sha256: str) -> dict[str, Any]:
+    """Both digests in hex: the one the bundle signed and the artifact's."""
+    digest = ((document.get("messageSignature") or {}).get("messageDigest") or {}).get("digest")
+    try:
+        signed = base64.b64decode(digest, validate=True).hex() if digest else "none"
+    except ValueError:
+        signed = "unreadable"
+    return rejected(
+        f"the artifact's sha256 is {sha256} but the bundle signed {signed}{_CHANGED} "
+        f"[sigstore: {_DIGEST_MISMATCH}]"
+    )
 
 
 def _hashed(sha256: str) -> Any:

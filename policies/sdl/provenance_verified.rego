@@ -49,7 +49,7 @@ deny contains {"msg": msg, "finding": artifact.path, "file": artifact.path} if {
 	some artifact in input.artifacts
 	not artifact.sha256 in attested
 	msg := sprintf("release artifact %s (sha256 %s) is not a subject of verified SLSA provenance", [
-		artifact.path, substring(artifact.sha256, 0, 12),
+		artifact.path, artifact.sha256,
 	])
 }
 

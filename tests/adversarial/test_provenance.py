@@ -501,3 +501,19 @@ def test_bundle_without_log_entry_stays_rejected(gatekeeper, corpus, tmp_path):
     assert done.code == 1 and control["outcome"] == "fail"
     assert any("expected exactly one log entry in bundle" in m["message"]
                for m in control["messages"])
+
+
+def test_tampered_model_is_named_with_both_digests_in_plain_hex(gatekeeper, tmp_path):
+    release = copy_example(EXAMPLES / "model-release", tmp_path / "release")
+    model = release / "release" / "model.safetensors"
+    data = bytearray(model.read_bytes())
+    signed = hashlib.sha256(data).hexdigest()
+    data[-1] ^= 0x01
+    model.write_bytes(bytes(data))
+    done = gatekeeper("check", "--now", NOW, "--results", "results.json", cwd=release)
+    assert done.code == 1, done.out
+    control = outcomes(release)["MOD-model-signed"]
+    assert control["outcome"] == "fail"
+    (message,) = [m["message"] for m in control["messages"] if "modified" in m["message"]]
+    assert f"sha256 signed {signed}, now {hashlib.sha256(data).hexdigest()}" in message
+    assert "\\x" not in message and "Digest(" not in message
