@@ -88,7 +88,7 @@ def verify_bundle(trust: Trust, raw: bytes, document: Any, sha256: str | None) -
     except SigstoreError as error:
         return BundleCheck({**base, **_unloadable(media_type, error)})
     base["signer"] = signer_facts(bundle.signing_certificate)
-    base["log"] = _log_facts(bundle)
+    base["log"] = _log_facts(document)
     verifier = trust.sigstore_verifier
     policy = trust.identity_policy()
     payload_type = payload = None
@@ -99,7 +99,8 @@ def verify_bundle(trust: Trust, raw: bytes, document: Any, sha256: str | None) -
             return BundleCheck({**base, **rejected("the bundle carries no DSSE statement")})
         else:
             verifier.verify_artifact(input_=_hashed(sha256), bundle=bundle, policy=policy)
-        times = verifier._establish_time(bundle)  # the times the verifier itself relied on
+        # The times the verifier itself relied on (a private API: see SIGSTORE_PRIVATE_APIS).
+        times = verifier._establish_time(bundle)
     except SigstoreError as error:
         if str(error) == _DIGEST_MISMATCH and sha256 is not None:
             return BundleCheck({**base, **_digest_mismatch(document, sha256)})
@@ -176,15 +177,16 @@ def _hashed(sha256: str) -> Any:
     return Hashed(algorithm=HashAlgorithm.SHA2_256, digest=bytes.fromhex(sha256))
 
 
-def _log_facts(bundle: Any) -> dict[str, Any]:
-    entry = bundle.log_entry._inner
-    integrated = entry.integrated_time or None
-    log_id = entry.log_id.key_id if entry.log_id else None
+def _log_facts(document: dict[str, Any]) -> dict[str, Any]:
+    """The transparency-log entry as the bundle states it (the library has verified it)."""
+    entry = document["verificationMaterial"]["tlogEntries"][0]
+    kind = entry.get("kindVersion") or {}
+    integrated = int(entry.get("integratedTime") or 0)
     return {
-        "index": entry.log_index,
-        "id": base64.b64encode(log_id).decode() if isinstance(log_id, bytes) else log_id,
-        "kind": f"{entry.kind_version.kind}/{entry.kind_version.version}",
-        "integrated_time": None if integrated is None else _epoch(integrated),
+        "index": int(entry["logIndex"]),
+        "id": (entry.get("logId") or {}).get("keyId"),
+        "kind": f"{kind.get('kind')}/{kind.get('version')}",
+        "integrated_time": _epoch(integrated) if integrated else None,
     }
 
 

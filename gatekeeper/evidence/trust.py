@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from gatekeeper.errors import ConfigError
+from gatekeeper.errors import ConfigError, EvidenceError
 from gatekeeper.evidence.context import CollectContext
 from gatekeeper.jsonio import sha256_bytes
 from gatekeeper.timeutil import rfc3339
@@ -48,6 +48,16 @@ BUILD_EXTENSIONS = {
     "build_trigger": "1.3.6.1.4.1.57264.1.20",
     "run_invocation_uri": "1.3.6.1.4.1.57264.1.21",
 }
+# The sigstore library's private names gatekeeper relies on, for want of a public API in 4.x:
+# the trust material shipped inside the package (read offline, without a TUF refresh) and the
+# signing times the verifier itself relied on. pyproject.toml bounds sigstore below 5, and
+# tests/evidence/test_sigstore_contract.py fails loudly when one of these changes.
+SIGSTORE_PRIVATE_APIS = (
+    ("sigstore._utils", "read_embedded"),
+    ("sigstore._internal.tuf", "DEFAULT_TUF_URL"),
+    ("sigstore._internal.tuf", "STAGING_TUF_URL"),
+    ("sigstore.verify.verifier", "Verifier._establish_time"),
+)
 # What a key in trust.keys may vouch for; a key entry without ``purposes`` may vouch for all.
 KEY_PURPOSES = ("provenance", "model-signing", "vsa")
 
@@ -269,6 +279,7 @@ class Trust:
         """The trusted root JSON, its description, and the instance whose signing config fits."""
         from sigstore import __version__ as sigstore_version
 
+        require_sigstore_apis()
         settings = self.settings.get("sigstore", {})
         instance = settings.get("instance", "production")
         if "trusted_root" in settings:
@@ -451,6 +462,38 @@ def check_trust_files(settings: dict[str, Any], base_dir: Path) -> None:
     _ = trust.keys, trust.chains
     if "trusted_root" in settings.get("sigstore", {}):
         _ = trust.sigstore_verifier
+
+
+def missing_sigstore_apis() -> list[str]:
+    """The names of SIGSTORE_PRIVATE_APIS the installed sigstore lacks."""
+    import importlib
+
+    missing = []
+    for module_name, attribute in SIGSTORE_PRIVATE_APIS:
+        try:
+            target: Any = importlib.import_module(module_name)
+        except ImportError:
+            missing.append(f"{module_name}.{attribute}")
+            continue
+        for part in attribute.split("."):
+            target = getattr(target, part, None)
+            if target is None:
+                missing.append(f"{module_name}.{attribute}")
+                break
+    return missing
+
+
+def require_sigstore_apis() -> None:
+    """Stop with a clear error (exit 3) when the installed sigstore lacks a name we rely on."""
+    missing = missing_sigstore_apis()
+    if missing:
+        from sigstore import __version__
+
+        raise EvidenceError(
+            f"sigstore {__version__} lacks {', '.join(missing)}, which gatekeeper needs to "
+            "verify Sigstore bundles offline",
+            hint="install the sigstore version pyproject.toml names (sigstore>=4.0,<5)",
+        )
 
 
 def _embedded(instance: str, name: str) -> bytes:
