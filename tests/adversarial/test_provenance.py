@@ -517,3 +517,19 @@ def test_tampered_model_is_named_with_both_digests_in_plain_hex(gatekeeper, tmp_
     (message,) = [m["message"] for m in control["messages"] if "modified" in m["message"]]
     assert f"sha256 signed {signed}, now {hashlib.sha256(data).hexdigest()}" in message
     assert "\\x" not in message and "Digest(" not in message
+
+
+def test_provenance_key_cannot_vouch_for_a_model(gatekeeper, tmp_path):
+    """The example's model-signing key, re-scoped to provenance only: its signature no longer
+    counts, so MOD-model-signed fails (exit 1)."""
+    release = copy_example(EXAMPLES / "model-release", tmp_path / "release")
+    config = yaml.safe_load((release / "gatekeeper.yaml").read_text())
+    (manager,) = [key for key in config["trust"]["keys"] if key["name"] == "release-manager"]
+    manager["purposes"] = ["provenance"]
+    (release / "gatekeeper.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    done = gatekeeper("check", "--now", NOW, "--results", "results.json", cwd=release)
+    assert done.code == 1, done.out
+    control = outcomes(release)["MOD-model-signed"]
+    assert control["outcome"] == "fail"
+    assert any("allows for provenance only, not for model-signing" in m["message"]
+               for m in control["messages"])
