@@ -80,3 +80,14 @@ test_no_evidence_without_provenance if {
 test_nothing_is_denied_without_provenance if {
 	count(provenance_verified.deny) == 0 with input as {"artifacts": [artifact]}
 }
+
+test_details_say_where_each_build_fact_came_from if {
+	claims := {"builder_id": {
+		"value": "https://ci.example/builder@v1", "from": "certificate", "agrees": true,
+		"predicate": "https://ci.example/builder@v1", "certificate": "https://ci.example/builder@v1",
+	}}
+	doc := release([object.union(statement(ok, "bb"), {"claims": claims})], [])
+	details := provenance_verified.details with input as doc
+	details.statements[0].claims.builder_id.from == "certificate"
+	details.statements[0].claims.builder_id.certificate == "https://ci.example/builder@v1"
+}
