@@ -56,6 +56,19 @@ disputed(statement, field) := claim if {
 	claim.agrees == false
 }
 
+# The build facts of a statement its signer does not vouch for, sorted.
+disputed_fields(statement) := sort([field |
+	some field, claim in object.get(statement, "claims", {})
+	claim.agrees == false
+])
+
+# Verified SLSA provenance whose every build fact its signer vouches for: the statements whose
+# subjects count as attested.
+vouched_provenance := [statement |
+	some statement in slsa_provenance
+	count(disputed_fields(statement)) == 0
+]
+
 # The words for a disputed fact, naming both values.
 dispute_msg(statement, field, claim) := sprintf(
 	"%s: the predicate says %s %v but the signing certificate says %v",

@@ -97,7 +97,12 @@ def evaluate_forged(gatekeeper, folder: Path, corpus: Path, forge) -> dict[str, 
     result = gatekeeper("evaluate", "evidence.json", "--now", NOW, "--results", "results.json",
                         cwd=folder)
     assert result.code == 1, result.out
-    return outcomes(folder)
+    controls = outcomes(folder)
+    # A statement its signer does not vouch for covers no artifact.
+    verified = controls["SDL-provenance-verified"]
+    assert verified["outcome"] == "fail"
+    assert any("contradicts its signer" in m["message"] for m in verified["messages"])
+    return controls
 
 
 def test_the_real_release_agrees_with_its_certificates(gatekeeper, corpus, tmp_path):
