@@ -355,16 +355,37 @@ def evaluate(evidence_path: Path, **arguments: Any) -> int:
     help="For SARIF: the configuration's folder relative to the repository root (paths in the "
     "results are relative to it).",
 )
+@config_option
+@policy_option
 def report(
-    results_path, formats, outputs, vsa_key, vsa_subjects, vsa_resource_uri, sarif_base
+    results_path, formats, outputs, vsa_key, vsa_subjects, vsa_resource_uri, sarif_base,
+    config_path, policies,
 ) -> int:
-    """Render a saved results document in any format (exit 0 once written, whatever the verdict)."""
+    """Render a saved results document in any format (exit 0 once written, whatever the verdict).
+
+    For the vsa format the results are first checked: the verdict and summary are recomputed
+    from the control outcomes, and the policy digest from the configuration (-c, -p).
+    """
     from gatekeeper.pipeline import load_results
 
     formats = _destinations(formats, outputs)
     options = _render_options(formats, vsa_key, vsa_subjects, vsa_resource_uri, sarif_base)
-    _emit(load_results(results_path), formats, outputs, options)
+    results = load_results(results_path)
+    if "vsa" in formats:
+        _check_results_for_vsa(results, results_path, config_path, policies)
+    _emit(results, formats, outputs, options)
     return 0
+
+
+def _check_results_for_vsa(
+    results: dict[str, Any], results_path: Path, config_path: Path, policies: tuple[Path, ...]
+) -> None:
+    from gatekeeper.pipeline import policy_digest, policy_set
+    from gatekeeper.reporters.vsa import check_results
+
+    config = _load_config(config_path)
+    digest, _ = policy_digest(policy_set(config, _options(None, policies)), config)
+    check_results(results, results_path, digest)
 
 
 @cli.command("verify-summary")
@@ -380,17 +401,58 @@ def report(
     "--subject",
     "subject_path",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="A file that must be a subject of the summary (compared by sha256).",
+    help="A file that must be a subject of the summary (compared by sha256). Required unless "
+    "--any-subject is given.",
+)
+@click.option(
+    "--any-subject",
+    is_flag=True,
+    help="Accept a summary whatever its subject (say so explicitly: any PASSED summary signed "
+    "by the key then verifies).",
 )
 @click.option("--policy-digest", help="The sha256 the policy digest must equal.")
-def verify_summary(vsa_path, key_path, subject_path, policy_digest) -> int:
-    """Verify a signed verification summary: signature, PASSED, subject and policy digest.
+@click.option(
+    "--verifier-id",
+    default=None,
+    help="The verifier.id the summary must name (default: gatekeeper's, "
+    "https://gatekeeper.dev/verifier/v1).",
+)
+@click.option("--resource-uri", help="The resourceUri the summary must name.")
+@click.option("--max-age", help="How old the summary may be (timeVerified): 7d, 12h, 30m.")
+@now_option
+def verify_summary(
+    vsa_path, key_path, subject_path, any_subject, policy_digest, verifier_id, resource_uri,
+    max_age, now,
+) -> int:
+    """Verify a signed verification summary: signature, PASSED, verifier, subject, policy
+    digest, resourceUri and age.
 
     Exit 0 when every check holds, 1 when one does not.
     """
-    from gatekeeper.reporters.vsa import load_public_key, verify
+    from gatekeeper.reporters.vsa import (
+        VERIFIER_ID,
+        Expectations,
+        load_public_key,
+        parse_max_age,
+        verify,
+    )
 
-    checks = verify(vsa_path, load_public_key(key_path), subject_path, policy_digest)
+    if subject_path is None and not any_subject:
+        raise ConfigError(
+            "verify-summary needs --subject FILE (the artifact the summary must cover)",
+            hint="give --any-subject to accept any subject, knowingly",
+        )
+    if subject_path is not None and any_subject:
+        raise ConfigError("give --subject or --any-subject, not both")
+    expect = Expectations(
+        subject_file=subject_path,
+        policy_digest=policy_digest,
+        verifier_id=verifier_id or VERIFIER_ID,
+        resource_uri=resource_uri,
+        max_age=parse_max_age(max_age) if max_age is not None else None,
+        now=parse_time(now),
+    )
+    checks = verify(vsa_path, load_public_key(key_path), expect)
     for check in checks:
         click.echo(f"{'ok  ' if check.ok else 'FAIL'}  {check.name}: {check.detail}")
     verified = all(check.ok for check in checks)

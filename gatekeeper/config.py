@@ -176,6 +176,16 @@ def _same_type(default: Any, value: Any) -> bool:
     return isinstance(value, type(default))
 
 
+def check_trust(settings: dict[str, Any], base_dir: Path) -> None:
+    """Every trust file (keys, certificate chains, trusted root) is read and checked with the
+    configuration, not first when a signature needs it."""
+    if not settings:
+        return
+    from gatekeeper.evidence.trust import check_trust_files
+
+    check_trust_files(settings, base_dir)
+
+
 def load_config(path: Path) -> Config:
     raw = load_yaml_file(path)
     if not isinstance(raw, dict):
@@ -188,6 +198,7 @@ def load_config(path: Path) -> Config:
             path=path,
             hint="see the configuration reference in README.md",
         )
+    check_trust(raw.get("trust", {}), path.parent)
     profile = raw.get("profile", {})
     return Config(
         path=path.resolve(),

@@ -14,6 +14,7 @@ import orjson
 
 from gatekeeper.evidence.trust import (
     TrustedKey,
+    beyond_purpose,
     normalize_repository,
     rejected,
     unverifiable,
@@ -175,9 +176,12 @@ def rfc3339_or_none(value: Any) -> str | None:
 
 
 def verify_envelope(
-    envelope: dict[str, Any], keys: tuple[TrustedKey, ...]
+    envelope: dict[str, Any], keys: tuple[TrustedKey, ...], purpose: str
 ) -> tuple[dict[str, Any], str | None, bytes | None]:
-    """Verify a bare DSSE envelope with the trusted keys: (facts, payload type, payload)."""
+    """Verify a bare DSSE envelope with the trusted keys: (facts, payload type, payload).
+
+    A key that verifies the signature but is not trusted for ``purpose`` rejects it.
+    """
     from securesystemslib.dsse import Envelope
     from securesystemslib.exceptions import VerificationError
     from securesystemslib.signer import SSlibKey
@@ -203,12 +207,12 @@ def verify_envelope(
     matched = [key for candidate, key in candidates if candidate in accepted.values()]
     if matched:
         key = matched[0]
-        facts = {
-            **verified(),
-            "signer": {"method": "key", "key": key.name, "fingerprint": key.fingerprint,
-                       "trusted_as": key.name},
-        }
-        return facts, parsed.payload_type, parsed.payload
+        signer = {"method": "key", "key": key.name, "fingerprint": key.fingerprint,
+                  "trusted_as": key.name, "builders": list(key.builders)}
+        refusal = beyond_purpose(key, purpose)
+        if refusal is not None:
+            return {**refusal, "signer": signer}, None, None
+        return {**verified(), "signer": signer}, parsed.payload_type, parsed.payload
     if any("cert" in item for item in envelope.get("signatures", []) if isinstance(item, dict)):
         return unverifiable(
             "the DSSE envelope is signed with a Sigstore certificate but carries no Rekor "

@@ -15,7 +15,7 @@ from typing import Any
 
 from gatekeeper.evidence.context import CollectContext
 from gatekeeper.evidence.intoto import rfc3339_or_none
-from gatekeeper.evidence.trust import TrustedKey, rejected, unverifiable, verified
+from gatekeeper.evidence.trust import TrustedKey, beyond_purpose, rejected, unverifiable, verified
 
 NAME = "provenance"
 
@@ -41,6 +41,9 @@ def verify_layout(context: CollectContext, entry: dict[str, str], where: str) ->
         return {**facts, **rejected(f"the layout is not signed by a trusted key ({names})")}
     facts["signer"] = {"method": "key", "key": signer.name, "fingerprint": signer.fingerprint,
                        "trusted_as": signer.name}
+    refusal = beyond_purpose(signer, "provenance")
+    if refusal is not None:
+        return {**facts, **refusal}
     if not links.is_dir():
         return {**facts, **rejected(f"the link folder {facts['links']} does not exist")}
     try:

@@ -24,8 +24,10 @@ from gatekeeper.evidence.sigstore_verify import verify_bundle
 from gatekeeper.evidence.trust import (
     TrustedChain,
     TrustedKey,
+    beyond_purpose,
     certificate_facts,
     rejected,
+    unsupported,
     unverifiable,
     verified,
 )
@@ -33,10 +35,12 @@ from gatekeeper.jsonio import parse_json
 
 NAME = "model_signatures"
 
-_MODIFIED = re.compile(r"Hash mismatch for '([^']*)'")
+# model-signing's mismatch text is a list repr: a quote inside an item (a digest byte that is
+# a quote) makes Python escape that item's quotes, so each quote may carry a backslash.
+_MODIFIED = re.compile(r"Hash mismatch for \\?'([^'\\]*)\\?'")
 _LISTED = {
-    "extra": re.compile(r"Extra files found in model '[^']*': ([^'\"\]]*)"),
-    "missing": re.compile(r"Missing files in model '[^']*': ([^'\"\]]*)"),
+    "extra": re.compile(r"Extra files found in model \\?'[^'\\]*\\?': ([^'\"\\\]]*)"),
+    "missing": re.compile(r"Missing files in model \\?'[^'\\]*\\?': ([^'\"\\\]]*)"),
 }
 
 
@@ -82,7 +86,7 @@ def verify_model(
         if config is None:
             return facts
         ignored = [*entry.get("ignore_paths", []), _relative(signature, model)]
-        outcome = _run(config, model, signature, [path for path in ignored if path])
+        outcome = _run(config, model, signature, [path for path in ignored if path], document)
     if not outcome["verified"]:
         return {**facts, **outcome}
     return {**facts, **outcome, "files": _covered_files(context, model, document)}
@@ -128,6 +132,9 @@ def _key(context: CollectContext, public_key: Any) -> tuple[dict, Any]:
     key = matching[0]
     facts["signer"] = {"method": "key", "key": key.name, "fingerprint": key.fingerprint,
                        "trusted_as": key.name}
+    refusal = beyond_purpose(key, "model-signing")
+    if refusal is not None:
+        return {**facts, **refusal}, None
     path = context.trust.key_paths()[key.name]
     return facts, model_signing.verifying.Config().use_elliptic_key_verifier(public_key=path)
 
@@ -166,7 +173,9 @@ def _certificate(context: CollectContext, chain: Any) -> tuple[dict, Any]:
     )
 
 
-def _run(config: Any, model: Path, signature: Path, ignored: list[str]) -> dict[str, Any]:
+def _run(
+    config: Any, model: Path, signature: Path, ignored: list[str], document: dict[str, Any]
+) -> dict[str, Any]:
     """Hash the model and compare it with the signed manifest (model-signing does both)."""
     import model_signing
     from cryptography.exceptions import InvalidSignature
@@ -187,48 +196,72 @@ def _run(config: Any, model: Path, signature: Path, ignored: list[str]) -> dict[
     except SigstoreError as error:
         message = str(error)
         if "only supported for" in message or "nsupported" in message:
-            return unverifiable(f"sigstore cannot verify this signature offline: {message}")
+            return unsupported(f"the sigstore library refuses it [sigstore: {message}]")
         return rejected(message)
     except ValueError as error:
-        return rejected(_plain_mismatch(str(error), model))
+        return rejected(_plain_mismatch(str(error), model, document))
     except Exception as error:  # a library failure: unknown, never a pass
         return unverifiable(f"model-signing: {type(error).__name__}: {error}")
     return verified()
 
 
-def _plain_mismatch(message: str, model: Path) -> str:
-    """model-signing's manifest diff (a Python list repr with byte digests), in plain words."""
+def _plain_mismatch(message: str, model: Path, document: dict[str, Any]) -> str:
+    """model-signing's manifest diff (a Python list repr of byte digests, escaped twice), in
+    plain words: each modified file with the digest it was signed with and the one it has now,
+    in hex (read from the signed manifest and the file, not from the library's text)."""
     if not message.startswith("Signature mismatch"):
         return message
     def name(identifier: str) -> str:
         return model.name if identifier in (".", "") else identifier
 
     parts = []
-    modified = sorted({name(found) for found in _MODIFIED.findall(message)})
+    signed = _signed_digests(document)
+    modified = sorted(set(_MODIFIED.findall(message)))
     if modified:
-        parts.append("modified after signing: " + ", ".join(modified))
+        parts.append("modified after signing: " + ", ".join(
+            _digest_change(name(found), model if found in (".", "") else model / found,
+                           *signed.get(found, (None, None)))
+            for found in modified
+        ))
     for kind, pattern in _LISTED.items():
         files = sorted({name(item.strip()) for found in pattern.findall(message)
                         for item in found.split(",") if item.strip()})
         if files:
             label = "not covered by the signature" if kind == "extra" else "signed but missing"
             parts.append(f"{label}: " + ", ".join(files))
-    return "the model does not match its signature: " + "; ".join(parts or [message])
+    if not parts:  # a report shape not recognised: say so, never print the raw repr
+        return "the model does not match its signature: its files differ from the signed manifest"
+    return "the model does not match its signature: " + "; ".join(parts)
+
+
+def _digest_change(label: str, path: Path, algorithm: str | None, expected: str | None) -> str:
+    """``file (sha256 signed <hex>, now <hex>)``: what the signature says and what is there."""
+    import hashlib
+
+    if algorithm is None or expected is None or algorithm not in hashlib.algorithms_available:
+        return label
+    actual = hashlib.new(algorithm, path.read_bytes()).hexdigest() if path.is_file() else None
+    return f"{label} ({algorithm} signed {expected}, now {actual or 'not a file'})"
+
+
+def _signed_digests(document: dict[str, Any]) -> dict[str, tuple[str | None, str | None]]:
+    """Each resource of the signed manifest: its name, hash algorithm and hex digest."""
+    import orjson
+
+    payload = orjson.loads(base64.b64decode(document["dsseEnvelope"]["payload"]))
+    return {
+        str(resource.get("name", "")): (resource.get("algorithm"), resource.get("digest"))
+        for resource in payload.get("predicate", {}).get("resources", [])
+    }
 
 
 def _covered_files(context: CollectContext, model: Path, document: dict[str, Any]) -> list:
     """The files the (verified) signature covers, with their signed digests."""
-    import orjson
-
-    payload = orjson.loads(base64.b64decode(document["dsseEnvelope"]["payload"]))
     files = []
-    for resource in payload.get("predicate", {}).get("resources", []):
-        identifier = str(resource.get("name", ""))
+    for identifier, (algorithm, digest) in _signed_digests(document).items():
         path = model if identifier in (".", "") else model / identifier
         files.append({
-            "path": context.display_path(path),
-            "algorithm": resource.get("algorithm"),
-            "digest": resource.get("digest"),
+            "path": context.display_path(path), "algorithm": algorithm, "digest": digest,
         })
     return sorted(files, key=lambda item: item["path"])
 

@@ -9,6 +9,12 @@ securesystemslib against ``trust.keys``. Each statement becomes one entry of
 provenance v0.2 / v1 the builder id, build type, source repository / ref / commit, invocation,
 materials and build times. ``evidence.provenance.layouts`` adds in-toto layouts verified with
 their link files by the in-toto library (see ``gatekeeper.evidence.layouts``).
+
+What a statement claims is only as good as who vouches for it. A Sigstore (Fulcio) certificate
+carries the build that signed: its builder (Build Signer URI), source repository, ref and
+commit. Those are the values controls check, and the predicate must agree with each of them;
+``claims`` records, per fact, the certificate's value, the predicate's and which one counts.
+A key vouches only for the builder ids its ``trust.keys`` entry lists under ``builders``.
 """
 
 from __future__ import annotations
@@ -20,11 +26,18 @@ from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence import intoto, layouts
 from gatekeeper.evidence.context import CollectContext
 from gatekeeper.evidence.sigstore_verify import is_dsse, verify_bundle
-from gatekeeper.evidence.trust import rejected
+from gatekeeper.evidence.trust import normalize_repository, rejected
 from gatekeeper.jsonio import parse_json
 
 NAME = "provenance"
 _BUNDLE_MEDIA_PREFIX = "application/vnd.dev.sigstore.bundle"
+# Each build fact a statement claims, and the certificate extension that must agree with it.
+CERTIFIED_FACTS = {
+    "builder_id": "build_signer_uri",
+    "source_repository": "source_repository_uri",
+    "source_ref": "source_repository_ref",
+    "source_commit": "source_repository_digest",
+}
 
 
 def collect(setting: dict[str, Any], context: CollectContext) -> dict[str, Any]:
@@ -92,7 +105,9 @@ def check_attestation(
             envelope = document["dsseEnvelope"]
             payload_type, payload = envelope.get("payloadType"), _decoded(envelope.get("payload"))
     elif "payloadType" in document and "signatures" in document:
-        verdict, payload_type, payload = intoto.verify_envelope(document, context.trust.keys)
+        verdict, payload_type, payload = intoto.verify_envelope(
+            document, context.trust.keys, "provenance"
+        )
         facts = {"envelope": "dsse", **verdict}
         if payload is None:
             payload_type, payload = document.get("payloadType"), _decoded(document.get("payload"))
@@ -118,7 +133,56 @@ def _statement(
         statement = intoto.parse_statement(payload_type, payload)
     except intoto.StatementError as error:
         return rejected(f"the signed payload is unusable: {error}") if facts["verified"] else {}
-    return intoto.statement_facts(statement)
+    claimed = intoto.statement_facts(statement)
+    if not facts["verified"] or claimed["slsa_version"] is None:
+        return claimed
+    return bind_to_signer(claimed, facts["signer"])
+
+
+def bind_to_signer(claimed: dict[str, Any], signer: dict[str, Any]) -> dict[str, Any]:
+    """The statement's build facts as its signer vouches for them.
+
+    Keyless: every fact comes from the certificate when the certificate states it, and
+    ``claims`` says whether the predicate agrees. Key-signed: the facts are the predicate's,
+    and the builder id counts only if the key is bound to it.
+    """
+    if signer.get("method") == "key":
+        claims = {field: _claim(claimed[field], None, "predicate") for field in CERTIFIED_FACTS}
+        claims["builder_id"] = {
+            **claims["builder_id"], "from": "key", "key": signer["key"],
+            "agrees": claimed["builder_id"] in signer.get("builders", []),
+        }
+    else:
+        build = signer.get("build", {})
+        claims = {field: _certified(field, claimed[field], build.get(extension))
+                  for field, extension in CERTIFIED_FACTS.items()}
+    effective = {field: claim["value"] for field, claim in claims.items()}
+    return {**claimed, **effective, "claims": claims}
+
+
+def _certified(field: str, predicate: Any, certificate: str | None) -> dict[str, Any]:
+    """One fact under a certificate: the certificate's value counts; the predicate must agree
+    with it, and a claim the certificate does not make is vouched for by nobody."""
+    if certificate is None:
+        return {**_claim(predicate, None, "predicate"), "agrees": predicate is None}
+    if field == "source_repository":
+        certificate = normalize_repository(certificate)
+    return {
+        **_claim(predicate, certificate, "certificate"),
+        "agrees": predicate is None or _same(field, predicate, certificate),
+    }
+
+
+def _same(field: str, predicate: Any, certificate: str) -> bool:
+    if field == "source_commit" and isinstance(predicate, str):
+        return predicate.lower() == certificate.lower()
+    return bool(predicate == certificate)
+
+
+def _claim(predicate: Any, certificate: str | None, source: str) -> dict[str, Any]:
+    value = certificate if source == "certificate" else predicate
+    return {"value": value, "from": source, "predicate": predicate,
+            "certificate": certificate, "agrees": True}
 
 
 def _decoded(payload: Any) -> bytes | None:

@@ -58,9 +58,10 @@ def check_bundle(context: CollectContext, path: Path, digest: str) -> dict[str, 
     subjects = intoto.subjects(statement)
     facts = {**check.facts, "subjects": subjects}
     if digest not in {subject["sha256"] for subject in subjects}:
-        names = ", ".join(subject["name"] for subject in subjects) or "none"
+        names = ", ".join(f"{subject['name']} sha256 {subject['sha256']}"
+                          for subject in subjects) or "none"
         return {**facts, **rejected(
-            f"the signed statement has no subject with the artifact's sha256 "
-            f"{digest[:12]}… (its subjects: {names})"
+            f"the signed statement has no subject with the artifact's sha256 {digest} "
+            f"(its subjects: {names})"
         )}
     return facts

@@ -15,18 +15,32 @@ from typing import Any
 
 from gatekeeper.evidence.trust import (
     Trust,
+    plain_error,
     rejected,
     signer_facts,
-    unverifiable,
+    unsupported,
     verified,
 )
 from gatekeeper.timeutil import rfc3339
 
 # The sigstore library's words for what it cannot verify (as opposed to what is wrong).
 _UNSUPPORTED_PHRASES = ("only supported for", "Unsupported", "unsupported", "not supported")
+_BUNDLE_MEDIA_TYPES = (
+    "application/vnd.dev.sigstore.bundle+json;version=0.1",
+    "application/vnd.dev.sigstore.bundle+json;version=0.2",
+    "application/vnd.dev.sigstore.bundle+json;version=0.3",
+    "application/vnd.dev.sigstore.bundle.v0.3+json",
+)
+# Bundle shapes the library refuses to load although nothing in them is wrong, in plain words.
+_OLDER_SHAPES = {
+    "entry must contain inclusion proof, with checkpoint": (
+        "its transparency-log entry has an inclusion proof without a checkpoint (an older "
+        "bundle shape, which must first be completed online, e.g. sigstore plumbing fix-bundle)"
+    ),
+}
 # Library messages that deserve plain words (the library's text is kept after them).
+_DIGEST_MISMATCH = "Bundle message digest mismatch"
 _PLAIN = {
-    "Bundle message digest mismatch": "the artifact's sha256 is not the digest the bundle signed",
     "Signature is invalid for input": "the signature does not match the artifact",
 }
 _CHANGED = " (it was modified after signing, or the bundle is for another artifact)"
@@ -60,14 +74,21 @@ def verify_bundle(trust: Trust, raw: bytes, document: Any, sha256: str | None) -
 
     media_type = document.get("mediaType") if isinstance(document, dict) else None
     base = {"media_type": media_type, "content": "dsse" if is_dsse(document) else "message"}
+    key_signed = _public_key_hint(document)
+    if key_signed is not None:
+        return BundleCheck({**base, **unsupported(
+            f"the bundle is signed with a public key (hint {key_signed}), not a Sigstore "
+            "certificate, and the sigstore library verifies certificate-signed bundles only"
+        )})
     try:
         bundle = Bundle.from_json(raw)
     except IncompatibleEntry as error:
-        return BundleCheck({**base, **unverifiable(f"sigstore: {error}")})
+        return BundleCheck({**base, **unsupported(f"the sigstore library refuses its log entry "
+                                                  f"({plain_error(error)})")})
     except SigstoreError as error:
-        return BundleCheck({**base, **rejected(f"not a valid Sigstore bundle: {error}")})
+        return BundleCheck({**base, **_unloadable(media_type, error)})
     base["signer"] = signer_facts(bundle.signing_certificate)
-    base["log"] = _log_facts(bundle)
+    base["log"] = _log_facts(document)
     verifier = trust.sigstore_verifier
     policy = trust.identity_policy()
     payload_type = payload = None
@@ -78,11 +99,16 @@ def verify_bundle(trust: Trust, raw: bytes, document: Any, sha256: str | None) -
             return BundleCheck({**base, **rejected("the bundle carries no DSSE statement")})
         else:
             verifier.verify_artifact(input_=_hashed(sha256), bundle=bundle, policy=policy)
-        times = verifier._establish_time(bundle)  # the times the verifier itself relied on
+        # The times the verifier itself relied on (a private API: see SIGSTORE_PRIVATE_APIS).
+        times = verifier._establish_time(bundle)
     except SigstoreError as error:
-        return BundleCheck({**base, **_classify(str(error))})
+        if str(error) == _DIGEST_MISMATCH and sha256 is not None:
+            return BundleCheck({**base, **_digest_mismatch(document, sha256)})
+        return BundleCheck({**base, **_classify(str(error), base["log"]["kind"])})
     except Exception as error:  # a library failure on odd input: unknown, never a pass
-        return BundleCheck({**base, **unverifiable(f"sigstore: {type(error).__name__}: {error}")})
+        return BundleCheck({**base, **unsupported(
+            f"the sigstore library failed on it ({type(error).__name__}: {plain_error(error)})"
+        )})
     base["signer"]["trusted_as"] = policy.matched
     base["timestamps"] = sorted(
         ({"source": _TIME_SOURCES.get(t.source.name, t.source.name.lower()),
@@ -93,12 +119,55 @@ def verify_bundle(trust: Trust, raw: bytes, document: Any, sha256: str | None) -
     return BundleCheck({**base, **verified()}, payload_type, payload)
 
 
-def _classify(message: str) -> dict[str, Any]:
+def _public_key_hint(document: Any) -> str | None:
+    """The key hint of a bundle signed with a plain public key (npm's registry signatures)."""
+    material = document.get("verificationMaterial") if isinstance(document, dict) else None
+    if not isinstance(material, dict) or not isinstance(material.get("publicKey"), dict):
+        return None
+    if "certificate" in material or "x509CertificateChain" in material:
+        return None
+    return str(material["publicKey"].get("hint", "none"))
+
+
+def _unloadable(media_type: Any, error: Exception) -> dict[str, Any]:
+    """Why the library would not load a bundle: an older shape it cannot read (an error), or
+    not a valid bundle at all (rejected), in plain words."""
+    message = str(error)
+    if message in _OLDER_SHAPES:
+        return unsupported(_OLDER_SHAPES[message])
+    if isinstance(error.__context__, ValueError) and hasattr(error.__context__, "errors"):
+        if media_type not in _BUNDLE_MEDIA_TYPES:
+            return rejected(f"not a Sigstore bundle: its mediaType {media_type!r} is none of "
+                            f"the bundle media types")
+        return unsupported(f"the sigstore library cannot read this bundle's shape "
+                           f"({plain_error(error.__context__)})")
+    if message.startswith("unsupported bundle format"):
+        return unsupported(f"its mediaType {media_type!r} is not one the sigstore library reads")
+    return rejected(f"not a valid Sigstore bundle: {message}")
+
+
+def _classify(message: str, log_kind: str) -> dict[str, Any]:
     if any(phrase in message for phrase in _UNSUPPORTED_PHRASES):
-        return unverifiable(f"sigstore cannot verify this bundle offline: {message}")
+        return unsupported(
+            f"its transparency-log entry is of kind {log_kind}, which the sigstore library "
+            f"does not verify offline [sigstore: {message}]"
+        )
     if message in _PLAIN:
         return rejected(f"{_PLAIN[message]}{_CHANGED} [sigstore: {message}]")
     return rejected(message)
+
+
+def _digest_mismatch(document: dict[str, Any], sha256: str) -> dict[str, Any]:
+    """Both digests in hex: the one the bundle signed and the artifact's."""
+    digest = ((document.get("messageSignature") or {}).get("messageDigest") or {}).get("digest")
+    try:
+        signed = base64.b64decode(digest, validate=True).hex() if digest else "none"
+    except ValueError:
+        signed = "unreadable"
+    return rejected(
+        f"the artifact's sha256 is {sha256} but the bundle signed {signed}{_CHANGED} "
+        f"[sigstore: {_DIGEST_MISMATCH}]"
+    )
 
 
 def _hashed(sha256: str) -> Any:
@@ -108,15 +177,16 @@ def _hashed(sha256: str) -> Any:
     return Hashed(algorithm=HashAlgorithm.SHA2_256, digest=bytes.fromhex(sha256))
 
 
-def _log_facts(bundle: Any) -> dict[str, Any]:
-    entry = bundle.log_entry._inner
-    integrated = entry.integrated_time or None
-    log_id = entry.log_id.key_id if entry.log_id else None
+def _log_facts(document: dict[str, Any]) -> dict[str, Any]:
+    """The transparency-log entry as the bundle states it (the library has verified it)."""
+    entry = document["verificationMaterial"]["tlogEntries"][0]
+    kind = entry.get("kindVersion") or {}
+    integrated = int(entry.get("integratedTime") or 0)
     return {
-        "index": entry.log_index,
-        "id": base64.b64encode(log_id).decode() if isinstance(log_id, bytes) else log_id,
-        "kind": f"{entry.kind_version.kind}/{entry.kind_version.version}",
-        "integrated_time": None if integrated is None else _epoch(integrated),
+        "index": int(entry["logIndex"]),
+        "id": (entry.get("logId") or {}).get("keyId"),
+        "kind": f"{kind.get('kind')}/{kind.get('version')}",
+        "integrated_time": _epoch(integrated) if integrated else None,
     }
 
 

@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from gatekeeper.errors import ConfigError
+from gatekeeper.errors import ConfigError, EvidenceError
 from gatekeeper.evidence.context import CollectContext
 from gatekeeper.jsonio import sha256_bytes
 from gatekeeper.timeutil import rfc3339
@@ -35,6 +35,31 @@ _GITHUB_EXTENSIONS = {
     "ref": "1.3.6.1.4.1.57264.1.6",
 }
 _SIGSTORE_OTHERNAME = "1.3.6.1.4.1.57264.1.7"
+# What the certificate says about the build that signed (Fulcio's v2 extensions, DER UTF8String
+# values): the facts provenance claims must agree with.
+BUILD_EXTENSIONS = {
+    "build_signer_uri": "1.3.6.1.4.1.57264.1.9",
+    "build_signer_digest": "1.3.6.1.4.1.57264.1.10",
+    "runner_environment": "1.3.6.1.4.1.57264.1.11",
+    "source_repository_uri": "1.3.6.1.4.1.57264.1.12",
+    "source_repository_digest": "1.3.6.1.4.1.57264.1.13",
+    "source_repository_ref": "1.3.6.1.4.1.57264.1.14",
+    "build_config_uri": "1.3.6.1.4.1.57264.1.18",
+    "build_trigger": "1.3.6.1.4.1.57264.1.20",
+    "run_invocation_uri": "1.3.6.1.4.1.57264.1.21",
+}
+# The sigstore library's private names gatekeeper relies on, for want of a public API in 4.x:
+# the trust material shipped inside the package (read offline, without a TUF refresh) and the
+# signing times the verifier itself relied on. pyproject.toml bounds sigstore below 5, and
+# tests/evidence/test_sigstore_contract.py fails loudly when one of these changes.
+SIGSTORE_PRIVATE_APIS = (
+    ("sigstore._utils", "read_embedded"),
+    ("sigstore._internal.tuf", "DEFAULT_TUF_URL"),
+    ("sigstore._internal.tuf", "STAGING_TUF_URL"),
+    ("sigstore.verify.verifier", "Verifier._establish_time"),
+)
+# What a key in trust.keys may vouch for; a key entry without ``purposes`` may vouch for all.
+KEY_PURPOSES = ("provenance", "model-signing", "vsa")
 
 
 def verified() -> dict[str, Any]:
@@ -49,6 +74,29 @@ def rejected(reason: str) -> dict[str, Any]:
 def unverifiable(reason: str) -> dict[str, Any]:
     """The evidence could not be checked here (offline, unsupported format): an error."""
     return {"verified": False, "unverifiable": True, "error": reason}
+
+
+UNSUPPORTED = "cannot be verified offline by this version"
+
+
+def unsupported(reason: str) -> dict[str, Any]:
+    """A well-formed signature in a shape the libraries here cannot verify offline: an error
+    (exit 3), never a forgery verdict."""
+    return unverifiable(f"{UNSUPPORTED}: {reason}")
+
+
+def plain_error(error: Exception) -> str:
+    """A library error in one line: a pydantic validation error as its first field and problem
+    (no dump of the input, no URL), anything else as its first line."""
+    errors = getattr(error, "errors", None)
+    if callable(errors):
+        found = errors()
+        if found:
+            first = found[0]
+            where = ".".join(str(part) for part in first.get("loc", ())) or "the document"
+            more = f" (and {len(found) - 1} more problems)" if len(found) > 1 else ""
+            return f"{where}: {first.get('msg', 'invalid')}{more}"
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
 def normalize_repository(uri: str) -> str:
@@ -68,12 +116,25 @@ class TrustedKey:
     fingerprint: str  # sha256 of the DER SubjectPublicKeyInfo
     pem_sha256: str  # sha256 of the PEM text: model-signing's key hint
     key_type: str
+    purposes: tuple[str, ...] = KEY_PURPOSES
+    builders: tuple[str, ...] = ()  # the builder ids its provenance may name
 
-    def describe(self) -> dict[str, str]:
+    def describe(self) -> dict[str, Any]:
         return {
             "name": self.name, "path": self.path, "type": self.key_type,
-            "fingerprint": self.fingerprint,
+            "fingerprint": self.fingerprint, "purposes": list(self.purposes),
+            "builders": list(self.builders),
         }
+
+
+def beyond_purpose(key: TrustedKey, purpose: str) -> dict[str, Any] | None:
+    """A rejection when ``key`` is trusted, but not for ``purpose``; None when it may vouch."""
+    if purpose in key.purposes:
+        return None
+    return rejected(
+        f"signed by key {key.name}, which trust.keys allows for {', '.join(key.purposes)} "
+        f"only, not for {purpose}"
+    )
 
 
 @dataclass(frozen=True)
@@ -103,7 +164,7 @@ def certificate_facts(cert: Any, path: str | None = None) -> dict[str, Any]:
 
 
 def _extension_text(cert: Any, dotted: str) -> str | None:
-    """A Fulcio extension's text: raw bytes in the first OIDs, a DER UTF8String in the later."""
+    """A Fulcio extension's text: raw bytes in OIDs .1-.6, a DER UTF8String from .8 on."""
     from cryptography import x509
 
     try:
@@ -111,7 +172,7 @@ def _extension_text(cert: Any, dotted: str) -> str | None:
     except x509.ExtensionNotFound:
         return None
     raw = value.value
-    if dotted == _ISSUER_V2 and raw[:1] == b"\x0c":
+    if int(dotted.rsplit(".", 1)[1]) >= 8 and raw[:1] == b"\x0c":
         length, start = raw[1], 2
         if length & 0x80:  # the long length form
             count = length & 0x7F
@@ -149,6 +210,13 @@ def signer_facts(cert: Any) -> dict[str, Any]:
     }
     if github:
         facts["github"] = github
+    build = {
+        key: value
+        for key, dotted in BUILD_EXTENSIONS.items()
+        if (value := _extension_text(cert, dotted)) is not None
+    }
+    if build:
+        facts["build"] = build
     return facts
 
 
@@ -211,6 +279,7 @@ class Trust:
         """The trusted root JSON, its description, and the instance whose signing config fits."""
         from sigstore import __version__ as sigstore_version
 
+        require_sigstore_apis()
         settings = self.settings.get("sigstore", {})
         instance = settings.get("instance", "production")
         if "trusted_root" in settings:
@@ -239,7 +308,8 @@ class Trust:
             return Verifier(trusted_root=TrustedRoot(trustroot_v1.TrustedRoot.from_json(data)))
         except Exception as error:  # pydantic and sigstore errors: the file is not a root
             raise ConfigError(
-                f"trust.sigstore.trusted_root: not a usable Sigstore trusted root: {error}",
+                "trust.sigstore.trusted_root: not a usable Sigstore trusted root: "
+                + plain_error(error),
                 path=described["trusted_root"],
             ) from None
 
@@ -316,9 +386,15 @@ class Trust:
                     fingerprint=sha256_bytes(der),
                     pem_sha256=sha256_bytes(pem),
                     key_type=_key_type(public_key),
+                    purposes=tuple(entry.get("purposes", KEY_PURPOSES)),
+                    builders=tuple(entry.get("builders", ())),
                 )
             )
         return tuple(keys)
+
+    def keys_for(self, purpose: str) -> tuple[TrustedKey, ...]:
+        """The trusted keys that may vouch for ``purpose`` (one of KEY_PURPOSES)."""
+        return tuple(key for key in self.keys if purpose in key.purposes)
 
     def key_paths(self) -> dict[str, Path]:
         return {
@@ -376,6 +452,48 @@ class Trust:
         if not path.is_file():
             raise ConfigError(f"{setting}: file not found", path=self.context.display_path(path))
         return self.context.read(path, NAME)
+
+
+def check_trust_files(settings: dict[str, Any], base_dir: Path) -> None:
+    """Load every file the ``trust:`` section names (keys, certificate chains, a custom Sigstore
+    trusted root) now, so a missing or junk one stops the run as a configuration error naming
+    the file, whether or not any evidence gets as far as needing it."""
+    trust = Trust(settings, CollectContext(base_dir))
+    _ = trust.keys, trust.chains
+    if "trusted_root" in settings.get("sigstore", {}):
+        _ = trust.sigstore_verifier
+
+
+def missing_sigstore_apis() -> list[str]:
+    """The names of SIGSTORE_PRIVATE_APIS the installed sigstore lacks."""
+    import importlib
+
+    missing = []
+    for module_name, attribute in SIGSTORE_PRIVATE_APIS:
+        try:
+            target: Any = importlib.import_module(module_name)
+        except ImportError:
+            missing.append(f"{module_name}.{attribute}")
+            continue
+        for part in attribute.split("."):
+            target = getattr(target, part, None)
+            if target is None:
+                missing.append(f"{module_name}.{attribute}")
+                break
+    return missing
+
+
+def require_sigstore_apis() -> None:
+    """Stop with a clear error (exit 3) when the installed sigstore lacks a name we rely on."""
+    missing = missing_sigstore_apis()
+    if missing:
+        from sigstore import __version__
+
+        raise EvidenceError(
+            f"sigstore {__version__} lacks {', '.join(missing)}, which gatekeeper needs to "
+            "verify Sigstore bundles offline",
+            hint="install the sigstore version pyproject.toml names (sigstore>=4.0,<5)",
+        )
 
 
 def _embedded(instance: str, name: str) -> bytes:

@@ -9,6 +9,12 @@ fields under URI names, as the in-toto parsing rules require.
 
 Signing is with a key through securesystemslib (a PEM private key: Ed25519, ECDSA or RSA). An
 unsigned VSA proves nothing, so without a key this format is an error, never an unsigned file.
+
+A saved results document is signed only if it is what the gate would have said: ``check_results``
+recomputes the verdict (with the library's ``decide``) and the summary from its control outcomes,
+and compares its policy digest with the one the configuration gives now; any disagreement is
+refused (exit 3). ``verify`` checks, besides signature and result, the subject, the policy
+digest, the verifier id, the resourceUri and the age of the summary.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -164,6 +171,67 @@ def statement(results: dict[str, Any], signing: Signing) -> dict[str, Any]:
     }
 
 
+def check_results(results: dict[str, Any], path: Path, policy_digest: str) -> None:
+    """Refuse to sign a results document whose verdict, summary or policy digest is not what
+    its control outcomes and the configuration's policies give (someone edited it)."""
+    from gatekeeper.results import decide, summary
+    from gatekeeper.scoring import below_minimum
+
+    controls = [_control_result(control) for control in results["controls"]]
+    tolerated = frozenset(
+        entry["control"] for entry in (results.get("baseline") or {}).get("let_through", [])
+    )
+    maturity = results.get("maturity")
+    verdict = decide(controls, below_minimum(maturity) if maturity else (), tolerated)
+    stated = results["verdict"]
+    problems = []
+    if (stated["outcome"], stated["exit_code"]) != (verdict.outcome, verdict.exit_code):
+        problems.append(
+            f"its verdict says {stated['outcome']} (exit {stated['exit_code']}) but its control "
+            f"outcomes give {verdict.outcome} (exit {verdict.exit_code})"
+        )
+    counted = summary(controls)
+    if results["summary"] != counted:
+        problems.append(f"its summary says {_counts(results['summary'])} but its controls "
+                        f"count {_counts(counted)}")
+    if results["policy"]["digest"] != policy_digest:
+        problems.append(
+            f"its policy digest is {results['policy']['digest']} but the configuration's "
+            f"policies, thresholds and profile give {policy_digest}"
+        )
+    if problems:
+        raise EvidenceError(
+            "refusing to sign a verification summary for an altered results document: "
+            + "; ".join(problems),
+            path=path,
+            hint="sign the results of an unedited run (gatekeeper check -f vsa does both)",
+        )
+
+
+def _control_result(control: dict[str, Any]) -> Any:
+    """A saved control result, as ``decide`` reads it (id, enforcement, outcome, messages)."""
+    from gatekeeper.config import Enforcement
+    from gatekeeper.engine.policies import Control
+    from gatekeeper.results import ControlResult, Message, Outcome
+
+    metadata = Control(
+        id=control["id"], package=control["package"], path=Path(control["package"]),
+        title=control["title"], description=control["description"],
+        remediation=control["remediation"], severity=control["severity"],
+        questions=tuple(control["questions"]), waivable=control["waivable"],
+    )
+    return ControlResult(
+        control=metadata,
+        enforcement=Enforcement(control["enforcement"]),
+        outcome=Outcome(control["outcome"]),
+        messages=tuple(Message.from_dict(message) for message in control["messages"]),
+    )
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{count} {outcome}" for outcome, count in sorted(counts.items()))
+
+
 def render(results: dict[str, Any], *, color: bool = False, signing: Signing | None = None) -> str:
     from securesystemslib.dsse import Envelope
 
@@ -211,13 +279,33 @@ def _statement(envelope: Any, path: Path) -> tuple[dict[str, Any] | None, str]:
     return document, f"{STATEMENT_TYPE} with {PREDICATE_TYPE}"
 
 
-def verify(
-    path: Path,
-    key: Any,
-    subject_file: Path | None = None,
-    policy_digest: str | None = None,
-) -> list[Check]:
-    """Check a VSA: signature, statement, result, and optionally subject and policy digest.
+@dataclass(frozen=True)
+class Expectations:
+    """What ``verify-summary`` requires of a summary besides its signature and PASSED.
+
+    ``subject_file`` None means any subject (``--any-subject``, said explicitly).
+    """
+
+    subject_file: Path | None = None
+    policy_digest: str | None = None
+    verifier_id: str = VERIFIER_ID
+    resource_uri: str | None = None
+    max_age: timedelta | None = None
+    now: datetime | None = None
+
+
+def parse_max_age(value: str) -> timedelta:
+    """``--max-age``: a whole number of days, hours or minutes (``7d``, ``12h``, ``30m``)."""
+    match = re.fullmatch(r"([0-9]+)([dhm])", value.strip())
+    if not match or int(match.group(1)) == 0:
+        raise ConfigError(f"--max-age {value!r}: expected a positive number of days, hours or "
+                          f"minutes, like 7d, 12h or 30m")
+    unit = {"d": "days", "h": "hours", "m": "minutes"}[match.group(2)]
+    return timedelta(**{unit: int(match.group(1))})
+
+
+def verify(path: Path, key: Any, expect: Expectations) -> list[Check]:
+    """Check a VSA: signature, statement, result, verifier, and what ``expect`` requires.
 
     Stops at the first check that fails to establish trust (signature, statement): nothing in an
     unverified payload is read.
@@ -237,6 +325,12 @@ def verify(
     predicate = document["predicate"]
     result = predicate.get("verificationResult")
     checks.append(Check("result", result == "PASSED", f"verificationResult {result}"))
+    checks.append(_verifier_check(predicate, expect.verifier_id))
+    if expect.resource_uri is not None:
+        checks.append(_resource_check(predicate, expect.resource_uri))
+    if expect.max_age is not None:
+        checks.append(_age_check(predicate, expect.max_age, expect.now))
+    subject_file, policy_digest = expect.subject_file, expect.policy_digest
     if subject_file is not None:
         digest = sha256_file(subject_file, ConfigError)
         names = [s.get("name", "?") for s in document.get("subject", [])
@@ -258,3 +352,34 @@ def verify(
         ))
     return checks
 
+
+
+def _verifier_check(predicate: dict[str, Any], expected: str) -> Check:
+    actual = (predicate.get("verifier") or {}).get("id")
+    return Check("verifier", actual == expected,
+                 f"verifier {actual}" + ("" if actual == expected else f", expected {expected}"))
+
+
+def _resource_check(predicate: dict[str, Any], expected: str) -> Check:
+    actual = predicate.get("resourceUri")
+    return Check("resource", actual == expected,
+                 f"resourceUri {actual}" + ("" if actual == expected else f", expected {expected}"))
+
+
+def _age_check(predicate: dict[str, Any], max_age: timedelta, now: datetime | None) -> Check:
+    from gatekeeper.timeutil import parse_rfc3339
+
+    stated = predicate.get("timeVerified")
+    verified_at = parse_rfc3339(stated) if isinstance(stated, str) else None
+    if verified_at is None:
+        return Check("age", False, f"timeVerified {stated!r} is not an RFC 3339 time")
+    age = (now or datetime.now(verified_at.tzinfo)) - verified_at
+    if age < timedelta(0):
+        return Check("age", False, f"timeVerified {stated} is in the future")
+    return Check("age", age <= max_age,
+                 f"verified {_duration(age)} ago at {stated} (at most {_duration(max_age)})")
+
+
+def _duration(span: timedelta) -> str:
+    hours = int(span.total_seconds() // 3600)
+    return f"{hours // 24}d {hours % 24}h" if hours >= 24 else f"{int(span.total_seconds() // 60)}m"

@@ -51,7 +51,7 @@ deny contains {"msg": msg, "finding": artifact.path, "file": artifact.path} if {
 	some artifact in input.artifacts
 	not signed(artifact)
 	msg := sprintf("release artifact %s (sha256 %s) carries no verified signature by a trusted signer", [
-		artifact.path, substring(artifact.sha256, 0, 12),
+		artifact.path, artifact.sha256,
 	])
 }
 

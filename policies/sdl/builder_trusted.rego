@@ -3,7 +3,9 @@
 # description: >-
 #   Every verified SLSA provenance names a builder id listed in trust.builders, so the
 #   artifacts come from a build platform the organization vouches for and not from a
-#   developer machine or an unknown CI.
+#   developer machine or an unknown CI. The builder id is the signing certificate's (its
+#   Build Signer URI) and the predicate must agree; a key-signed statement may name only the
+#   builders its key is bound to.
 # custom:
 #   severity: high
 #   questions: [SDL-Q5]
@@ -37,6 +39,12 @@ deny contains {"msg": msg, "finding": attestations.label(statement), "file": sta
 	])
 }
 
+deny contains {"msg": msg, "finding": attestations.label(statement), "file": statement.source} if {
+	some statement in attestations.slsa_provenance
+	claim := attestations.disputed(statement, "builder_id")
+	msg := attestations.dispute_msg(statement, "builder_id", claim)
+}
+
 details := {
 	"trusted_builders": trusted_builders,
 	"builds": [{
@@ -44,6 +52,7 @@ details := {
 		"builder_id": object.get(statement, "builder_id", null),
 		"build_type": object.get(statement, "build_type", null),
 		"trusted": object.get(statement, "builder_id", null) in trusted_builders,
+		"claims": attestations.claim_sources(statement),
 	} |
 		some statement in attestations.slsa_provenance
 	],

@@ -5,7 +5,8 @@
 #   envelope signed by a trusted key), and every release artifact's sha256 is a subject of
 #   verified SLSA provenance (v0.2 or v1, in an in-toto statement v0.1 or v1) or a product of
 #   a verified, unexpired in-toto layout. Attestations that cannot be verified offline are an
-#   error, never a pass.
+#   error, never a pass; a statement whose builder or source facts its signer does not vouch
+#   for (the signing certificate says otherwise) covers nothing.
 # custom:
 #   severity: high
 #   questions: [SDL-Q5]
@@ -33,7 +34,7 @@ applicable if {
 }
 
 attested := {subject.sha256 |
-	some statement in attestations.slsa_provenance
+	some statement in attestations.vouched_provenance
 	some subject in statement.subjects
 } | {product.sha256 |
 	some layout in attestations.layouts
@@ -49,7 +50,7 @@ deny contains {"msg": msg, "finding": artifact.path, "file": artifact.path} if {
 	some artifact in input.artifacts
 	not artifact.sha256 in attested
 	msg := sprintf("release artifact %s (sha256 %s) is not a subject of verified SLSA provenance", [
-		artifact.path, substring(artifact.sha256, 0, 12),
+		artifact.path, artifact.sha256,
 	])
 }
 
@@ -57,6 +58,15 @@ deny contains {"msg": msg, "finding": attestations.label(entry), "file": entry.s
 	some entry in array.concat(attestations.statements, attestations.layouts)
 	attestations.rejected(entry)
 	msg := sprintf("%s was rejected: %s", [attestations.label(entry), entry.error])
+}
+
+deny contains {"msg": msg, "finding": attestations.label(statement), "file": statement.source} if {
+	some statement in attestations.slsa_provenance
+	disputed := attestations.disputed_fields(statement)
+	count(disputed) > 0
+	msg := sprintf("%s contradicts its signer on %s: its subjects do not count as verified provenance", [
+		attestations.label(statement), concat(", ", disputed),
+	])
 }
 
 deny contains {"msg": msg, "finding": layout.source, "file": layout.source} if {

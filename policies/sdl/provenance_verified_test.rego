@@ -80,3 +80,27 @@ test_no_evidence_without_provenance if {
 test_nothing_is_denied_without_provenance if {
 	count(provenance_verified.deny) == 0 with input as {"artifacts": [artifact]}
 }
+
+test_details_say_where_each_build_fact_came_from if {
+	claims := {"builder_id": {
+		"value": "https://ci.example/builder@v1", "from": "certificate", "agrees": true,
+		"predicate": "https://ci.example/builder@v1", "certificate": "https://ci.example/builder@v1",
+	}}
+	doc := release([object.union(statement(ok, "bb"), {"claims": claims})], [])
+	details := provenance_verified.details with input as doc
+	details.statements[0].claims.builder_id.from == "certificate"
+	details.statements[0].claims.builder_id.certificate == "https://ci.example/builder@v1"
+}
+
+test_fail_when_the_statement_contradicts_its_signer if {
+	claims := {
+		"builder_id": {"value": "b", "from": "certificate", "agrees": true, "predicate": "b", "certificate": "b"},
+		"source_ref": {"value": "refs/heads/main", "from": "certificate", "agrees": false, "predicate": "refs/tags/v1", "certificate": "refs/heads/main"},
+	}
+	denied := provenance_verified.deny with input as release([object.union(statement(ok, "bb"), {"claims": claims})], [])
+	count(denied) == 2
+	some entry in denied
+	contains(entry.msg, "contradicts its signer on source_ref")
+	some other in denied
+	contains(other.msg, "is not a subject of verified SLSA provenance")
+}

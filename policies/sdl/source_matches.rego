@@ -3,7 +3,8 @@
 # description: >-
 #   Every verified SLSA provenance names the source repository in trust.source.repository
 #   and, when trust.source.refs is set, a ref matching one of its globs (refs/tags/*), so a
-#   build of a fork, a branch or another project cannot pass as this release.
+#   build of a fork, a branch or another project cannot pass as this release. Repository, ref
+#   and commit are the signing certificate's, and the predicate must agree with each.
 # custom:
 #   severity: high
 #   questions: [SDL-Q5]
@@ -55,6 +56,13 @@ deny contains {"msg": msg, "finding": attestations.label(statement), "file": sta
 	])
 }
 
+deny contains {"msg": msg, "finding": attestations.label(statement), "file": statement.source} if {
+	some statement in attestations.slsa_provenance
+	some field in ["source_repository", "source_ref", "source_commit"]
+	claim := attestations.disputed(statement, field)
+	msg := attestations.dispute_msg(statement, field, claim)
+}
+
 ref_allowed(ref) if {
 	is_string(ref)
 	some pattern in refs
@@ -63,9 +71,10 @@ ref_allowed(ref) if {
 
 details := {
 	"expected": expected,
-	"builds": [object.filter(statement, {
-		"source", "source_repository", "source_ref", "source_commit",
-	}) |
+	"builds": [object.union(
+		object.filter(statement, {"source", "source_repository", "source_ref", "source_commit"}),
+		{"claims": attestations.claim_sources(statement)},
+	) |
 		some statement in attestations.slsa_provenance
 	],
 }

@@ -50,3 +50,34 @@ test_no_evidence_without_verified_provenance if {
 test_nothing_is_denied_without_provenance if {
 	count(source_matches.deny) == 0 with input as {"trust": {}}
 }
+
+bound(field, predicate, certificate) := object.union(
+	statement(expected.repository, "refs/tags/v1.3.1"),
+	{"claims": {field: {
+		"value": certificate, "from": "certificate", "predicate": predicate,
+		"certificate": certificate, "agrees": predicate == certificate,
+	}}},
+)
+
+test_fail_naming_both_for_each_field_the_certificate_contradicts if {
+	cases := [
+		["source_repository", expected.repository, "https://github.com/loosebazooka/aa-test"],
+		["source_ref", "refs/tags/v1.3.1", "refs/heads/main"],
+		["source_commit", "8f70009f", "9b0800a2"],
+	]
+	every case in cases {
+		denied := source_matches.deny with input as release([bound(case[0], case[1], case[2])], {"repository": expected.repository})
+		some entry in denied
+		contains(entry.msg, sprintf("the predicate says %s %s but the signing certificate says %s", case))
+	}
+}
+
+test_pass_and_details_name_the_certificate_when_it_agrees if {
+	doc := release([bound("source_repository", expected.repository, expected.repository)], expected)
+	count(source_matches.deny) == 0 with input as doc
+	details := source_matches.details with input as doc
+	details.builds[0].claims.source_repository == {
+		"from": "certificate", "predicate": expected.repository,
+		"certificate": expected.repository, "agrees": true,
+	}
+}

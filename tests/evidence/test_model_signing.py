@@ -85,13 +85,16 @@ def corpus_model(corpus, tmp_path):
     return model
 
 
-def test_modified_file_is_named(tmp_path, corpus_model):
+def test_modified_file_is_named_with_both_digests_in_hex(tmp_path, corpus_model):
+    signed = hashlib.sha256((corpus_model / "signme-1").read_bytes()).hexdigest()
     (corpus_model / "signme-1").write_bytes(b"tampered")
     entry = verify(tmp_path, "model", "model/model.sig", {"identities": [SIGSTORE_IDENTITY]})
     assert entry["verified"] is False and entry["unverifiable"] is False
     assert entry["error"] == (
-        "the model does not match its signature: modified after signing: signme-1"
+        "the model does not match its signature: modified after signing: signme-1 "
+        f"(sha256 signed {signed}, now {hashlib.sha256(b'tampered').hexdigest()})"
     )
+    assert "\\x" not in entry["error"] and "b'" not in entry["error"]
 
 
 def test_extra_and_missing_files_are_named(tmp_path, corpus_model):
@@ -128,12 +131,14 @@ def test_a_model_signed_at_test_time_covers_the_file(tmp_path, signed_file):
 
 def test_one_flipped_byte_is_named(tmp_path, signed_file):
     data = bytearray(signed_file.read_bytes())
+    signed = hashlib.sha256(data).hexdigest()
     data[0] ^= 0x01
     signed_file.write_bytes(bytes(data))
     entry = verify(tmp_path, "model.safetensors", "model.sig",
                    {"keys": [{"name": "release", "path": "signing.pub"}]})
     assert entry["error"] == (
-        "the model does not match its signature: modified after signing: model.safetensors"
+        "the model does not match its signature: modified after signing: model.safetensors "
+        f"(sha256 signed {signed}, now {hashlib.sha256(data).hexdigest()})"
     )
 
 

@@ -74,9 +74,9 @@ def test_intoto_v002_log_entries_are_unverifiable_with_the_library_reason(corpus
     trust = {"identities": [{"github": {"repository": "slsa-framework/example-package"}}]}
     (entry,) = attestations(corpus, [f"{SLSA}/gha_delegator-v2.1.0/*.build.slsa"], trust)
     assert entry["verified"] is False and entry["unverifiable"] is True
-    assert entry["error"].endswith(
-        "Integrated time only supported for dsse/hashedrekord 0.0.1 types"
-    )
+    assert entry["error"].startswith("cannot be verified offline by this version: its "
+                                     "transparency-log entry is of kind intoto/0.0.2")
+    assert "Integrated time only supported for dsse/hashedrekord 0.0.1 types" in entry["error"]
     # What the statement claims is still shown (marked unverified), for the report.
     assert entry["slsa_version"] == "1"
 
@@ -100,7 +100,7 @@ def test_real_key_signed_dsse_verifies(corpus):
                             {"keys": [{"name": "witness", "path": "slsa/witness/testpub.pem"}]})
     assert entry["verified"] is True
     assert entry["signer"] == {"method": "key", "key": "witness", "trusted_as": "witness",
-                               "fingerprint": entry["signer"]["fingerprint"]}
+                               "fingerprint": entry["signer"]["fingerprint"], "builders": []}
     assert entry["slsa_version"] is None  # not SLSA provenance: controls do not count it
 
 
@@ -221,6 +221,15 @@ def test_in_toto_layout_signed_by_an_untrusted_key_is_rejected(corpus, tmp_path)
     assert entry["error"] == "the layout is not signed by a trusted key (other)"
 
 
+def test_in_toto_layout_signed_by_a_key_for_another_purpose_is_rejected(corpus):
+    entry = collect_layout(corpus, "slsa/in-toto-demo/demo.dsse.layout",
+                           [{"name": "alice", "path": "slsa/in-toto-demo/alice.pub",
+                             "purposes": ["model-signing", "vsa"]}])
+    assert entry["verified"] is False and entry["unverifiable"] is False
+    assert entry["error"] == ("signed by key alice, which trust.keys allows for model-signing, "
+                              "vsa only, not for provenance")
+
+
 def collect_layout(base, layout, keys):
     setting = {"layouts": [{"layout": layout, "links": "slsa/in-toto-demo"}]}
     context = CollectContext(base)
@@ -286,3 +295,40 @@ def test_in_toto_link_by_someone_else_is_rejected(tmp_path):
     entry = make_layout(tmp_path, link_signer=CryptoSigner(ed25519_key()))
     assert entry["verified"] is False
     assert entry["error"].startswith("in-toto: ")
+
+
+def certified_signer(**build):
+    return {"method": "sigstore", "identity": "https://github.com/o/r/.github/workflows/b.yml@v1",
+            "build": build}
+
+
+PREDICATE = {"slsa_version": "1", "builder_id": "https://github.com/o/r/.github/workflows/b.yml@v1",
+             "source_repository": "https://github.com/o/r", "source_ref": "refs/tags/v1",
+             "source_commit": "ABCDEF0123"}
+
+
+def test_certificate_facts_are_compared_in_one_form():
+    """A repository spelled git+https://….git and a commit in capitals agree with the
+    certificate's https URI and lowercase hex: same facts, other spelling."""
+    bound = provenance.bind_to_signer(PREDICATE, certified_signer(
+        build_signer_uri=PREDICATE["builder_id"],
+        source_repository_uri="git+https://github.com/o/r.git",
+        source_repository_ref="refs/tags/v1",
+        source_repository_digest="abcdef0123",
+    ))
+    assert all(claim["agrees"] for claim in bound["claims"].values()), bound["claims"]
+    assert bound["source_commit"] == "abcdef0123"  # the certificate's value counts
+    assert bound["claims"]["source_commit"]["from"] == "certificate"
+
+
+def test_a_fact_neither_states_agrees_and_one_only_the_certificate_states_is_its():
+    bound = provenance.bind_to_signer({**PREDICATE, "source_ref": None, "source_commit": None},
+                                      certified_signer(build_signer_uri=PREDICATE["builder_id"],
+                                                       source_repository_ref="refs/tags/v1"))
+    assert bound["claims"]["source_commit"] == {
+        "value": None, "from": "predicate", "predicate": None, "certificate": None,
+        "agrees": True,
+    }
+    assert bound["source_ref"] == "refs/tags/v1" and bound["claims"]["source_ref"]["agrees"]
+    # the predicate claims a repository the certificate does not state: nobody vouches
+    assert bound["claims"]["source_repository"]["agrees"] is False

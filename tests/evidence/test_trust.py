@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from trust_helpers import SIGSTORE, collect
 
@@ -55,3 +57,59 @@ def test_a_trusted_root_that_is_no_root_is_a_configuration_error(corpus, tmp_pat
     with pytest.raises(ConfigError) as raised:
         collect(sigstore_bundles, setting, corpus, trust)
     assert "not a usable Sigstore trusted root" in str(raised.value)
+
+
+def github_certificate(identity: str, repository: str):
+    """A certificate shaped like Fulcio's for a GitHub workflow (made here, self-signed)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.x509.oid import NameOID
+    from trust_helpers import GITHUB_ISSUER, ec_key
+
+    def utf8(text: str) -> bytes:
+        data = text.encode()
+        return bytes([0x0C, len(data)]) + data
+
+    key = ec_key()
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "sigstore")])
+    extensions = {
+        "1.3.6.1.4.1.57264.1.1": GITHUB_ISSUER.encode(),
+        "1.3.6.1.4.1.57264.1.5": repository.encode(),
+        "1.3.6.1.4.1.57264.1.8": utf8(GITHUB_ISSUER),
+    }
+    builder = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name)
+        .public_key(key.public_key()).serial_number(1)
+        .not_valid_before(datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc))
+        .not_valid_after(datetime.datetime(2027, 1, 1, tzinfo=datetime.timezone.utc))
+        .add_extension(x509.SubjectAlternativeName(
+            [x509.UniformResourceIdentifier(identity)]), critical=True)
+    )
+    for dotted, value in extensions.items():
+        builder = builder.add_extension(
+            x509.UnrecognizedExtension(x509.ObjectIdentifier(dotted), value), critical=False
+        )
+    return builder.sign(key, hashes.SHA256())
+
+
+@pytest.mark.parametrize(("identity", "trusted"), [
+    ("https://github.com/o/r/.github/workflows/release.yml@refs/tags/v1", True),
+    ("https://github.com/o/r/.github/workflows/release.yml.bak@refs/heads/attacker", False),
+    ("https://github.com/o/r/.github/workflows/release.yml-evil.yml@refs/heads/main", False),
+    ("https://github.com/o/r/.github/workflows/other.yml@refs/tags/v1", False),
+], ids=["the-workflow", "suffixed-bak", "suffixed-name", "another-workflow"])
+def test_workflow_identity_matches_the_whole_file_name(tmp_path, identity, trusted):
+    """issue 19: without the trailing @ of the prefix, release.yml.bak passed for release.yml."""
+    from sigstore.errors import VerificationError
+
+    context = CollectContext(tmp_path)
+    trust = Trust({"identities": [{"github": {
+        "repository": "o/r", "workflow": ".github/workflows/release.yml"}}]}, context)
+    policy = trust.identity_policy()
+    cert = github_certificate(identity, "o/r")
+    if trusted:
+        policy.verify(cert)
+        assert policy.matched == "github:o/r:.github/workflows/release.yml"
+    else:
+        with pytest.raises(VerificationError, match="not a trusted identity"):
+            policy.verify(cert)

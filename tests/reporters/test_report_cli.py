@@ -49,7 +49,8 @@ def example_results(tmp_path_factory) -> dict[str, Path]:
 def test_report_renders_every_format(gatekeeper, example_results, example, tmp_path,
                                      key_pair):
     key, _ = key_pair()
-    args = ["report", example_results[example], "--vsa-key", key]
+    args = ["report", example_results[example], "--vsa-key", key,
+            "-c", EXAMPLES / example / "gatekeeper.yaml"]
     for name in FORMATS:
         args += ["-f", name, "-o", tmp_path / f"report.{name}"]
     done = gatekeeper(*args)
@@ -102,7 +103,8 @@ def test_signed_summary_verifies_and_fails_after_a_one_byte_change(
     results = json.loads(example_results["model-release"].read_text())
     summary = tmp_path / "vsa.json"
     assert gatekeeper("report", example_results["model-release"], "-f", "vsa", "-o", summary,
-                      "--vsa-key", key, "--vsa-subject", model).code == 0
+                      "--vsa-key", key, "--vsa-subject", model,
+                      "-c", EXAMPLES / "model-release" / "gatekeeper.yaml").code == 0
     digest = results["policy"]["digest"]
     done = gatekeeper("verify-summary", summary, "--key", public, "--subject", model,
                       "--policy-digest", f"sha256:{digest}")
@@ -115,7 +117,8 @@ def test_signed_summary_verifies_and_fails_after_a_one_byte_change(
     done = gatekeeper("verify-summary", summary, "--key", public, "--subject", model)
     assert done.code == 1 and "FAIL  subject" in done.out and "NOT verified" in done.out
 
-    done = gatekeeper("verify-summary", summary, "--key", public, "--policy-digest", "0" * 64)
+    done = gatekeeper("verify-summary", summary, "--key", public, "--policy-digest", "0" * 64,
+                      "--any-subject")
     assert done.code == 1 and "FAIL  policy" in done.out
 
 
@@ -126,8 +129,8 @@ def test_a_tampered_or_foreign_summary_does_not_verify(
     _, other_public = key_pair(2)
     summary = tmp_path / "vsa.json"
     gatekeeper("report", example_results["model-release"], "-f", "vsa", "-o", summary,
-               "--vsa-key", key)
-    done = gatekeeper("verify-summary", summary, "--key", other_public)
+               "--vsa-key", key, "-c", EXAMPLES / "model-release" / "gatekeeper.yaml")
+    done = gatekeeper("verify-summary", summary, "--key", other_public, "--any-subject")
     assert done.code == 1 and "FAIL  signature" in done.out
 
     envelope = json.loads(summary.read_text())
@@ -135,7 +138,7 @@ def test_a_tampered_or_foreign_summary_does_not_verify(
     statement["predicate"]["policy"]["digest"]["sha256"] = "f" * 64
     envelope["payload"] = base64.b64encode(dumps(statement, pretty=False)).decode()
     summary.write_text(json.dumps(envelope))
-    done = gatekeeper("verify-summary", summary, "--key", public)
+    done = gatekeeper("verify-summary", summary, "--key", public, "--any-subject")
     assert done.code == 1 and "FAIL  signature" in done.out
 
 
@@ -143,8 +146,8 @@ def test_a_failed_gate_summary_does_not_verify(gatekeeper, example_results, tmp_
     key, public = key_pair()
     summary = tmp_path / "vsa.json"
     gatekeeper("report", example_results["unsafe-release"], "-f", "vsa", "-o", summary,
-               "--vsa-key", key)
-    done = gatekeeper("verify-summary", summary, "--key", public)
+               "--vsa-key", key, "-c", EXAMPLES / "unsafe-release" / "gatekeeper.yaml")
+    done = gatekeeper("verify-summary", summary, "--key", public, "--any-subject")
     assert done.code == 1 and "FAIL  result: verificationResult FAILED" in done.out
 
 
@@ -152,12 +155,13 @@ def test_unreadable_inputs(gatekeeper, tmp_path, key_pair):
     _, public = key_pair()
     not_json = tmp_path / "x.json"
     not_json.write_text("{")
-    done = gatekeeper("verify-summary", not_json, "--key", public)
+    done = gatekeeper("verify-summary", not_json, "--key", public, "--any-subject")
     assert done.code == 3 and "malformed JSON" in done.err
     not_envelope = tmp_path / "y.json"
     not_envelope.write_text("{}")
-    assert gatekeeper("verify-summary", not_envelope, "--key", public).code == 3
-    done = gatekeeper("verify-summary", tmp_path / "missing.json", "--key", not_json)
+    assert gatekeeper("verify-summary", not_envelope, "--key", public, "--any-subject").code == 3
+    done = gatekeeper("verify-summary", tmp_path / "missing.json", "--key", not_json,
+                      "--any-subject")
     assert (done.code in (2, 3) and "missing.json" in done.err) or "x.json" in done.err
 
 
