@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from gatekeeper.attestations import Attestation
+from gatekeeper.attestations import Attestation, EvidenceFile
 from gatekeeper.catalog.loader import load_catalog
 from gatekeeper.config import Enforcement
 from gatekeeper.engine.policies import load_policies
@@ -34,8 +34,11 @@ def _outcomes(*pairs) -> list[ControlOutcome]:
     ]
 
 
-def _attestation(score=3, expires=date(2027, 1, 1)) -> Attestation:
-    return Attestation("SDL-Q7", score, "https://x", "Dana", date(2026, 1, 1), expires)
+def _attestation(score=3, expires=date(2027, 1, 1), files=False) -> Attestation:
+    pinned = (EvidenceFile("docs/registry.md", "a" * 64),) if files else ()
+    return Attestation(
+        "SDL-Q7", score, "https://x", "Dana", date(2026, 1, 1), expires, evidence_files=pinned
+    )
 
 
 @pytest.mark.parametrize(("pairs", "score"), [
@@ -56,14 +59,15 @@ def test_a_question_scores_from_its_controls_outcomes(pairs, score):
     assert score_from_controls(_outcomes(*pairs)) == score
 
 
-def test_a_pass_with_a_waived_finding_scores_3_not_4():
+def test_a_pass_with_a_waived_finding_scores_2_not_more():
     passing = ControlOutcome("SDL-c0", P, B, waived=True)
     assert score_from_controls([passing]) == 3
     controls, results = _results({})
     waived = [replace(r, extra={"waiver": {"exception": "EX-1"}}) if r.id == "SDL-sast-clean"
               else r for r in results]
-    questions = {q["id"]: q for q in score_maturity(controls, waived, NOW)["questions"]}
-    assert questions["SDL-Q2"]["score"] == 3
+    questions = {q["id"]: q for q in _maturity(controls, waived)["questions"]}
+    assert questions["SDL-Q2"]["score"] == 2
+    assert [lim["rule"] for lim in questions["SDL-Q2"]["limits"]] == ["waived_failure"]
 
 
 def test_verified_beats_attested():
@@ -75,10 +79,11 @@ def test_verified_beats_attested():
 
 def test_an_attestation_answers_when_no_control_saw_evidence():
     question = load_catalog().question("SDL-Q7")
-    entry = score_question(question, _outcomes((N, B), (None, B)), _attestation(3), NOW)
+    entry = score_question(question, _outcomes((N, B)), _attestation(3, files=True), NOW)
     assert (entry["score"], entry["source"]) == (3, "attestation")
     assert entry["attestation"]["status"] == "valid"
-    assert entry["controls"] == ["SDL-c0", "SDL-c1"]
+    assert entry["controls"] == ["SDL-c0"]
+    assert entry["strength"] == "documented"
 
 
 def test_an_expired_attestation_scores_0_and_says_so():
@@ -127,6 +132,14 @@ MAPPING = {
 }
 
 
+# These tests are about outcomes and levels, not prerequisites (tested on their own below).
+NO_PREREQUISITES = replace(load_catalog(), prerequisites={})
+
+
+def _maturity(controls, results, *args, **kwargs) -> dict:
+    return score_maturity(controls, results, NOW, *args, catalog=NO_PREREQUISITES, **kwargs)
+
+
 def _results(outcomes: dict[str, Outcome]) -> tuple:
     shipped = load_policies()
     controls = [replace(shipped.control(cid), questions=qs) for cid, qs in MAPPING.items()]
@@ -138,7 +151,7 @@ def _results(outcomes: dict[str, Outcome]) -> tuple:
 
 def test_score_maturity_covers_78_questions_and_11_domains():
     controls, results = _results({})
-    maturity = score_maturity(controls, results, NOW)
+    maturity = _maturity(controls, results, history={"GRC-Q3": 3})
     assert len(maturity["questions"]) == 78 and len(maturity["domains"]) == 11
     grc = maturity["domains"][0]
     assert (grc["id"], grc["level"], grc["next_level"], grc["questions_total"]) == (
@@ -149,28 +162,32 @@ def test_score_maturity_covers_78_questions_and_11_domains():
     automated = {q["id"]: q for q in maturity["questions"] if q["mode"] == "automated"}
     assert set(automated) == {"GRC-Q3", "SDL-Q2"}
     assert automated["SDL-Q2"]["controls"] == ["SDL-sast-clean", "SDL-secrets-clean"]
-    assert automated["GRC-Q3"]["score"] == 4
+    assert automated["GRC-Q3"]["score"] == 2  # documented: a history does not lift it
+    assert automated["SDL-Q2"]["score"] == 3  # measured, no history
     assert [b["question"] for b in grc["blockers"]] == ["GRC-Q1"]
-    assert maturity["overall"]["mean"] == round((4 + 4) / 78, 2)
+    assert maturity["overall"]["mean"] == round((2 + 3) / 78, 2)
 
 
 def test_attestations_raise_a_domain_to_the_level_its_questions_reach():
     controls, results = _results({})
     attested = {
-        "GRC-Q1": Attestation("GRC-Q1", 3, "x", "me", date(2026, 1, 1), date(2027, 1, 1)),
+        "GRC-Q1": Attestation(
+            "GRC-Q1", 3, "x", "me", date(2026, 1, 1), date(2027, 1, 1),
+            evidence_files=(EvidenceFile("charter.md", "b" * 64),),
+        ),
     }
-    before = score_maturity(controls, results, NOW)["domains"][0]
-    after = score_maturity(controls, results, NOW, attested)["domains"][0]
+    before = _maturity(controls, results)["domains"][0]
+    after = _maturity(controls, results, attested)["domains"][0]
     assert (before["level"], after["level"]) == (1, 2)
     assert after["questions_met"] == before["questions_met"] + 1
-    # level 3 is now blocked by the target-3 questions still unmet (GRC-Q3 is verified)
+    # level 3 is now blocked by the target-3 questions still unmet (GRC-Q3 is documented: 2)
     assert [(b["question"], b["phase"]) for b in after["blockers"]] == [
-        ("GRC-Q2", "phase-2"), ("GRC-Q4", "phase-2")]
+        ("GRC-Q2", "phase-2"), ("GRC-Q3", "phase-2"), ("GRC-Q4", "phase-2")]
 
 
 def test_a_domain_below_its_minimum_level_gives_a_verdict_reason():
     controls, results = _results({})
-    maturity = score_maturity(controls, results, NOW, None, {"GRC": 2, "SDL": 1})
+    maturity = _maturity(controls, results, None, {"GRC": 2, "SDL": 1})
     assert [d["minimum_level"] for d in maturity["domains"][:3]] == [2, 1, None]
     assert below_minimum(maturity) == (
         "maturity GRC is at level 1, below the profile's minimum_level 2 "
@@ -181,12 +198,12 @@ def test_a_domain_below_its_minimum_level_gives_a_verdict_reason():
 def test_a_disabled_control_counts_as_no_evidence():
     controls, results = _results({})
     kept = [r for r in results if r.id != "SDL-sast-clean"]
-    questions = {q["id"]: q for q in score_maturity(controls, kept, NOW)["questions"]}
+    questions = {q["id"]: q for q in _maturity(controls, kept)["questions"]}
     assert questions["SDL-Q2"]["controls"] == ["SDL-sast-clean", "SDL-secrets-clean"]
     assert questions["SDL-Q2"]["score"] == 2
 
 
 def test_one_failing_control_of_two_scores_2():
     controls, results = _results({"SDL-secrets-clean": F})
-    questions = {q["id"]: q for q in score_maturity(controls, results, NOW)["questions"]}
+    questions = {q["id"]: q for q in _maturity(controls, results)["questions"]}
     assert questions["SDL-Q2"]["score"] == 2
