@@ -99,3 +99,37 @@ def test_a_user_control_cannot_claim_bound_evidence(tmp_path, claimed):
     with pytest.raises(PolicyError, match="only shipped controls may claim") as error:
         load_policies((_user(tmp_path, text),))
     assert "demo.rego" in str(error.value)
+
+
+def _result(control_id: str, outcome=None, **extra):
+    from gatekeeper.config import Enforcement
+    from gatekeeper.results import ControlResult, Outcome, absence_message
+
+    control = load_policies().control(control_id)
+    messages = (absence_message(control),) if outcome == "absent" else ()
+    return ControlResult(
+        control, Enforcement.BLOCKING, Outcome.WAIVED if outcome else Outcome.PASS,
+        messages, extra=extra,
+    )
+
+
+@pytest.mark.parametrize(("control_id", "reported", "strength"), [
+    ("SDL-sast-clean", "declared", "declared"),      # a policy may weaken its strength
+    ("SDL-sast-clean", "measured", "measured"),
+    ("SDL-sbom-present", "verified", "declared"),    # but never raise it
+    ("SDL-sbom-present", "documented", "documented"),
+    ("SDL-sbom-present", "strong", "declared"),      # an unknown word changes nothing
+])
+def test_a_policy_can_only_weaken_its_strength_for_a_run(control_id, reported, strength):
+    result = _result(control_id, details={"strength": reported})
+    assert result.strength == strength
+    assert result.to_dict()["strength"] == strength
+
+
+def test_waived_absence_is_a_waived_control_whose_only_message_is_its_absence():
+    from gatekeeper.results import Message
+
+    assert _result("SDL-sast-clean", "absent").waived_absence
+    assert not _result("SDL-sast-clean").waived_absence
+    failed = replace(_result("SDL-sast-clean", "absent"), messages=(Message("B105 found"),))
+    assert not failed.waived_absence
