@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from gatekeeper import __version__
-from gatekeeper.attestations import load_attestations
+from gatekeeper.attestations import load_attestations, verify_evidence_files
 from gatekeeper.baseline import FAIL_ON, Baseline, check_subject, compare, load_baseline
 from gatekeeper.baseline import section as baseline_section
 from gatekeeper.config import Config, Enforcement, EngineSettings
@@ -177,7 +177,7 @@ def evaluate(
         for control, enforcement in active
     ]
     results, sections, tolerated = waive_and_compare(inputs, results, evidence["subject"], options)
-    maturity = score_run(config, policies, results, options)
+    maturity = score_run(config, policies, results, options, evidence["sources"])
     verdict = decide(results, below_minimum(maturity), tolerated=tolerated)
     digest, files = policy_digest(policies, config)
     document = {
@@ -211,18 +211,25 @@ def evaluate(
 
 
 def score_run(
-    config: Config, policies: PolicySet, results: list[ControlResult], options: RunOptions
+    config: Config,
+    policies: PolicySet,
+    results: list[ControlResult],
+    options: RunOptions,
+    sources: list[dict[str, Any]],
 ) -> dict[str, Any]:
     """Stage 4: the maturity section, from the control results and the attestations file."""
     attestations = (
         load_attestations(config.base_dir / config.attestations) if config.attestations else None
     )
+    if attestations:
+        verify_evidence_files(attestations)
     maturity = score_maturity(
         policies.controls,
         results,
         options.now,
         attestations.answers if attestations else None,
         config.profile.minimum_level,
+        sources=sources,
     )
     maturity["attestations"] = (
         {"file": config.attestations, "sha256": attestations.sha256} if attestations else None

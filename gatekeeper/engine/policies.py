@@ -22,6 +22,13 @@ from gatekeeper.yamlio import load_yaml_text
 CONTROL_PREFIX = "gatekeeper.controls."
 LIBRARY_PREFIX = "gatekeeper.lib"
 SEVERITIES = ("info", "low", "medium", "high", "critical")
+# Evidence strength, strongest first (docs/maturity.md): cryptographically bound to the release;
+# tool output bound by artifact digest or scanned paths; manifest facts; documents.
+STRENGTHS = ("verified", "measured", "declared", "documented")
+# A control from a user's policy folder cannot vouch for more than a manifest fact: only the
+# shipped policies, reviewed by the platform team, may claim measured or verified evidence.
+USER_STRENGTHS = ("declared", "documented")
+USER_DEFAULT_STRENGTH = "declared"
 FRAMEWORK_ID_PATTERNS = {
     "nist_ai_rmf": re.compile(r"^(GOVERN|MAP|MEASURE|MANAGE) \d+\.\d+$"),
     "owasp_llm": re.compile(r"^LLM(0[1-9]|10):2025$"),
@@ -57,6 +64,7 @@ class Control:
     waivable: bool
     frameworks: dict[str, tuple[str, ...]] = field(default_factory=dict)
     evidence: tuple[str, ...] = ()
+    strength: str = USER_DEFAULT_STRENGTH
 
     @property
     def domain(self) -> str:
@@ -74,6 +82,7 @@ class Control:
             "waivable": self.waivable,
             "frameworks": {key: list(ids) for key, ids in sorted(self.frameworks.items())},
             "evidence": list(self.evidence),
+            "strength": self.strength,
             "package": self.package,
         }
 
@@ -194,7 +203,26 @@ def parse_control(policy: PolicyFile) -> Control:
         waivable=custom["waivable"],
         frameworks=_frameworks(custom["frameworks"], path),
         evidence=_string_list(custom.get("evidence", []), "custom.evidence", path),
+        strength=_strength(custom, path),
     )
+
+
+def _strength(custom: dict[str, Any], path: Path) -> str:
+    """custom.strength: required on shipped controls; a user's control may omit it (declared)
+    and may not claim more than declared."""
+    shipped = path.resolve().is_relative_to(shipped_policy_dir().resolve())
+    if "strength" not in custom:
+        if shipped:
+            raise PolicyError("METADATA lacks 'custom.strength'", path=path)
+        return USER_DEFAULT_STRENGTH
+    allowed = STRENGTHS if shipped else USER_STRENGTHS
+    if custom["strength"] not in allowed:
+        raise PolicyError(
+            f"METADATA custom.strength {custom['strength']!r}: one of {', '.join(allowed)}"
+            + ("" if shipped else " (only shipped controls may claim measured or verified)"),
+            path=path,
+        )
+    return str(custom["strength"])
 
 
 def _frameworks(value: Any, path: Path) -> dict[str, tuple[str, ...]]:

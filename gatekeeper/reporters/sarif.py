@@ -67,6 +67,7 @@ def rule(control: dict[str, Any]) -> dict[str, Any]:
             "security-severity": SECURITY_SEVERITY[severity],
             "problem.severity": PROBLEM_SEVERITY[SEVERITY_LEVEL[severity]],
             "precision": "high",
+            **({"strength": control["strength"]} if "strength" in control else {}),
         },
     }
 
@@ -133,6 +134,7 @@ def results_of(control: dict[str, Any], index: int, anchor: str, base: str,
             "properties": {
                 "outcome": control["outcome"],
                 "enforcement": control["enforcement"],
+                **({"strength": control["strength"]} if "strength" in control else {}),
                 **({"finding": message["finding"]} if message.get("finding") else {}),
             },
         }

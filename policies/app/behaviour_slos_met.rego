@@ -16,6 +16,7 @@
 #     objectives at least as strict as the thresholds, and ship the evaluation metrics that
 #     measure them with the release (evidence.metrics).
 #   evidence: [manifest, metrics]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.6, MEASURE 2.5, MEASURE 2.4, MANAGE 4.1]
 #     owasp_llm: [LLM09:2025, LLM05:2025]

@@ -16,6 +16,7 @@
 #     namespace_template), and sign documents where they are published and verify the signature
 #     in the ingestion pipeline (retrieval.ingestion[].signature: scheme, signer).
 #   evidence: [manifest]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MANAGE 1.3, MEASURE 2.7]
 #     owasp_llm: [LLM08:2025, LLM04:2025]

@@ -15,6 +15,7 @@
 #     access (policy, roles), contains_personal_data and, for personal data, legal_basis (and
 #     consent_record for consent). Keep the datasheet consistent with it.
 #   evidence: [manifest]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MAP 4.1, MEASURE 2.10, GOVERN 1.1]
 #     owasp_llm: [LLM02:2025]

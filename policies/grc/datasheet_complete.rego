@@ -13,6 +13,7 @@
 #     preprocessing, uses, distribution, maintenance) for each training dataset and list the
 #     file under evidence.documents.datasheet.
 #   evidence: [documents]
+#   strength: documented
 #   frameworks:
 #     nist_ai_rmf: [MAP 2.3, MEASURE 2.1]
 #     atlas: [AML.M0025]

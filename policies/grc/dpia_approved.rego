@@ -16,6 +16,7 @@
 #     (docs/documents.md); review and re-approve it when the system or its data change, and at
 #     least within the maximum age.
 #   evidence: [documents]
+#   strength: documented
 #   frameworks:
 #     nist_ai_rmf: [GOVERN 1.1, GOVERN 4.2, MEASURE 2.10]
 #     saif: [controlRiskGovernance, controlUserDataManagement]

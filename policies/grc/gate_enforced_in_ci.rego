@@ -16,6 +16,7 @@
 #     CI), keep at least the mandatory controls blocking in gatekeeper.yaml's profile, and name
 #     the workflow in ai-system.yaml (ci.provider, ci.workflow).
 #   evidence: [manifest]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [GOVERN 1.4, MANAGE 1.1]
 #     saif: [SAIF-E3, SAIF-E4, controlRiskGovernance]

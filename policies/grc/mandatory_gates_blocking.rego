@@ -16,6 +16,7 @@
 #     profile (remove them from advisory and disabled), or, if your controls have other ids,
 #     list them under thresholds.governance.mandatory_controls.
 #   evidence: []
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [GOVERN 1.4, MANAGE 1.3]
 #     owasp_llm: [LLM03:2025]

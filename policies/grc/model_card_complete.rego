@@ -13,6 +13,7 @@
 #     et al., "Model Cards for Model Reporting") and keep it in the repository next to the
 #     model; list it under evidence.documents.model_card.
 #   evidence: [documents]
+#   strength: documented
 #   frameworks:
 #     nist_ai_rmf: [MAP 2.2, MEASURE 2.9, GOVERN 4.2]
 #     saif: [controlUserTransparencyAndControls, controlProductGovernance]

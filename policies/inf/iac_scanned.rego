@@ -21,6 +21,7 @@
 #     (without --quiet) or trivy config -f json, and list the report under evidence.scanners;
 #     fix files the scanner could not parse.
 #   evidence: [scanners, kubernetes, dockerfiles]
+#   strength: measured
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.7, MANAGE 2.4]
 #     atlas: [AML.M0016]

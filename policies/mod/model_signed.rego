@@ -16,6 +16,7 @@
 #     trust.certificates. If the model changed after signing, rebuild and re-sign it: never
 #     ship weights that no longer match their signature.
 #   evidence: [model_signatures, artifacts]
+#   strength: verified
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.7, MANAGE 3.2]
 #     owasp_llm: [LLM03:2025, LLM04:2025]

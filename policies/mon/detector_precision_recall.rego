@@ -13,6 +13,7 @@
 #     detector_precision and detector_recall per detector (slice = detector name), and tune it
 #     until both meet the thresholds.
 #   evidence: [metrics, sbom]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.7, MEASURE 4.2]
 #     owasp_llm: [LLM01:2025]

@@ -15,6 +15,7 @@
 #     production baseline) for each model and anomaly detection on usage, and declare them under
 #     telemetry.monitors with signals, baseline, threshold and alert_route.
 #   evidence: [manifest]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.4, MANAGE 4.1, MEASURE 3.1]
 #     atlas: [AML.M0024]

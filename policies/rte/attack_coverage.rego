@@ -14,6 +14,7 @@
 #     category are listed in gatekeeper/evidence/attack_classes.yaml (for example promptfoo
 #     excessive-agency for LLM06, prompt-extraction for LLM07, rag-poisoning for LLM08).
 #   evidence: [garak, promptfoo, modelscan, picklescan, modelaudit]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 1.1, MEASURE 2.7]
 #     owasp_llm: [LLM01:2025, LLM02:2025, LLM03:2025, LLM04:2025, LLM05:2025, LLM06:2025, LLM07:2025, LLM08:2025, LLM09:2025, LLM10:2025]

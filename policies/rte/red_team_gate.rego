@@ -16,6 +16,7 @@
 #     only when every class is at or below its threshold. Tighten or relax a class's
 #     threshold under thresholds.red_team.max_attack_success_rate, with review.
 #   evidence: [garak, promptfoo]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.7, MANAGE 1.1]
 #     owasp_llm: [LLM01:2025]

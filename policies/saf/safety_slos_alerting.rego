@@ -16,6 +16,7 @@
 #     ai-system.yaml, wire their alerts to the on-call contact, and ship the safety evaluation
 #     metrics with each release.
 #   evidence: [manifest, metrics]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.6, MANAGE 4.1, MEASURE 3.1]
 #     owasp_llm: [LLM05:2025, LLM09:2025]

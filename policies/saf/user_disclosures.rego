@@ -16,6 +16,7 @@
 #     is shown, generated_content method, safety text, feedback_channel) and show them in the
 #     product.
 #   evidence: [manifest]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MAP 2.2, MEASURE 2.8, MEASURE 3.3, GOVERN 5.1]
 #     owasp_llm: [LLM09:2025]

@@ -16,6 +16,7 @@
 #     evidence.signatures (or evidence.model_signatures), and list the signing identity under
 #     trust.identities (or its key under trust.keys). Re-sign after any change to an artifact.
 #   evidence: [signatures, model_signatures, artifacts]
+#   strength: verified
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.7, MANAGE 3.1]
 #     owasp_llm: [LLM03:2025]

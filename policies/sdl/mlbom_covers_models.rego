@@ -13,6 +13,7 @@
 #     SHA-256 hash computed from the released file (not from an earlier build), and
 #     regenerate the BOM whenever the weights change.
 #   evidence: [sbom, artifacts]
+#   strength: measured
 #   frameworks:
 #     nist_ai_rmf: [MAP 4.1, MANAGE 3.2]
 #     owasp_llm: [LLM03:2025]

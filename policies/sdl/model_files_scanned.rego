@@ -15,6 +15,7 @@
 #     `picklescan -l DEBUG -p <dir>`); replace a file that calls unsafe operators (os.system,
 #     exec, eval, subprocess) with safetensors weights, and fix what made the scanner fail.
 #   evidence: [artifacts, modelscan, picklescan, modelaudit]
+#   strength: measured
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.7]
 #     owasp_llm: [LLM03:2025]

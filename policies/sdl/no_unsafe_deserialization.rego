@@ -14,6 +14,7 @@
 #     with a safe loader: `safetensors.torch.load_file`, `torch.load(..., weights_only=True)`,
 #     `yaml.safe_load`, `from_pretrained(..., revision=<commit>, use_safetensors=True)`.
 #   evidence: [artifacts, sarif]
+#   strength: measured
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.7]
 #     owasp_llm: [LLM03:2025, LLM04:2025]

@@ -17,6 +17,7 @@
 #     under evidence.provenance.attestations, and trust its signer under trust.identities or
 #     trust.keys. Provenance must name each released file's sha256 as a subject.
 #   evidence: [provenance, artifacts]
+#   strength: verified
 #   frameworks:
 #     nist_ai_rmf: [MAP 4.1, MANAGE 3.1]
 #     owasp_llm: [LLM03:2025]

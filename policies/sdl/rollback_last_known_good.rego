@@ -17,6 +17,7 @@
 #     rollback (for example an Argo Rollouts or Flagger analysis, or a deployment job triggered
 #     by a failed gate) that pins the last-known-good versions; declare it under rollback.
 #   evidence: [manifest]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MANAGE 2.3, MANAGE 2.4]
 #     owasp_llm: [LLM03:2025]

@@ -11,6 +11,7 @@
 #     Revoke and rotate every reported credential first, then remove it from the code and its
 #     history and load it from a secrets manager at run time.
 #   evidence: [sarif, scanners]
+#   strength: measured
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.7]
 #     owasp_llm: [LLM02:2025]
