@@ -95,6 +95,7 @@ def _options(
     baseline: Path | None = None,
     fail_on: str = "any",
     opa_url: str | None = None,
+    org_policy: Path | None = None,
 ) -> Any:
     from gatekeeper.pipeline import RunOptions
 
@@ -105,6 +106,7 @@ def _options(
         baseline_path=baseline,
         fail_on=fail_on,
         opa_url=opa_url,
+        org_policy_path=org_policy,
     )
 
 
@@ -169,6 +171,14 @@ opa_url_option = click.option(
     "--opa-url",
     metavar="URL",
     help="Decide on this OPA server (overrides engine kind and url in gatekeeper.yaml).",
+)
+org_policy_option = click.option(
+    "--org-policy",
+    "org_policy",
+    envvar="GATEKEEPER_ORG_POLICY",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The organization policy: the platform team's floor, which gatekeeper.yaml may only "
+    "raise (default: $GATEKEEPER_ORG_POLICY; see docs/security.md).",
 )
 results_option = click.option(
     "--results",
@@ -253,6 +263,7 @@ def gate_options(command: Any) -> Any:
     shared = (
         config_option, policy_option, now_option, exceptions_option, baseline_option,
         fail_on_option, format_option, output_option, results_option, opa_url_option,
+        org_policy_option,
     )  # fmt: skip
     command = report_options(command)
     for option in reversed(shared):
@@ -281,13 +292,13 @@ class GateRun:
 
 def _gate_run(
     config_path, policies, now, exceptions, baseline, fail_on, formats, outputs, results_path,
-    opa_url, **vsa,
+    opa_url, org_policy, **vsa,
 ) -> GateRun:
     formats = _destinations(formats, outputs)
     config = _load_config(config_path)
     return GateRun(
         config=config,
-        options=_options(now, policies, exceptions, baseline, fail_on, opa_url),
+        options=_options(now, policies, exceptions, baseline, fail_on, opa_url, org_policy),
         formats=formats,
         outputs=outputs,
         results_path=results_path,

@@ -66,6 +66,7 @@ class Control:
     waivable: bool
     frameworks: dict[str, tuple[str, ...]] = field(default_factory=dict)
     evidence: tuple[str, ...] = ()
+    mandatory: bool = False  # METADATA custom.mandatory: gatekeeper.yaml may not weaken it
 
     @property
     def domain(self) -> str:
@@ -216,6 +217,8 @@ def parse_control(policy: PolicyFile) -> Control:
         )
     if not isinstance(custom["waivable"], bool):
         raise PolicyError("METADATA custom.waivable: expected true or false", path=path)
+    if not isinstance(custom.get("mandatory", False), bool):
+        raise PolicyError("METADATA custom.mandatory: expected true or false", path=path)
     questions = _string_list(custom["questions"], "custom.questions", path)
     for question in questions:
         if not is_question_id(question):
@@ -232,6 +235,7 @@ def parse_control(policy: PolicyFile) -> Control:
         waivable=custom["waivable"],
         frameworks=_frameworks(custom["frameworks"], path),
         evidence=_string_list(custom.get("evidence", []), "custom.evidence", path),
+        mandatory=custom.get("mandatory", False),
     )
 
 
