@@ -85,7 +85,9 @@ def test_the_owner_in_another_form_is_still_the_owner(gatekeeper, unsafe, approv
 @pytest.mark.parametrize("approver", INVISIBLE.values(), ids=INVISIBLE.keys())
 def test_an_approver_with_invisible_characters_is_refused(gatekeeper, unsafe, approver):
     set_first_entry(unsafe, OWNER, approver)
-    assert_refused(check(gatekeeper, unsafe), unsafe, "invalid-identity")
+    run = check(gatekeeper, unsafe)
+    assert_refused(run, unsafe, "invalid-identity")
+    assert "invisible or formatting characters" in run.err
 
 
 @pytest.mark.parametrize("approver", MIXED.values(), ids=MIXED.keys())
