@@ -133,7 +133,7 @@ def effective_config(config: Config, policies: PolicySet, org: OrgPolicy) -> Con
     return replace(
         config,
         profile=replace(config.profile, minimum_level=_minimum_level(config, org)),
-        exceptions_policy=_exceptions_policy(config, org),
+        exceptions_policy=effective_exceptions_policy(config.exceptions_policy, org, config.path),
     )
 
 
@@ -201,15 +201,18 @@ def _minimum_level(config: Config, org: OrgPolicy) -> dict[str, int]:
     return {**org.minimum_level, **written}
 
 
-def _exceptions_policy(config: Config, org: OrgPolicy) -> ExceptionsPolicy:
-    policy = config.exceptions_policy
+def effective_exceptions_policy(
+    policy: ExceptionsPolicy, org: OrgPolicy, path: Path
+) -> ExceptionsPolicy:
+    """``exceptions_policy`` of the configuration at ``path`` under the organization's cap and
+    approvers; a cap written above the organization's is a ConfigError naming both files."""
     cap = org.max_lifetime_days
     if cap is not None and policy.max_lifetime_days > cap:
         if policy.max_lifetime_days != ExceptionsPolicy.max_lifetime_days:  # written, not default
             raise ConfigError(
                 f"exceptions_policy.max_lifetime_days {policy.max_lifetime_days} is above the "
                 f"cap of {cap} days set by the organization policy {org.name}",
-                path=config.path,
+                path=path,
                 hint="gatekeeper.yaml may only lower the organization's cap",
             )
         policy = replace(policy, max_lifetime_days=cap)

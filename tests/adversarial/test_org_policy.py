@@ -249,3 +249,33 @@ def test_results_carry_the_org_policy_digest_and_it_changes_the_policy_digest(
     assert policy["org_policy"]["file"] == str(org.resolve())
     assert len(policy["org_policy"]["sha256"]) == 64
     assert policy["digest"] != without["digest"]
+
+
+def test_every_report_shows_the_org_policy_digest(gatekeeper, unsafe, tmp_path):
+    org = org_policy(tmp_path, "non_waivable: [MON-*]\n")
+    formats = ("json", "markdown", "html", "sarif", "oscal")
+    outputs = []
+    for name in formats:
+        outputs += ["-f", name, "-o", unsafe / f"report.{name}"]
+    run = check(gatekeeper, unsafe, "--org-policy", org, *outputs, "-f", "text")
+    assert run.code == 1
+    digest = results(unsafe)["policy"]["org_policy"]["sha256"]
+    assert f"org policy {org.resolve()} · sha256 {digest}" in run.out
+    for name in formats:
+        shown = digest[:16] if name == "markdown" else digest
+        assert shown in (unsafe / f"report.{name}").read_text(), name
+    sarif = json.loads((unsafe / "report.sarif").read_text())
+    assert sarif["runs"][0]["properties"]["orgPolicyDigest"] == digest
+
+
+def test_exceptions_lint_applies_the_org_policy_as_the_gate_does(gatekeeper, unsafe, tmp_path):
+    """A file the gate would refuse is not reported valid by the linter in its pull request."""
+    org = org_policy(tmp_path, "exceptions: {approvers: [appsec@example.com]}\n")
+    exceptions = unsafe / "gatekeeper-exceptions.yaml"
+    assert gatekeeper("exceptions", "lint", exceptions).code == 0
+    run = gatekeeper("exceptions", "lint", exceptions, "--org-policy", org)
+    assert run.code == 2 and "iac-scan-pending" in run.err and "not-an-approver" in run.err
+    capped = org_policy(tmp_path, "exceptions: {max_lifetime_days: 30}\n")
+    run = gatekeeper("exceptions", "list", exceptions, "-c", unsafe / "gatekeeper.yaml",
+                     "--org-policy", capped)
+    assert run.code == 2 and "more than the cap of 30" in run.err
