@@ -21,8 +21,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from gatekeeper.catalog import DOMAINS, is_question_id
 from gatekeeper.errors import ConfigError, PolicyError
 from gatekeeper.yamlio import load_yaml_text
@@ -129,26 +127,30 @@ def read_policy_file(path: Path) -> PolicyFile:
 
 @functools.lru_cache(maxsize=1024)
 def parsed_package(name: str, text: str) -> tuple[str, int]:
-    """The package a module declares and the line of that declaration, from the Rego parser.
+    """The package a module declares, from the Rego parser, and the line of that declaration.
 
-    A file that does not parse is a PolicyError naming it. Cached: the shipped policies are read
-    by every run in a process.
+    Once the parser has accepted the module, its declaration is on the first line that is not
+    blank or a comment: Rego puts the package first and has no other comments. A file that does
+    not parse is a PolicyError naming it. Cached: every run in a process reads the shipped ones.
     """
     import regorus
 
     from gatekeeper.engine.regorus_engine import FATAL_EXCEPTIONS, clean_message
 
-    engine = regorus.Engine()
     try:
-        package = engine.add_policy(name, text)
-        module = orjson.loads(engine.get_ast_as_json())[0]["ast"]
+        package = regorus.Engine().add_policy(name, text)
     except FATAL_EXCEPTIONS:
         raise
     except BaseException as error:  # regorus raises RuntimeError, and panics
         raise PolicyError(
             f"does not compile: {clean_message(error, with_file=False)}", path=name
         ) from None
-    return package.removeprefix("data."), module["package"]["span"]["line"]
+    line = next(
+        number
+        for number, content in enumerate(text.splitlines(), start=1)
+        if content.strip() and not content.lstrip().startswith("#")
+    )
+    return package.removeprefix("data."), line
 
 
 def metadata_block(policy: PolicyFile) -> dict[str, Any]:

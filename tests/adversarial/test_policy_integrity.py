@@ -7,6 +7,7 @@ the package, and that no results file was written (so no control passed).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -189,3 +190,31 @@ def test_the_shipped_folder_itself_is_not_a_user_folder():
 
     with pytest.raises(ConfigError, match="shipped namespace"):
         load_policies((shipped_policy_dir(),))
+
+
+def test_a_rule_head_in_data_cannot_reach_a_shipped_package(gatekeeper, unsafe, tmp_path):
+    text = (
+        "package gatekeeper.user.lib.reach\n\nimport rego.v1\n\n"
+        "data.gatekeeper.controls.grc.model_card_complete.applicable := true\n"
+    )
+    folder = hostile_folder(tmp_path, "", text, rel="lib/reach.rego")
+    run = check(gatekeeper, unsafe, "--policy", folder)
+    assert run.code == 3 and "reach.rego: does not compile" in run.err
+    assert not (unsafe / "results.json").exists()
+
+
+def test_an_import_alias_as_a_rule_head_stays_in_its_own_package(gatekeeper, unsafe, tmp_path):
+    """``import data.<shipped> as y`` then ``y.applicable := true`` defines a rule of the user's
+    own package: the shipped control still fails."""
+    package = SHIPPED.control("GRC-model-card-complete").package
+    text = (
+        "package gatekeeper.user.lib.alias\n\nimport rego.v1\n\n"
+        f"import data.{package} as shipped\n\nshipped.applicable := true\n"
+        "shipped.deny := set()\n"
+    )
+    folder = hostile_folder(tmp_path, "", text, rel="lib/alias.rego")
+    run = check(gatekeeper, unsafe, "--policy", folder)
+    assert run.code == 1
+    document = json.loads((unsafe / "results.json").read_text())
+    outcome = {c["id"]: c["outcome"] for c in document["controls"]}["GRC-model-card-complete"]
+    assert outcome in ("fail", "no_evidence")
