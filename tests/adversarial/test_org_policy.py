@@ -7,6 +7,7 @@ file was written when the run was refused, so no control passed.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -279,3 +280,22 @@ def test_exceptions_lint_applies_the_org_policy_as_the_gate_does(gatekeeper, uns
     run = gatekeeper("exceptions", "list", exceptions, "-c", unsafe / "gatekeeper.yaml",
                      "--org-policy", capped)
     assert run.code == 2 and "more than the cap of 30" in run.err
+
+
+def test_evaluate_applies_the_org_policy_as_check_does(gatekeeper, unsafe, tmp_path):
+    """A saved evidence document is no way around the floor: evaluate refuses the same
+    weakened profile, and gives the same org policy digest as check."""
+    org = org_policy(tmp_path, "mandatory:\n  - {controls: [INF-*], minimum: blocking}\n")
+    evidence = tmp_path / "evidence.json"
+    assert gatekeeper("collect", "-c", unsafe / "gatekeeper.yaml", "--now", NOW,
+                      "-o", evidence).code == 0
+    evaluated = gatekeeper("evaluate", evidence, "-c", unsafe / "gatekeeper.yaml", "--now", NOW,
+                           "--results", unsafe / "results.json", "--org-policy", org)
+    assert evaluated.code == 1
+    digest = results(unsafe)["policy"]["org_policy"]["sha256"]
+    (unsafe / "results.json").unlink()
+    set_profile(unsafe, '  blocking: ["*"]\n  disabled: [INF-images-pinned]')
+    run = gatekeeper("evaluate", evidence, "-c", unsafe / "gatekeeper.yaml", "--now", NOW,
+                     "--results", unsafe / "results.json", "--org-policy", org)
+    assert_refused(run, unsafe, str(org), "INF-images-pinned is disabled")
+    assert digest == hashlib.sha256(org.read_bytes()).hexdigest()
