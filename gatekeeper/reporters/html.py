@@ -407,10 +407,14 @@ def _evidence(results: dict[str, Any]) -> str:
 
 def _footer(results: dict[str, Any]) -> str:
     engine = results["engine"]
+    org = results["policy"].get("org_policy")
+    org_digest = (
+        f" · org policy {e(org['file'])} sha256 <code>{e(org['sha256'])}</code>" if org else ""
+    )
     return (
         f'<footer class="muted"><p>gatekeeper {e(results["tool"]["version"])} · '
         f"{e(engine['kind'])} {e(engine.get('version', ''))} · policy sha256 "
-        f"<code>{e(results['policy']['digest'])}</code> · evidence sha256 "
+        f"<code>{e(results['policy']['digest'])}</code>{org_digest} · evidence sha256 "
         f"<code>{e(results['evidence']['sha256'])}</code></p></footer>"
     )
 

@@ -248,11 +248,13 @@ def _baseline(results: dict[str, Any]) -> list[Block]:
 
 def _footer(results: dict[str, Any]) -> str:
     engine = results["engine"]
+    org = results["policy"].get("org_policy")
     return (
         f"<sub>gatekeeper {md(results['tool']['version'])} · {md(engine['kind'])} "
         f"{md(engine.get('version', ''))} · evaluated {md(results['evaluated_at'])} · "
         f"policy sha256 {results['policy']['digest'][:16]}… · "
-        f"evidence sha256 {results['evidence']['sha256'][:16]}…</sub>"
+        + (f"org policy sha256 {org['sha256'][:16]}… · " if org else "")
+        + f"evidence sha256 {results['evidence']['sha256'][:16]}…</sub>"
     )
 
 

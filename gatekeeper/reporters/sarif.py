@@ -189,8 +189,15 @@ def render(
                     "verdict": verdict["outcome"],
                     "policyDigest": results["policy"]["digest"],
                     "evidenceDigest": results["evidence"]["sha256"],
+                    **_org_policy_digest(results),
                 },
             }
         ],
     }
     return dumps(log).decode("utf-8")
+
+
+def _org_policy_digest(results: dict[str, Any]) -> dict[str, str]:
+    """The organization policy's digest, when one set the floor (docs/security.md)."""
+    org = results["policy"].get("org_policy")
+    return {"orgPolicyDigest": org["sha256"]} if org else {}

@@ -214,6 +214,9 @@ def render(results: dict[str, Any], *, color: bool = False, width: int = WIDTH) 
         f"{engine['kind']} {engine.get('version', '')}".rstrip(),
         "",
     ]
+    org = results.get("policy", {}).get("org_policy")
+    if org:
+        lines.insert(1, f"org policy {org['file']} · sha256 {org['sha256']}")
     controls = results["controls"]
     lines += _table(controls, color, width)
     for control in controls:

@@ -11,6 +11,7 @@
 #   severity: high
 #   questions: [GRC-Q6]
 #   waivable: false
+#   mandatory: true
 #   remediation: >-
 #     Keep the signing, provenance, SBOM and evaluation controls blocking in gatekeeper.yaml's
 #     profile (remove them from advisory and disabled), or, if your controls have other ids,

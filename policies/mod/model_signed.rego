@@ -9,6 +9,7 @@
 #   severity: critical
 #   questions: [MOD-Q3, SDL-Q7]
 #   waivable: false
+#   mandatory: true
 #   remediation: >-
 #     Sign the model where it is produced (`model_signing sign sigstore|key|certificate
 #     MODEL --signature model.sig`), ship model.sig beside it, name both under

@@ -10,6 +10,7 @@
 #   severity: critical
 #   questions: [RTE-Q2, RTE-Q3]
 #   waivable: true
+#   mandatory: true
 #   remediation: >-
 #     Fix the weakness the failing attack class exploits (guardrails, refusal training, input
 #     and output filtering), rerun garak / promptfoo against the release candidate, and ship

@@ -10,6 +10,7 @@
 #   severity: critical
 #   questions: [SDL-Q7]
 #   waivable: true
+#   mandatory: true
 #   remediation: >-
 #     Sign every artifact in the release job (`sigstore sign`, `cosign sign-blob --bundle`, or
 #     `model_signing sign` for models), add each artifact and its bundle under

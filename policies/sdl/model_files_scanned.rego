@@ -10,6 +10,7 @@
 #   severity: critical
 #   questions: [SDL-Q6]
 #   waivable: false
+#   mandatory: true
 #   remediation: >-
 #     Scan every released model file with `modelscan scan -p <dir> -r json --show-skipped` (or
 #     `picklescan -l DEBUG -p <dir>`); replace a file that calls unsafe operators (os.system,

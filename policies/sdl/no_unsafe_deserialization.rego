@@ -9,6 +9,7 @@
 #   severity: critical
 #   questions: [SDL-Q6]
 #   waivable: false
+#   mandatory: true
 #   remediation: >-
 #     Ship weights as safetensors (or another format that holds only tensors) and load them
 #     with a safe loader: `safetensors.torch.load_file`, `torch.load(..., weights_only=True)`,

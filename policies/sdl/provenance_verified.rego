@@ -11,6 +11,7 @@
 #   severity: high
 #   questions: [SDL-Q5]
 #   waivable: true
+#   mandatory: true
 #   remediation: >-
 #     Generate SLSA provenance in the build that produces the artifacts (slsa-github-generator,
 #     actions/attest-build-provenance, or in-toto with the team's key), name the .intoto.jsonl

@@ -7,6 +7,7 @@
 #   severity: high
 #   questions: [SDL-Q2, SDL-Q9]
 #   waivable: true
+#   mandatory: true
 #   remediation: >-
 #     Revoke and rotate every reported credential first, then remove it from the code and its
 #     history and load it from a secrets manager at run time.

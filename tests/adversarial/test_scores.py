@@ -126,6 +126,25 @@ def test_a_disabled_control_cannot_be_replaced_by_a_trust_me_attestation(
                                      "outcome": "disabled", "strength": "declared", "files": []}]
 
 
+def test_only_the_org_policy_lets_an_attestation_answer_a_disabled_control(
+    gatekeeper, tmp_path, release
+):
+    _edit(release / "gatekeeper.yaml", "  blocking: [\"*\"]\n",
+          "  blocking: [\"*\"]\n  disabled: [APP-injection-jailbreak-tested]\n")
+    _append_attestation(release, "APP-Q6", 4)
+    org = tmp_path / "org-policy.yaml"
+    org.write_text("version: 1\nmaturity:\n  attestations_answer_disabled_controls: true\n",
+                   encoding="utf-8")
+    results = tmp_path / "results.json"
+    run = gatekeeper("check", "--now", NOW, "--results", results, "--org-policy", org,
+                     cwd=release)
+    assert run.code == 0, run.err
+    question = _questions(json.loads(results.read_text(encoding="utf-8")))["APP-Q6"]
+    assert question["attestation"]["status"] != "refused"
+    assert (question["source"], question["strength"]) == ("attestation", "attested")
+    assert 0 < question["score"] <= 2  # a bare attestation: allowed, still capped
+
+
 # 3 -------------------------------------------------------------------------------------------
 def test_even_when_the_organization_allows_it_a_bare_attestation_scores_2():
     policies = load_policies()
