@@ -69,7 +69,8 @@ def test_strength_is_chosen_by_what_binds_the_evidence_to_the_release(control_id
 
 def test_a_shipped_control_without_strength_is_refused():
     policy = read_policy_file(shipped_policy_dir() / "sdl" / "sbom_present.rego")
-    stripped = replace(policy, text=policy.text.replace("#   strength: declared\n", ""))
+    stripped = replace(policy, text=policy.text.replace("#   strength: declared\n", ""),
+                       package_line=policy.package_line - 1)
     with pytest.raises(PolicyError, match=r"lacks 'custom\.strength'") as error:
         parse_control(stripped)
     assert "sbom_present.rego" in str(error.value)
