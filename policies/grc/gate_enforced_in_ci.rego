@@ -23,6 +23,8 @@ package gatekeeper.controls.grc.gate_enforced_in_ci
 
 import rego.v1
 
+import data.gatekeeper.lib.manifest
+
 blocking := [id | some id, enforcement in input.gate.controls; enforcement == "blocking"]
 
 applicable if {
@@ -69,3 +71,5 @@ details := {
 	"run_url": object.get(input.ci, "run_url", null),
 	"blocking_controls": count(blocking),
 }
+
+deny contains problem if some problem in manifest.placeholder_problems(["ci.workflow"])

@@ -43,3 +43,5 @@ deny contains manifest.entry(msg, "disclosure:generated_content:text") if {
 }
 
 details := {kind: true | some kind, _ in disclosures}
+
+deny contains problem if some problem in manifest.placeholder_problems(["disclosures"])
