@@ -93,7 +93,7 @@ def test_a_metric_out_of_range_is_an_evidence_error(gatekeeper, release):
     run = gatekeeper("check", "--now", NOW, "--results", release / "r.json", cwd=release)
     assert run.code == 3
     assert "evidence/metrics.yaml: invalid metrics file:" in run.err
-    assert "line 33: metrics[7].value: 1.54 is greater than the maximum of 1" in run.err
+    assert "line 52: metrics[9].value: 1.54 is greater than the maximum of 1" in run.err
 
 
 def test_a_promptfoo_file_of_another_version_is_an_evidence_error(gatekeeper, release):

@@ -8,7 +8,7 @@
 #   run and never counts as passed.
 # custom:
 #   severity: critical
-#   questions: [RTE-Q2, RTE-Q3]
+#   questions: [RTE-Q2]
 #   waivable: true
 #   remediation: >-
 #     Fix the weakness the failing attack class exploits (guardrails, refusal training, input
