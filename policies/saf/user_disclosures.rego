@@ -9,7 +9,7 @@
 #   and placement rather than a yes/no.
 # custom:
 #   severity: medium
-#   questions: [SAF-Q6]
+#   questions: []
 #   waivable: true
 #   remediation: >-
 #     Write the disclosures under disclosures in ai-system.yaml (ai_interaction text and where it

@@ -8,7 +8,7 @@
 #   error, never a pass.
 # custom:
 #   severity: high
-#   questions: [SDL-Q5]
+#   questions: [SDL-Q5, SDL-Q9]
 #   waivable: true
 #   remediation: >-
 #     Generate SLSA provenance in the build that produces the artifacts (slsa-github-generator,
