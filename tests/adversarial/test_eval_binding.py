@@ -206,3 +206,30 @@ def test_mod_q4_needs_extraction_inversion_and_membership_inference(gatekeeper, 
     assert run.code == 1
     assert controls["MOD-robustness-tested"]["outcome"] == "no_evidence"
     assert controls["RTE-adversarial-ml-tested"]["outcome"] == "no_evidence"
+
+
+HAND_SET_CI = {
+    "GITHUB_ACTIONS": "true", "GITHUB_RUN_ID": "4242",
+    "GITHUB_REPOSITORY": "example-org/sentiment-scorer", "GITHUB_SERVER_URL": "https://github.com",
+    "GITHUB_WORKFLOW_REF":
+        "example-org/sentiment-scorer/.github/workflows/release.yml@refs/heads/main",
+}
+
+
+def test_a_hand_set_ci_environment_is_declared_not_a_pass(gatekeeper, release, monkeypatch):
+    for name, value in HAND_SET_CI.items():
+        monkeypatch.setenv(name, value)
+    run, _, controls = check(gatekeeper, release)
+    gate = controls["GRC-gate-enforced-in-ci"]
+    assert gate["outcome"] == "warn"
+    assert gate["details"]["evidence_strength"] == "declared"
+    assert "declared by environment variables only" in gate["warnings"][0]["message"]
+    assert run.code == 0  # a warning does not block; it does not count as the answer either
+
+
+def test_the_run_named_by_the_signed_provenance_is_verified(gatekeeper, release, monkeypatch):
+    for name, value in {**HAND_SET_CI, "GITHUB_RUN_ID": "1401"}.items():
+        monkeypatch.setenv(name, value)
+    _, _, controls = check(gatekeeper, release)
+    gate = controls["GRC-gate-enforced-in-ci"]
+    assert (gate["outcome"], gate["details"]["evidence_strength"]) == ("pass", "verified")
