@@ -233,3 +233,42 @@ def test_the_run_named_by_the_signed_provenance_is_verified(gatekeeper, release,
     _, _, controls = check(gatekeeper, release)
     gate = controls["GRC-gate-enforced-in-ci"]
     assert (gate["outcome"], gate["details"]["evidence_strength"]) == ("pass", "verified")
+
+
+def test_a_declared_detector_nobody_measured_fails_mon_q5(gatekeeper, release):
+    path = release / "evidence" / "metrics.yaml"
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    document["metrics"] = [m for m in document["metrics"] if m.get("slice") != "leakage-detector"]
+    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    run, _, controls = check(gatekeeper, release)
+    assert run.code == 1
+    control = controls["MON-detector-precision-recall"]
+    assert control["outcome"] == "fail"
+    assert {m["finding"] for m in control["messages"]} == {
+        "detector:leakage-detector:detector_precision", "detector:leakage-detector:detector_recall"}
+
+
+def test_a_drill_never_run_for_a_scenario_fails_the_irr_drill_control(gatekeeper, release):
+    path = release / "evidence" / "drills.yaml"
+    head, *entries = re.split(r"(?m)^(?=  - id: )", path.read_text(encoding="utf-8"))
+    kept = [entry for entry in entries if "scenario: log_purge" not in entry]
+    assert len(kept) == len(entries) - 1
+    path.write_text(head + "".join(kept), encoding="utf-8")
+    run, _, controls = check(gatekeeper, release)
+    assert run.code == 1
+    drills = controls["IRR-incident-drills-measured"]
+    assert drills["outcome"] == "fail"
+    assert [m["message"] for m in drills["messages"]] == [
+        "no drill of scenario log_purge is recorded"]
+
+
+def test_a_drill_too_slow_to_contain_does_not_count(gatekeeper, release):
+    path = release / "evidence" / "drills.yaml"
+    text = path.read_text(encoding="utf-8")
+    slow = text.replace("contained_at: 2026-09-16T10:13:00Z", "contained_at: 2026-09-16T11:05:00Z")
+    slow = slow.replace("resolved_at: 2026-09-16T10:41:00Z", "resolved_at: 2026-09-16T11:30:00Z")
+    path.write_text(slow, encoding="utf-8")
+    run, _, controls = check(gatekeeper, release)
+    assert run.code == 1
+    (message,) = controls["IRR-incident-drills-measured"]["messages"]
+    assert "contained after 61 minutes (limit 60)" in message["message"]

@@ -248,3 +248,14 @@ def test_each_placeholder_word_fails_the_rollback_control(gatekeeper, release, w
     found = [m for m in controls["SDL-rollback-last-known-good"]["messages"]
              if m.get("finding") == "placeholder:rollback.automation"]
     assert len(found) == 1 and found[0]["message"].startswith("rollback.automation: ")
+
+
+def test_a_drill_record_described_as_tbd_is_refused(gatekeeper, release):
+    path = release / "evidence" / "drills.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"description: >-\n(      .+\n)+", "description: TBD\n", text, count=1),
+                    encoding="utf-8")
+    run = gatekeeper("check", "--now", NOW, "--results", release / "results.json", cwd=release)
+    assert run.code == 3
+    assert "evidence/drills.yaml" in run.err and "'TBD' is a placeholder" in run.err
+    assert not (release / "results.json").exists()  # no partial results

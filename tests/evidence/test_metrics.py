@@ -34,7 +34,7 @@ def test_reads_the_example_file():
     by_name = {m["name"]: m for m in found}
     assert by_name["dp_utility"]["baseline"] == 0.93
     assert by_name["dp_delta"]["value"] == 1e-6
-    assert by_name["detector_recall"]["slice"] == "prompt-injection-filter"
+    assert by_name["detector_recall"]["slice"] == "extraction-detector"  # the last one
     assert by_name["dp_epsilon"] == {
         "name": "dp_epsilon", "value": 3.0, "baseline": None, "slice": None,
         "dataset": "support-messages-2026q3 test split (4,820 messages)",  # the file's
