@@ -272,3 +272,16 @@ def test_a_drill_too_slow_to_contain_does_not_count(gatekeeper, release):
     assert run.code == 1
     (message,) = controls["IRR-incident-drills-measured"]["messages"]
     assert "contained after 61 minutes (limit 60)" in message["message"]
+
+
+def test_no_metrics_at_all_fails_the_declared_slos(gatekeeper, release):
+    config = release / "gatekeeper.yaml"
+    document = yaml.safe_load(config.read_text(encoding="utf-8"))
+    del document["evidence"]["metrics"]
+    config.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    run, _, controls = check(gatekeeper, release)
+    assert run.code == 1
+    for control_id in ("APP-behaviour-slos-met", "SAF-safety-slos-alerting"):
+        control = controls[control_id]
+        assert control["outcome"] == "fail", control_id
+        assert all(m["finding"].endswith(":unmeasured") for m in control["messages"]), control_id
