@@ -115,3 +115,10 @@ def test_self_approval_is_marked_casefolded():
 
     assert marked(" ml platform ") is True
     assert marked("Data Protection Officer") is False
+
+
+def test_duplicates_count_from_three_words():
+    three = _sections("# C\n## Evaluation\nSee the appendix.\n## Limitations\nSee the appendix.\n")
+    assert three["evaluation"]["placeholder"] is True
+    two = _sections("# Card\n## Evaluation\nSee appendix.\n## Limitations\nSee appendix.\n")
+    assert two["evaluation"]["placeholder"] is False
