@@ -80,3 +80,5 @@ details := {
 	"templates": [{"id": t.id, "path": t.path, "sha256": t.sha256} | some t in input.manifest.prompt_templates],
 	"blocked_examples": count(examples),
 }
+
+deny contains problem if some problem in manifest.placeholder_problems(["guardrails.input_filters", "guardrails.output_filters"])

@@ -66,3 +66,5 @@ warn contains manifest.entry(msg, "retrieval:grounding:flag-only") if {
 }
 
 details := {"grounding": object.get(retrieval, "grounding", null)}
+
+deny contains problem if some problem in manifest.placeholder_problems(["retrieval.ingestion"])

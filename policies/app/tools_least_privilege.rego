@@ -98,3 +98,5 @@ details := {tool.name: {
 	"requires_approval": object.get(tool, "requires_approval", false),
 	"sandbox": object.get(tool, "sandbox", "none"),
 } | some tool in tools}
+
+deny contains problem if some problem in manifest.placeholder_problems(["tools"])

@@ -70,3 +70,5 @@ deny contains manifest.entry(msg, sprintf("ingestion:%s:store", [pipeline.name])
 	count([s | some s in stores; s.name == pipeline.store]) == 0
 	msg := sprintf("ingestion pipeline %s writes to %s, which is not a declared vector store", [pipeline.name, pipeline.store])
 }
+
+deny contains problem if some problem in manifest.placeholder_problems(["retrieval.vector_stores"])

@@ -68,3 +68,5 @@ details := {
 	"datasets": {dataset.name: object.get(dataset, "classification", null) | some dataset in datasets},
 	"dlp": {entry.flow: entry.filter | some entry in dlp},
 }
+
+deny contains problem if some problem in manifest.placeholder_problems(["guardrails.dlp", "datasets.access"])

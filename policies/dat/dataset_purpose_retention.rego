@@ -87,3 +87,5 @@ deny contains manifest.entry(msg, sprintf("dataset:%s:consent-record", [dataset.
 	not dataset.consent_record
 	msg := sprintf("dataset %s relies on consent but names no consent record (consent_record)", [dataset.name])
 }
+
+deny contains problem if some problem in manifest.placeholder_problems(["datasets.purpose", "datasets.consent_record", "datasets.retention"])

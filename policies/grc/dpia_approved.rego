@@ -32,8 +32,4 @@ deny contains problem if some problem in documents.fact_problems("dpia")
 
 deny contains problem if some problem in documents.dated_problems("dpia")
 
-deny contains documents.entry("dpia", msg, "self-approved") if {
-	facts := documents.facts("dpia")
-	lower(trim_space(facts.approved_by)) == lower(trim_space(facts.owner))
-	msg := sprintf("approved by its own owner (%s); the approver must be someone else", [facts.owner])
-}
+deny contains problem if some problem in documents.approval_problems("dpia")

@@ -64,3 +64,5 @@ assigned(row) := {id |
 	some key in ["responsible", "consulted", "informed"]
 	some id in object.get(row, key, [])
 } | {row.accountable}
+
+deny contains problem if some problem in manifest.placeholder_problems(["owners", "incident_contacts"])

@@ -74,3 +74,5 @@ filled(section) if {
 }
 
 details := {"risk_tier": tier, "requires": object.get(manifest.config.tier_requirements, tier, [])}
+
+deny contains problem if some problem in manifest.placeholder_problems(["system"])

@@ -76,3 +76,5 @@ deny contains manifest.entry(msg, sprintf("group:%s:permission:%s", [group.group
 }
 
 revetted_in_time(interval) if interval <= manifest.config.max_revetting_days
+
+deny contains problem if some problem in manifest.placeholder_problems(["labeling.platform", "labeling.workforce"])

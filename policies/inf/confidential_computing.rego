@@ -12,7 +12,7 @@
 #   until then.
 # custom:
 #   severity: medium
-#   questions: [INF-Q4]
+#   questions: []
 #   waivable: true
 #   remediation: >-
 #     Run the workload with runtimeClassName set to a confidential runtime (for example

@@ -14,7 +14,7 @@
 #   (gatekeeper aggregate) and stay attested.
 # custom:
 #   severity: medium
-#   questions: [INF-Q5]
+#   questions: []
 #   waivable: true
 #   remediation: >-
 #     Scan the folder that holds the Dockerfiles and manifests in CI with checkov -o json

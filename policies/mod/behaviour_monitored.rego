@@ -72,3 +72,5 @@ covered(name, kind) if {
 	monitor.kind == kind
 	name in monitor.models
 }
+
+deny contains problem if some problem in manifest.placeholder_problems(["telemetry.monitors"])

@@ -7,7 +7,7 @@
 #   modified, missing or unsigned extra file fails; an unsigned model is denied.
 # custom:
 #   severity: critical
-#   questions: [MOD-Q3, SDL-Q7]
+#   questions: [MOD-Q3, SDL-Q7, SDL-Q9]
 #   waivable: false
 #   mandatory: true
 #   remediation: >-

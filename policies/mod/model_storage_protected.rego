@@ -101,3 +101,5 @@ can_write(role) if {
 	some permission in role.permissions
 	permission in writer_permissions
 }
+
+deny contains problem if some problem in manifest.placeholder_problems(["models.storage"])

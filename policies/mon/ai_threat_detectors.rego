@@ -51,3 +51,5 @@ deny contains manifest.entry(msg, sprintf("detector:%s:alert", [detector.name]))
 }
 
 details := {detector.threat: detector.name | some detector in detectors}
+
+deny contains problem if some problem in manifest.placeholder_problems(["telemetry.detectors"])

@@ -62,3 +62,5 @@ deny contains manifest.entry(msg, sprintf("monitor:%s:alert", [monitor.name])) i
 }
 
 details := {monitor.name: monitor.kind | some monitor in watched}
+
+deny contains problem if some problem in manifest.placeholder_problems(["telemetry.monitors"])

@@ -73,3 +73,5 @@ warn contains manifest.entry(msg, sprintf("telemetry:%s:retention", [kind])) if 
 }
 
 details := {kind: capture.attributes | some kind, capture in captures}
+
+deny contains problem if some problem in manifest.placeholder_problems(["telemetry.exporter", "telemetry.captures"])

@@ -2,7 +2,7 @@
 # title: Red-team tests cover the OWASP LLM Top 10
 # description: >-
 #   The share of OWASP LLM Top 10 (2025) categories (thresholds.red_team.coverage.categories)
-#   that at least one evaluated red-team test exercised is at or above
+#   that a red-team attack class which ran (thresholds.red_team.min_attempts_per_class) exercised is at or above
 #   thresholds.red_team.coverage.min_share. A model-file scan exercises LLM03 (supply chain).
 #   The categories no test reached are listed.
 # custom:
@@ -30,10 +30,12 @@ cfg := data.gatekeeper.config.red_team.coverage
 
 categories := {id | some id in cfg.categories}
 
+# Categories exercised by a class that ran (enough evaluated attempts: a class tried once
+# covers nothing).
 tested := {owasp |
 	some attack in evals.attacks
-	attack.evaluated > 0
 	some class in attack.classes
+	evals.ran(class.id)
 	some owasp in class.owasp_llm
 }
 
@@ -46,8 +48,8 @@ uncovered := categories - covered
 share := count(covered) / count(categories) if count(categories) > 0
 
 applicable if {
-	some attack in evals.attacks
-	attack.evaluated > 0
+	some class_id in evals.class_ids
+	evals.ran(class_id)
 }
 
 deny contains {"msg": msg, "finding": "owasp-llm-coverage"} if {

@@ -69,3 +69,5 @@ deny contains manifest.entry(msg, sprintf("escalation:%d:response-time", [index]
 	not path.within_minutes
 	msg := sprintf("escalation '%s' has no response time (within_minutes)", [path.trigger])
 }
+
+deny contains problem if some problem in manifest.placeholder_problems(["human_review"])

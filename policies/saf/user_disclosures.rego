@@ -9,7 +9,7 @@
 #   and placement rather than a yes/no.
 # custom:
 #   severity: medium
-#   questions: [SAF-Q6]
+#   questions: []
 #   waivable: true
 #   remediation: >-
 #     Write the disclosures under disclosures in ai-system.yaml (ai_interaction text and where it
@@ -44,3 +44,5 @@ deny contains manifest.entry(msg, "disclosure:generated_content:text") if {
 }
 
 details := {kind: true | some kind, _ in disclosures}
+
+deny contains problem if some problem in manifest.placeholder_problems(["disclosures"])

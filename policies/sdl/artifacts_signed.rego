@@ -8,7 +8,7 @@
 #   does not verify fails the control; one that cannot be verified here is an error.
 # custom:
 #   severity: critical
-#   questions: [SDL-Q7]
+#   questions: [SDL-Q7, SDL-Q9]
 #   waivable: true
 #   mandatory: true
 #   remediation: >-

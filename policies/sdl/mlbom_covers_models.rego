@@ -6,7 +6,7 @@
 #   BOM describes exactly the weights that ship.
 # custom:
 #   severity: high
-#   questions: [SDL-Q4]
+#   questions: [SDL-Q4, SDL-Q9]
 #   waivable: true
 #   remediation: >-
 #     Add a machine-learning-model component per model file to the CycloneDX BOM, with a

@@ -9,7 +9,7 @@
 #   for (the signing certificate says otherwise) covers nothing.
 # custom:
 #   severity: high
-#   questions: [SDL-Q5]
+#   questions: [SDL-Q5, SDL-Q9]
 #   waivable: true
 #   mandatory: true
 #   remediation: >-

@@ -75,3 +75,5 @@ same_as_release(model) if model.last_known_good.version == model.version
 same_as_release(model) if model.last_known_good.digest == model.digest
 
 details := {model.name: object.get(model, ["last_known_good", "version"], null) | some model in manifest.models}
+
+deny contains problem if some problem in manifest.placeholder_problems(["rollback", "models.last_known_good"])
