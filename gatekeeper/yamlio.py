@@ -19,6 +19,10 @@ import yaml
 
 from gatekeeper.errors import ConfigError, GatekeeperError
 
+# A file written by hand (gatekeeper.yaml) is never this large; a larger one is refused
+# before it is parsed.
+YAML_READ_LIMIT = 16 * 1024 * 1024
+
 
 class _NoDuplicateKeysLoader(yaml.SafeLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -98,12 +102,9 @@ def _parse(load: Any, path: Path | str, error_type: type[GatekeeperError]) -> An
 
 
 def load_yaml_file(path: Path, error_type: type[GatekeeperError] = ConfigError) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise error_type("file not found", path=path) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise error_type(f"cannot read: {error}", path=path) from None
+    from gatekeeper.jsonio import decode_text, read_bytes
+
+    text = decode_text(read_bytes(path, error_type, limit=YAML_READ_LIMIT), path, error_type)
     return load_yaml_text(text, path, error_type)
 
 

@@ -84,7 +84,13 @@ def merge_sections(document: dict[str, Any], contribution: dict[str, Any]) -> No
 
 
 def collect(config: Config, now: datetime) -> dict[str, Any]:
-    context = CollectContext(config.base_dir, config.thresholds)
+    context = CollectContext(
+        config.base_dir,
+        config.thresholds,
+        root=config.repository_root,
+        outside_repository=config.outside_repository,
+        limits=config.limits,
+    )
     context.trust = trust.Trust(config.trust, context)
     document: dict[str, Any] = {
         "schema_version": EVIDENCE_SCHEMA_VERSION,

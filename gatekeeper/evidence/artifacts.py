@@ -7,6 +7,7 @@ The format is read from the bytes, not trusted from the name: a pickle renamed t
 from __future__ import annotations
 
 import json
+import os
 import struct
 import zipfile
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 from gatekeeper.config import ArtifactSpec
 from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence.context import CollectContext
-from gatekeeper.jsonio import sha256_file
+from gatekeeper.jsonio import open_regular, sha256_file
 
 NAME = "artifacts"
 
@@ -29,7 +30,7 @@ _MAX_SAFETENSORS_HEADER = 100 * 1024 * 1024
 def detect_format(path: Path) -> str:
     """A short name for how the file is serialized; ``unknown`` when nothing matches."""
     try:
-        with path.open("rb") as stream:
+        with os.fdopen(open_regular(path), "rb") as stream:
             head = stream.read(16)
     except OSError as error:
         raise EvidenceError(f"cannot read artifact: {error.strerror}", path=path) from None
