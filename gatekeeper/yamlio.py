@@ -44,6 +44,18 @@ class _NoDuplicateKeysLoader(yaml.SafeLoader):
 
 
 class _StrictLoader(_NoDuplicateKeysLoader):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        """Keys are strings: the files read with this loader are checked against JSON Schemas,
+        whose keys are (``1:``, ``yes:`` or ``?`` would make a key of another type)."""
+        mapping = super().construct_mapping(node, deep=deep)
+        for (key_node, _), key in zip(node.value, mapping, strict=False):
+            if not isinstance(key, str):
+                raise yaml.MarkedYAMLError(
+                    "while reading a mapping", node.start_mark,
+                    f"the key {key!r} is not a string (quote it)", key_node.start_mark,
+                )
+        return mapping
+
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()

@@ -40,6 +40,8 @@ class CollectContext:
     outside_repository: tuple[Path, ...] = ()
     # Evidence kind -> the most bytes one of its files may weigh (``limits:``).
     limits: dict[str, int] = field(default_factory=dict)
+    # The file last read, for errors that happen while a collector works on it.
+    reading: Path | None = None
 
     def display_path(self, path: Path) -> str:
         """The path as reports show it: relative to the config file's folder, POSIX style."""
@@ -96,6 +98,7 @@ class CollectContext:
         The file must lie inside the repository, be a regular file, and weigh no more than
         the limit of its kind."""
         self.check_inside(path, f"evidence.{collector}")
+        self.reading = path
         limit = self.limits.get(collector, DEFAULT_READ_LIMIT)
         data = read_bytes(path, limit=limit, setting=f"limits.{collector}")
         self.record(path, sha256_bytes(data), collector)
