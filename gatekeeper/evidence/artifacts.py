@@ -76,11 +76,13 @@ def _zip_format(path: Path) -> str:
 def _numpy_format(path: Path) -> str:
     # An object array (dtype 'O') is stored as a pickle and unpickled by np.load.
     with path.open("rb") as stream:
-        preamble = stream.read(10)
-        header_len = struct.unpack("<H", preamble[8:10])[0] if preamble[6] == 1 else None
-        if header_len is None:
-            stream.seek(8)
-            header_len = struct.unpack("<I", stream.read(4))[0]
+        preamble = stream.read(12)
+        if len(preamble) < 12:  # cut short: np.load cannot read it either
+            return "unknown"
+        # Format 1.0 stores the header's length in 2 bytes, later formats in 4.
+        form, start = ("<H", 10) if preamble[6] == 1 else ("<I", 12)
+        header_len = struct.unpack(form, preamble[8:start])[0]
+        stream.seek(start)
         header = stream.read(min(header_len, 65536)).decode("latin-1")
     return "numpy-pickle" if "'descr': '|O'" in header or "'descr': 'O'" in header else "numpy"
 

@@ -30,10 +30,10 @@ import yaml
 from conftest import EXAMPLES
 from hypothesis import strategies as st
 
-from gatekeeper.config import ExceptionsPolicy, load_config
+from gatekeeper.config import ArtifactSpec, ExceptionsPolicy, load_config
 from gatekeeper.engine.policies import load_policies
 from gatekeeper.errors import GatekeeperError
-from gatekeeper.evidence import COLLECTORS, trust
+from gatekeeper.evidence import COLLECTORS, artifacts, trust
 from gatekeeper.evidence.context import CollectContext
 from gatekeeper.exceptions import load_exceptions
 
@@ -47,7 +47,7 @@ class Target:
 
     name: str
     seed: Path  # a real file the mutations start from
-    form: str  # json, jsonl, yaml or text: how the seed is parsed and mutated
+    form: str  # json, jsonl, yaml, text or binary: how the seed is parsed and mutated
     setting: Callable[[str], Any]  # the file's name -> the reader's configuration value
     companions: tuple[Path, ...] = ()  # files the reader also needs, copied beside the input
 
@@ -80,6 +80,7 @@ TARGETS: tuple[Target, ...] = (
     _collector("dockerfiles", MODEL / "deploy/Dockerfile", "text"),
     _collector("manifest", MODEL / "ai-system.yaml", "yaml", lambda n: n, [MODEL / "prompts"]),
     _collector("codeowners", MODEL / ".github/CODEOWNERS", "text", lambda n: n),
+    Target("artifacts", MODEL / "release/model.safetensors", "binary", lambda n: n),
     Target("exceptions", UNSAFE / "gatekeeper-exceptions.yaml", "yaml", lambda n: n),
     Target("config", MODEL / "gatekeeper.yaml", "yaml", lambda n: n),
 )
@@ -165,8 +166,23 @@ def _seed_value(target: Target) -> Any:
     return data.decode("utf-8")
 
 
+# The magic numbers the artifact reader recognizes: zip, pickle 2-5, GGUF, HDF5, numpy, and a
+# safetensors length prefix.
+_MAGICS = (b"PK\x03\x04", b"\x80\x02", b"\x80\x05", b"GGUF", b"\x89HDF\r\n\x1a\n",
+           b"\x93NUMPY", b"\x93NUMPY\x01\x00", b"\x93NUMPY\x02\x00", b"\x10\x00" + bytes(6))
+
+
+def _artifact_inputs(seed: bytes) -> st.SearchStrategy[bytes]:
+    """A recognized magic number followed by anything, or the real model cut anywhere."""
+    prefixed = st.tuples(st.sampled_from(_MAGICS), st.binary(max_size=300)).map(b"".join)
+    cut = st.integers(0, len(seed)).map(lambda end: seed[:end])
+    return st.one_of(prefixed, prefixed, cut, st.binary(max_size=200))
+
+
 def inputs(target: Target) -> st.SearchStrategy[bytes]:
     """The bytes the target is fuzzed with: mutations of its seed, and arbitrary bytes."""
+    if target.form == "binary":
+        return _artifact_inputs(target.seed.read_bytes())
     seed = _seed_value(target)
     if target.form == "text":
         mutated = mutated_text(seed).map(lambda text: text.encode("utf-8"))
@@ -233,6 +249,8 @@ def run_one(target: Target, data: bytes, folder: Path) -> tuple[str, str]:
             load_exceptions(path, load_policies(()).controls, ExceptionsPolicy())
         elif target.name == "config":
             load_config(path)
+        elif target.name == "artifacts":
+            artifacts.collect((ArtifactSpec(name, "model"),), _context(folder))
         else:
             COLLECTORS[target.name](target.setting(name), _context(folder))
     except GatekeeperError as error:

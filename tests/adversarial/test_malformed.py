@@ -186,3 +186,15 @@ def test_a_schema_invalid_sbom_fails_the_gate_naming_the_file(gatekeeper, tmp_pa
     document = orjson.loads((folder / "gatekeeper-results.json").read_bytes())
     failed = [c for c in document["controls"] if c["outcome"] != "pass"]
     assert any(Path(relative).name in orjson.dumps(c["messages"]).decode() for c in failed)
+
+
+@pytest.mark.parametrize("head", [b"\x93NUMPY", b"\x93NUMPY\x01\x00\x05", b"\x93NUMPY\x02\x00"])
+def test_a_numpy_artifact_cut_short_is_read_as_unknown_not_a_crash(gatekeeper, tmp_path, head):
+    folder = release(tmp_path)
+    (folder / "release/model.safetensors").write_bytes(head)
+    run = check(gatekeeper, folder)
+    assert "internal error" not in run.err
+    document = orjson.loads((folder / "gatekeeper-results.json").read_bytes())
+    assert run.code == 1  # the signed model no longer matches: blocked
+    assert "MOD-model-signed" not in {c["id"] for c in document["controls"]
+                                      if c["outcome"] == "pass"}
