@@ -235,3 +235,36 @@ def test_default_limits_fit_real_scan_reports_and_bound_small_files():
     for kind in ("manifest", "codeowners", "signatures", "documents"):
         assert DEFAULT_LIMITS[kind] <= parse_size("64 MiB")
     assert parse_size("2 GiB") == 2 << 30 and parse_size(512) == 512
+
+
+def test_a_fifo_given_as_exceptions_on_the_command_line_is_refused(gatekeeper, tmp_path):
+    folder = release(tmp_path)
+    os.mkfifo(tmp_path / "waivers.yaml")
+    run = check(gatekeeper, folder, "--exceptions", tmp_path / "waivers.yaml")
+    assert_refused(run, 2, folder, "waivers.yaml", "FIFO")
+
+
+@pytest.mark.parametrize("command", ["report", "aggregate"])
+def test_a_fifo_as_a_results_document_is_refused(gatekeeper, tmp_path, command):
+    os.mkfifo(tmp_path / "results.json")
+    run = gatekeeper(command, tmp_path / "results.json")
+    assert run.code in (2, 3) and "FIFO" in run.err and "results.json" in run.err, run.err
+
+
+def test_a_trusted_key_symlinked_outside_the_repository_is_refused(gatekeeper, tmp_path):
+    folder = release(tmp_path)
+    outside = tmp_path / "attacker.pub"
+    outside.write_bytes((folder / "keys/model-signing.pub").read_bytes())
+    _replace_with(folder, "keys/model-signing.pub", lambda p: p.symlink_to(outside))
+    run = check(gatekeeper, folder)
+    assert run.code == 3 and "outside the repository" in run.err, run.err
+    assert not (folder / "gatekeeper-results.json").exists()
+
+
+def test_a_prompt_template_symlinked_outside_the_repository_is_refused(gatekeeper, tmp_path):
+    folder = release(tmp_path)
+    template = next((folder / "prompts").iterdir())
+    outside = tmp_path / "template.txt"
+    outside.write_bytes(template.read_bytes())
+    _replace_with(folder, str(template.relative_to(folder)), lambda p: p.symlink_to(outside))
+    assert_refused(check(gatekeeper, folder), 3, folder, "outside the repository")
