@@ -9,8 +9,11 @@ from __future__ import annotations
 import errno
 import os
 import signal
+import stat
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import orjson
@@ -224,3 +227,54 @@ def test_sigkill_while_the_first_run_writes_leaves_no_results_file(tmp_path):
     process.kill()
     process.wait(timeout=600)
     assert not (folder / "gatekeeper-results.json").exists()
+
+
+def test_results_to_a_device_leave_the_device_a_device(gatekeeper, tmp_path):
+    """Renaming a staged file over /dev/null would, as root, replace the device with a regular
+    file for every process on the machine: a device is written in place. (A null device made
+    here stands in for /dev/null, so a regression cannot break the machine running the test.)"""
+    null = tmp_path / "null"
+    try:
+        os.mknod(null, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except PermissionError:
+        pytest.skip("making a device node needs root (CI runs as root)")
+    folder = release(tmp_path)
+    run = gatekeeper("check", "-c", folder / "gatekeeper.yaml", "--now", NOW, "--results", null)
+    assert run.code == 0, run.err
+    assert stat.S_ISCHR(os.stat(null).st_mode)
+
+
+def test_a_fifo_target_with_a_reader_receives_the_output(tmp_path):
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    try:
+        for _ in range(200):  # the reader opens the FIFO; until then a write has nobody to read
+            try:
+                outputs.write_file(fifo, b"results\n")
+                break
+            except ConfigError:
+                time.sleep(0.01)
+    finally:
+        reader.join(timeout=10)
+    assert received == [b"results\n"]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_a_fifo_target_nobody_reads_is_an_error_not_a_hang(tmp_path):
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(ConfigError, match="no process reads this FIFO"):
+        outputs.write_file(fifo, b"results\n")
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_a_symlink_to_a_file_replaces_the_file_not_the_link(tmp_path):
+    target = tmp_path / "real.json"
+    target.write_bytes(b"old")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    outputs.write_file(link, b"new")
+    assert link.is_symlink() and target.read_bytes() == b"new"
