@@ -198,9 +198,19 @@ vsa_resource_option = click.option(
 )
 
 
+sarif_category_option = click.option(
+    "--sarif-category",
+    default="",
+    metavar="CATEGORY",
+    help="For SARIF: the code scanning category (automationDetails.id; default: "
+    "gatekeeper/<subject name>).",
+)
+
+
 def report_options(command: Any) -> Any:
-    """The options of formats that need more than the results: the VSA's key and subject."""
-    return vsa_key_option(vsa_subject_option(vsa_resource_option(command)))
+    """The options of formats that need more than the results: the VSA's key and subject,
+    the SARIF category."""
+    return vsa_key_option(vsa_subject_option(vsa_resource_option(sarif_category_option(command))))
 
 
 def _render_options(
@@ -208,12 +218,14 @@ def _render_options(
     vsa_key: Path | None,
     vsa_subjects: tuple[str, ...],
     vsa_resource_uri: str | None,
+    sarif_category: str = "",
     sarif_base: str = "",
     config_file: str = "gatekeeper.yaml",
 ) -> dict[str, dict[str, Any]]:
     """Each format's keyword options, checked before the gate runs (a bad key fails early)."""
     options: dict[str, dict[str, Any]] = {
-        "sarif": {"base": sarif_base, "config_file": config_file},
+        "sarif": {"base": sarif_base, "config_file": config_file, "category": sarif_category},
+        "junit": {"base": sarif_base},
     }
     if "vsa" in formats:
         from gatekeeper.reporters.vsa import Signing, load_signer, subject
@@ -231,7 +243,8 @@ def _render_options(
     return options
 
 
-def _config_options(config_path: Path, formats, vsa_key, vsa_subjects, vsa_resource_uri):
+def _config_options(config_path: Path, formats, vsa_key, vsa_subjects, vsa_resource_uri,
+                    sarif_category):
     """Render options for a run from a configuration: SARIF paths from the repository root.
 
     Paths in the results are relative to the configuration's folder; code scanning wants them
@@ -239,7 +252,8 @@ def _config_options(config_path: Path, formats, vsa_key, vsa_subjects, vsa_resou
     """
     folder = os.path.relpath(config_path.resolve().parent, Path.cwd())
     base = "" if folder == "." or folder.startswith("..") else Path(folder).as_posix()
-    return _render_options(formats, vsa_key, vsa_subjects, vsa_resource_uri, base, config_path.name)
+    return _render_options(formats, vsa_key, vsa_subjects, vsa_resource_uri, sarif_category, base,
+                           config_path.name)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -358,8 +372,8 @@ def evaluate(evidence_path: Path, **arguments: Any) -> int:
 @config_option
 @policy_option
 def report(
-    results_path, formats, outputs, vsa_key, vsa_subjects, vsa_resource_uri, sarif_base,
-    config_path, policies,
+    results_path, formats, outputs, vsa_key, vsa_subjects, vsa_resource_uri, sarif_category,
+    sarif_base, config_path, policies,
 ) -> int:
     """Render a saved results document in any format (exit 0 once written, whatever the verdict).
 
@@ -369,7 +383,8 @@ def report(
     from gatekeeper.pipeline import load_results
 
     formats = _destinations(formats, outputs)
-    options = _render_options(formats, vsa_key, vsa_subjects, vsa_resource_uri, sarif_base)
+    options = _render_options(formats, vsa_key, vsa_subjects, vsa_resource_uri, sarif_category,
+                              sarif_base)
     results = load_results(results_path)
     if "vsa" in formats:
         _check_results_for_vsa(results, results_path, config_path, policies)

@@ -44,7 +44,7 @@ def test_no_expression_reaches_a_script():
         assert "${{ inputs." not in script and not EXPRESSION.search(script)
     # the inputs do reach the scripts, through env
     env_values = " ".join(str(v) for step in steps for v in (step.get("env") or {}).values())
-    for name in ("config", "results", "reports-dir", "vsa-key", "python"):
+    for name in ("config", "results", "reports-dir", "vsa-key", "python", "sarif-category"):
         assert f"${{{{ inputs.{name} }}}}" in env_values
 
 
@@ -124,6 +124,9 @@ def test_the_action_gates_summarizes_and_sets_outputs(tmp_path, example, verdict
     for name in ("results", "sarif", "junit", "markdown", "html"):
         assert Path(outputs[name]).is_file(), name
     assert outputs["vsa"] == ""
+    # the category input reaches the SARIF, where code scanning reads it
+    sarif = json.loads(Path(outputs["sarif"]).read_text())
+    assert sarif["runs"][0]["automationDetails"]["id"] == "gatekeeper/"
     results = json.loads(Path(outputs["results"]).read_text())
     assert outputs["lowest-level"] == str(results["maturity"]["overall"]["level"])
     assert outputs["mean-score"] == f"{results['maturity']['overall']['mean']:.2f}"
