@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -82,3 +83,37 @@ def test_an_ansi_coloured_bandit_finding_still_gives_a_whole_junit_report(tmp_pa
     sast = next(c for c in root.iter("testcase") if c.get("name") == "SDL-sast-clean")
     assert "\\x00" in sast.find("failure").text and "\x1b" not in text
     assert Path(workspace / "gate.xml").stat().st_size > 1000
+
+
+LINKS = ("see https://evil.example/pay and http://x.test/a?b=1 www.evil.example WWW.Evil.Test "
+         "ftp://f.test mailto:a@b.test xmpp:c@d.test e_f+g@h-i.test [j](https://k.test) "
+         "<https://l.test> ![m](https://n.test/p.png) <a href='https://o.test'>q</a>")
+
+
+def _poison_with(value: Any, payload: str, key: str = "") -> Any:
+    if isinstance(value, dict):
+        return {k: _poison_with(v, payload, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_poison_with(v, payload, key) for v in value]
+    if isinstance(value, str) and key not in STRUCTURAL:
+        return value + " " + payload
+    return value
+
+
+def test_no_link_in_the_markdown_summary_comes_from_evidence_text(full_results):
+    import cmarkgfm
+    from cmarkgfm.cmark import Options
+
+    from gatekeeper.reporters import markdown
+
+    poisoned = _poison_with(copy.deepcopy(full_results), LINKS)
+    text = markdown.render(poisoned)
+    assert not text.startswith("> ✂️") and "evil.example" in text  # whole, payload present
+    # rendered as GitHub renders it (cmark-gfm with the autolink extension, raw HTML allowed)
+    html = cmarkgfm.github_flavored_markdown_to_html(text, options=Options.CMARK_OPT_UNSAFE)
+    assert re.search(r"<(a|img)\b", html) is None  # no element: the payload's are &lt;a ...
+    assert "https://evil.example/pay" in html  # shown as text, not dropped
+    clean = cmarkgfm.github_flavored_markdown_to_html(markdown.render(full_results))
+    # the verdict and blocking controls are the same with and without the payload
+    for reason in full_results["verdict"]["reasons"]:
+        assert reason.split(" ")[0] in html and reason.split(" ")[0] in clean
