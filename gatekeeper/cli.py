@@ -20,7 +20,9 @@ from gatekeeper.catalog import DOMAINS
 from gatekeeper.catalog.views import VIEWS
 from gatekeeper.errors import EXIT_CONFIG_ERROR, EXIT_EVIDENCE_ERROR, ConfigError, GatekeeperError
 
-FORMATS = ("text", "json", "sarif", "junit", "markdown", "html", "oscal", "vsa")  # of results
+FORMATS = (  # of results
+    "text", "json", "sarif", "junit", "markdown", "html", "oscal", "vsa", "github",
+)
 LISTING_FORMATS = ("text", "json")  # of listings: controls, model, exceptions, aggregate
 
 
@@ -39,7 +41,12 @@ def parse_time(value: str | None) -> datetime:
 
 
 def _color() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    """Colour for the text format (no-color.org): a non-empty ``NO_COLOR`` turns it off, else a
+    non-empty ``FORCE_COLOR`` turns it on (also into a pipe or file), else only on a terminal.
+    An empty value counts as unset."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
 
 
 def _write(path: Path, text: str) -> None:
@@ -50,16 +57,73 @@ def _write(path: Path, text: str) -> None:
         raise ConfigError(f"cannot write: {error.strerror}", path=path) from None
 
 
-def _destinations(formats: tuple[str, ...], outputs: tuple[Path, ...]) -> tuple[str, ...]:
-    """Check the pairing before any work: the n-th ``--output`` takes the n-th ``--format``."""
-    formats = formats or ("text",)
-    if len(outputs) > len(formats):
+STDOUT = "-"
+
+
+def _output_pair(value: str) -> tuple[str, str] | None:
+    """``sarif=gate.sarif`` -> ``("sarif", "gate.sarif")``; ``None`` for a bare path."""
+    name, sep, path = value.partition("=")
+    if not sep or not name.isalpha():
+        return None
+    if name not in FORMATS:
         raise click.UsageError(
-            "more --output than --format options: pair each output with a format"
-        )
-    if len(formats) - len(outputs) > 1:
-        raise click.UsageError("only one format can go to stdout: give --output for the others")
-    return formats
+            f"--output {value}: unknown format {name!r} (one of {', '.join(FORMATS)})")
+    if not path:
+        raise click.UsageError(f"--output {value}: no path after '=' (write {name}=PATH, or "
+                               f"{name}=- for stdout)")
+    return name, path
+
+
+def _bare_output(formats: tuple[str, ...], bare: list[str], named: list) -> tuple[str, str]:
+    """The one pairing a bare ``-o PATH`` keeps: with exactly one ``-f`` and nothing else."""
+    value = bare[0]
+    if named:
+        raise click.UsageError(
+            f"-o {value}: write every output as --output FORMAT=PATH, not some bare")
+    if not formats and value in FORMATS:
+        raise click.UsageError(
+            f"-o {value}: --output takes FORMAT=PATH; to print {value} write -f {value}, to "
+            f"write it to a file --output {value}=PATH")
+    if len(formats) != 1 or len(bare) != 1:
+        wanted = " ".join(f"--output {name}=PATH" for name in (formats or ("FORMAT",)))
+        raise click.UsageError(
+            f"-o {' -o '.join(bare)} with {len(formats)} -f: which format goes to which file is "
+            f"ambiguous; write {wanted}")
+    return formats[0], value
+
+
+def _destinations(
+    formats: tuple[str, ...], outputs: tuple[str, ...]
+) -> tuple[tuple[str, ...], tuple[Path, ...]]:
+    """Where each format goes, checked before any work.
+
+    ``--output FORMAT=PATH`` (repeatable; ``-`` for stdout) writes a file; ``-f FORMAT`` alone
+    prints to stdout; a single ``-f FORMAT -o PATH`` still pairs. Anything ambiguous is a usage
+    error (exit 2) that says what to write. Returns the formats, the files' first, and the
+    files' paths; the formats past the paths go to stdout (text when nothing was asked).
+    """
+    named = [pair for pair in map(_output_pair, outputs) if pair]
+    bare = [value for value in outputs if not _output_pair(value)]
+    if bare:
+        named, formats = [_bare_output(formats, bare, named)], ()
+    for name, _ in named:
+        if name in formats:
+            raise click.UsageError(
+                f"-f {name} and --output {name}=...: give {name} once (-f prints to stdout)")
+    files = [(name, path) for name, path in named if path != STDOUT]
+    paths = [path for _, path in files]
+    twice = sorted({path for path in paths if paths.count(path) > 1})
+    if twice:
+        raise click.UsageError(f"--output: {', '.join(twice)} is given to more than one format")
+    to_stdout = [*formats, *(name for name, path in named if path == STDOUT)]
+    if not to_stdout and not files:
+        to_stdout = ["text"]
+    if len(to_stdout) > 1:
+        raise click.UsageError(
+            f"only one format can go to stdout ({', '.join(to_stdout)}): write the others as "
+            "--output FORMAT=PATH")
+    return (tuple(name for name, _ in files) + tuple(to_stdout),
+            tuple(Path(path) for path in paths))
 
 
 def _emit(
@@ -79,7 +143,9 @@ def _emit(
         _write(path, render(name, results, **options.get(name, {})))
     for name in to_stdout:
         color = _color() and name == "text"
-        click.echo(render(name, results, color=color, **options.get(name, {})), nl=False)
+        # click strips colour from a pipe unless told: FORCE_COLOR must reach a CI log
+        click.echo(render(name, results, color=color, **options.get(name, {})), nl=False,
+                   color=True if color else None)
 
 
 def _load_config(path: Path) -> Any:
@@ -135,15 +201,16 @@ format_option = click.option(
     "formats",
     multiple=True,
     type=click.Choice(FORMATS),
-    help="Output format (repeatable; default: text).",
+    help="Print this format to stdout (default: text); files: --output FORMAT=PATH.",
 )
 output_option = click.option(
     "--output",
     "-o",
     "outputs",
     multiple=True,
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write the matching --format here instead of stdout (repeatable).",
+    metavar="FORMAT=PATH",
+    help="Write FORMAT to PATH, '-' for stdout (repeatable): --output sarif=gate.sarif. "
+    "-f FORMAT alone prints to stdout.",
 )
 exceptions_option = click.option(
     "--exceptions",
@@ -226,6 +293,7 @@ def _render_options(
     options: dict[str, dict[str, Any]] = {
         "sarif": {"base": sarif_base, "config_file": config_file, "category": sarif_category},
         "junit": {"base": sarif_base},
+        "github": {"base": sarif_base, "config_file": config_file},
     }
     if "vsa" in formats:
         from gatekeeper.reporters.vsa import Signing, load_signer, subject
@@ -297,7 +365,7 @@ def _gate_run(
     config_path, policies, now, exceptions, baseline, fail_on, formats, outputs, results_path,
     opa_url, **vsa,
 ) -> GateRun:
-    formats = _destinations(formats, outputs)
+    formats, outputs = _destinations(formats, outputs)
     config = _load_config(config_path)
     return GateRun(
         config=config,
@@ -382,7 +450,7 @@ def report(
     """
     from gatekeeper.pipeline import load_results
 
-    formats = _destinations(formats, outputs)
+    formats, outputs = _destinations(formats, outputs)
     options = _render_options(formats, vsa_key, vsa_subjects, vsa_resource_uri, sarif_category,
                               sarif_base)
     results = load_results(results_path)

@@ -5,7 +5,7 @@ here, step by step, the way the runner would: expressions in `env:` resolved fro
 the runner and earlier steps' outputs, each `run:` given to bash. Most runs leave the install
 step out (they use the test environment's gatekeeper); one runs it for real, in a clean virtual
 environment from the hash-pinned lock, as does the GitLab template's test (which installs the
-checkout's committed HEAD, as a job would install the pinned commit).
+checkout's files, committed to a repository of their own, as a job installs the pinned commit).
 """
 
 from __future__ import annotations
@@ -153,8 +153,8 @@ def test_the_gitlab_template_reports():
     script = _gitlab_script(template)
     junit = job["artifacts"]["reports"]["junit"]
     assert junit == "$GATEKEEPER_REPORTS/gatekeeper-junit.xml"
-    assert f"-f junit -o \"{junit}\"" in script
-    assert "-f html -o \"$GATEKEEPER_REPORTS/gatekeeper-report.html\"" in script
+    assert f"--output \"junit={junit}\"" in script
+    assert "--output \"html=$GATEKEEPER_REPORTS/gatekeeper-report.html\"" in script
     assert "$GATEKEEPER_REPORTS/" in job["artifacts"]["paths"] and reports_dir
     assert job["artifacts"]["when"] == "always"
     assert template["gatekeeper"] == {"extends": ".gatekeeper"}
@@ -178,22 +178,37 @@ def test_the_gitlab_template_refuses_an_unpinned_or_missing_source(tmp_path, var
     assert not (tmp_path / "home").exists()  # stopped before cloning or installing anything
 
 
-def _head() -> str:
+def _git(*args: str, cwd: Path) -> str:
+    env = {"PATH": os.environ["PATH"], "HOME": str(cwd), "GIT_AUTHOR_NAME": "test",
+           "GIT_AUTHOR_EMAIL": "test@example.com", "GIT_COMMITTER_NAME": "test",
+           "GIT_COMMITTER_EMAIL": "test@example.com"}
+    return subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True,
+                          check=True).stdout
+
+
+def _repository_of_this_checkout(folder: Path) -> str:
+    """This checkout's files as they are now (committed or not), committed to a repository of
+    their own: the source a job fetches; its commit id."""
     if shutil.which("git") is None or shutil.which("bash") is None:
         pytest.skip("git and bash are needed to run the templates")
-    done = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True,
-                          text=True, check=False)
-    if done.returncode != 0:
-        pytest.skip("not a git checkout")
-    return done.stdout.strip()
+    listed = _git("ls-files", "--cached", "--others", "--exclude-standard", "-z", cwd=ROOT)
+    for name in filter(None, listed.split("\0")):
+        if (ROOT / name).is_file():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, folder / name)
+    _git("init", "--quiet", cwd=folder)
+    _git("add", "-A", cwd=folder)
+    _git("commit", "--quiet", "-m", "snapshot", cwd=folder)
+    return _git("rev-parse", "HEAD", cwd=folder).strip()
 
 
 def test_the_gitlab_template_installs_the_pinned_commit_and_gates(tmp_path):
-    head = _head()
+    source = tmp_path / "gatekeeper"
+    head = _repository_of_this_checkout(source)
     workspace = tmp_path / "repo"
     copy_example(EXAMPLES / "model-release", workspace / "ml")
     done = _run_gitlab(workspace, {
-        "GATEKEEPER_SOURCE": str(ROOT), "GATEKEEPER_COMMIT": head,
+        "GATEKEEPER_SOURCE": str(source), "GATEKEEPER_COMMIT": head,
         "GATEKEEPER_HOME": str(tmp_path / "home"), "GATEKEEPER_CONFIG": "ml/gatekeeper.yaml",
         "NO_COLOR": "1"})
     assert done.returncode == 0, done.stderr
@@ -277,3 +292,85 @@ def test_the_action_signs_a_summary_when_given_a_key(tmp_path):
     done = subprocess.run(["bash", "-e", "-c", verify["run"]], cwd=workspace, env=env,
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(("no_color", "force_color", "coloured"), [
+    ("1", "1", False),   # a non-empty NO_COLOR wins
+    ("", "1", True),     # an empty NO_COLOR is unset (no-color.org); FORCE_COLOR forces
+    (None, "1", True),
+    (None, "", False),   # an empty FORCE_COLOR is unset: not a terminal, no colour
+    ("", None, False),
+])
+def test_no_color_and_force_color(gatekeeper, monkeypatch, no_color, force_color, coloured):
+    for name, value in (("NO_COLOR", no_color), ("FORCE_COLOR", force_color)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    done = gatekeeper("check", "-c", EXAMPLES / "unsafe-release" / "gatekeeper.yaml",
+                      "--results", os.devnull)
+    assert done.code == 1 and "BLOCKED" in done.out
+    assert ("\x1b[" in done.out) is coloured
+
+
+def test_check_prints_github_annotations(gatekeeper, tmp_path):
+    copy_example(EXAMPLES / "unsafe-release", tmp_path / "repo" / "ml")
+    done = gatekeeper("check", "-c", "ml/gatekeeper.yaml", "-f", "github",
+                      "--results", tmp_path / "r.json", cwd=tmp_path / "repo")
+    assert done.code == 1
+    lines = done.out.splitlines()
+    results = json.loads((tmp_path / "r.json").read_text())
+    errors = {re.search(r"title=([\w-]+)", x).group(1) for x in lines if x.startswith("::error ")}
+    assert errors == {r.split(" ")[0] for r in results["verdict"]["reasons"]}
+    files = {re.search(r"file=([^,:]+)", x).group(1) for x in lines if x.startswith("::")}
+    # paths from the repository root, each a file of the repository
+    assert files and all(f.startswith("ml/") and (tmp_path / "repo" / f).is_file() for f in files)
+
+
+UNSAFE = EXAMPLES / "unsafe-release" / "gatekeeper.yaml"
+
+
+def test_output_format_equals_path_and_dash_for_stdout(gatekeeper, tmp_path):
+    done = gatekeeper("check", "-c", UNSAFE, "--results", tmp_path / "r.json",
+                      "--output", f"sarif={tmp_path / 'gate.sarif'}",
+                      "--output", f"junit={tmp_path / 'out' / 'gate.xml'}", "-o", "json=-")
+    assert done.code == 1
+    assert json.loads(done.out)["verdict"]["outcome"] == "fail"  # json to stdout, nothing else
+    assert json.loads((tmp_path / "gate.sarif").read_text())["version"] == "2.1.0"
+    assert (tmp_path / "out" / "gate.xml").read_text().startswith("<?xml")
+    assert not (Path.cwd() / "-").exists()
+
+
+def test_a_single_bare_pair_still_works_and_dash_is_stdout(gatekeeper, tmp_path):
+    done = gatekeeper("check", "-c", UNSAFE, "--results", tmp_path / "r.json",
+                      "-f", "sarif", "-o", tmp_path / "gate.sarif")
+    assert done.code == 1 and done.out == ""
+    assert json.loads((tmp_path / "gate.sarif").read_text())["version"] == "2.1.0"
+    done = gatekeeper("check", "-c", UNSAFE, "--results", tmp_path / "r.json",
+                      "-f", "sarif", "-o", "-", cwd=tmp_path)
+    assert done.code == 1 and json.loads(done.out)["version"] == "2.1.0"
+    assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize(("arguments", "says"), [
+    (["-o", "json"], "to print json write -f json, to write it to a file --output json=PATH"),
+    (["-f", "text", "-f", "sarif", "-o", "gate.sarif"],
+     "ambiguous; write --output text=PATH --output sarif=PATH"),
+    (["-f", "sarif", "-o", "a", "-f", "junit", "-o", "b"],
+     "ambiguous; write --output sarif=PATH --output junit=PATH"),
+    (["-o", "gate.sarif"], "ambiguous; write --output FORMAT=PATH"),
+    (["--output", "sarf=gate.sarif"], "unknown format 'sarf'"),
+    (["--output", "sarif="], "no path after '='"),
+    (["--output", "sarif=x", "-o", "y"], "write every output as --output FORMAT=PATH"),
+    (["-f", "sarif", "--output", "sarif=x"], "give sarif once"),
+    (["--output", "sarif=x", "--output", "junit=x"], "x is given to more than one format"),
+    (["-f", "text", "--output", "json=-"], "only one format can go to stdout (text, json)"),
+    (["-f", "text", "-f", "json"], "only one format can go to stdout (text, json)"),
+])
+def test_an_ambiguous_output_is_a_usage_error_that_says_what_to_write(
+        gatekeeper, tmp_path, arguments, says):
+    done = gatekeeper("check", "-c", UNSAFE, "--results", tmp_path / "r.json", *arguments,
+                      cwd=tmp_path)
+    assert done.code == 2 and says in done.err, done.err
+    assert not (tmp_path / "r.json").exists()  # refused before any work
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

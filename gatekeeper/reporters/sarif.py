@@ -26,7 +26,7 @@ import re
 from typing import Any
 
 from gatekeeper.jsonio import dumps
-from gatekeeper.reporters.view import entries, utc
+from gatekeeper.reporters.view import anchor_file, entries, utc
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -123,9 +123,6 @@ def _suppression(control: dict[str, Any], message: dict[str, Any],
 def results_of(control: dict[str, Any], index: int, anchor: str, base: str,
                justifications: dict[str, str]) -> list[dict[str, Any]]:
     found = []
-    # Missing evidence is fixed in the configuration, not in a file the control did read.
-    fallback = anchor if control["outcome"] == "no_evidence" else (
-        control["evidence_files"] or [anchor])[0]
     for message in entries(control):
         result: dict[str, Any] = {
             "ruleId": control["id"],
@@ -133,7 +130,7 @@ def results_of(control: dict[str, Any], index: int, anchor: str, base: str,
             "level": _level(control),
             "message": {"text": f"{control['title']}: {message['message']}"},
             "locations": [
-                _location(message.get("file") or fallback, message.get("line"), base)
+                _location(anchor_file(control, message, anchor), message.get("line"), base)
             ],
             "partialFingerprints": {FINGERPRINT: _fingerprint(control["id"], message)},
             "properties": {

@@ -52,7 +52,7 @@ def test_report_renders_every_format(gatekeeper, example_results, example, tmp_p
     args = ["report", example_results[example], "--vsa-key", key,
             "-c", EXAMPLES / example / "gatekeeper.yaml"]
     for name in FORMATS:
-        args += ["-f", name, "-o", tmp_path / f"report.{name}"]
+        args += ["--output", f"{name}={tmp_path / f'report.{name}'}"]
     done = gatekeeper(*args)
     assert done.code == 0, done.err
     for name in FORMATS:
@@ -76,7 +76,7 @@ def test_report_to_stdout(gatekeeper, example_results):
 def test_check_writes_reports_during_the_gate(gatekeeper, tmp_path):
     copy_example(EXAMPLES / "unsafe-release", tmp_path / "repo" / "ml")
     done = gatekeeper("check", "-c", "ml/gatekeeper.yaml", "--now", NOW,
-                      "-f", "sarif", "-o", "out/gate.sarif", "-f", "junit", "-o", "out/gate.xml",
+                      "--output", "sarif=out/gate.sarif", "--output", "junit=out/gate.xml",
                       "-f", "markdown", "--sarif-category", "ml-gate", cwd=tmp_path / "repo")
     assert done.code == 1 and "BLOCKED" in done.out
     log = json.loads((tmp_path / "repo" / "out" / "gate.sarif").read_text())
