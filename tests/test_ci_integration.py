@@ -236,6 +236,21 @@ def test_the_lock_pins_every_requirement_by_hash():
     assert "--index-url" not in text and "--find-links" not in text
 
 
+def test_the_lock_holds_every_dependency_of_pyproject():
+    """A dependency added to pyproject.toml without regenerating the lock fails here (the
+    command is in the lock's header and docs/ci.md)."""
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    locked = {canonicalize_name(line.split("==")[0])
+              for line in LOCK.read_text().splitlines() if re.match(r"^[\w.-]+==", line)}
+    missing = [r for r in declared if canonicalize_name(Requirement(r).name) not in locked]
+    assert missing == []
+
+
 def test_the_action_installs_its_checkout_from_the_lock(tmp_path):
     if shutil.which("bash") is None:
         pytest.skip("bash is not installed")

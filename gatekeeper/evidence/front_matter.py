@@ -23,6 +23,7 @@ from typing import Any
 
 from gatekeeper.errors import EvidenceError
 from gatekeeper.exceptions import DATE_FORMS, parse_date
+from gatekeeper.identity import identity_problem, same_identity
 from gatekeeper.yamlio import load_yaml_text
 
 TEXT, DATE = "text", "date"
@@ -67,6 +68,17 @@ def read_facts(front_matter: list[str], path: str) -> dict[str, str]:
             continue
         facts[key] = _fact(kind, value, f"line {_line_of(key, front_matter)}: {key}", path)
     return facts
+
+
+def self_approved(facts: dict[str, str]) -> bool:
+    """Whether the document's approver is its owner (False when either is not stated)."""
+    if "owner" not in facts or "approved_by" not in facts:
+        return False
+    # An approver that reads as something it is not (invisible characters, mixed scripts)
+    # cannot be told apart from the owner: it counts as the owner approving.
+    if identity_problem(facts["approved_by"]) is not None:
+        return True
+    return same_identity(facts["owner"], facts["approved_by"])
 
 
 def _fact(kind: str, value: Any, where: str, path: str) -> str:

@@ -27,7 +27,8 @@ FULL = ROOT / "tests" / "reporters" / "fixtures" / "results-full.json"
 PAYLOAD = "\x1b[31;1mred\x1b[0m \x00nul \x07bel \x08bs \x0bvt \x0cff \x1bX \x1f \ufffe"
 # fields whose values the reporters look up or compare: changing them changes the decision
 STRUCTURAL = {"outcome", "enforcement", "severity", "domain", "id", "control", "collector",
-              "evaluated_at", "expires", "kind", "exit_code"}
+              "evaluated_at", "expires", "kind", "exit_code", "question", "questions",
+              "phase", "mode", "source", "strength"}
 
 
 def _poison(value: Any, key: str = "") -> Any:
