@@ -189,6 +189,8 @@ config_option = click.option(
     "config_path",
     type=click.Path(path_type=Path),
     default="gatekeeper.yaml",
+    envvar="GATEKEEPER_CONFIG",
+    show_envvar=True,
     show_default=True,
     help="The gate's configuration file.",
 )
@@ -224,18 +226,24 @@ output_option = click.option(
 exceptions_option = click.option(
     "--exceptions",
     "exceptions",
+    envvar="GATEKEEPER_EXCEPTIONS",
+    show_envvar=True,
     type=click.Path(path_type=Path, dir_okay=False),
     help="The exceptions file (overrides `exceptions:` in the configuration).",
 )
 baseline_option = click.option(
     "--baseline",
     "baseline",
+    envvar="GATEKEEPER_BASELINE",
+    show_envvar=True,
     type=click.Path(path_type=Path, dir_okay=False),
     help="A previous results file: report new, fixed and unchanged failures.",
 )
 fail_on_option = click.option(
     "--fail-on",
     "fail_on",
+    envvar="GATEKEEPER_FAIL_ON",
+    show_envvar=True,
     type=click.Choice(("any", "new")),
     default="any",
     show_default=True,
@@ -243,6 +251,8 @@ fail_on_option = click.option(
 )
 opa_url_option = click.option(
     "--opa-url",
+    envvar="GATEKEEPER_OPA_URL",
+    show_envvar=True,
     metavar="URL",
     help="Decide on this OPA server (overrides engine kind and url in gatekeeper.yaml).",
 )
@@ -257,6 +267,8 @@ org_policy_option = click.option(
 results_option = click.option(
     "--results",
     "results_path",
+    envvar="GATEKEEPER_RESULTS",
+    show_envvar=True,
     type=click.Path(path_type=Path, dir_okay=False),
     default="gatekeeper-results.json",
     show_default=True,
@@ -284,6 +296,8 @@ vsa_resource_option = click.option(
 
 sarif_category_option = click.option(
     "--sarif-category",
+    envvar="GATEKEEPER_SARIF_CATEGORY",
+    show_envvar=True,
     default="",
     metavar="CATEGORY",
     help="For SARIF: the code scanning category (automationDetails.id; default: "

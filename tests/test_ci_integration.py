@@ -389,3 +389,21 @@ def test_an_ambiguous_output_is_a_usage_error_that_says_what_to_write(
     assert done.code == 2 and says in done.err, done.err
     assert not (tmp_path / "r.json").exists()  # refused before any work
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_environment_variables_set_the_main_options_and_flags_win(gatekeeper, monkeypatch,
+                                                                   tmp_path):
+    monkeypatch.setenv("GATEKEEPER_CONFIG", str(UNSAFE))
+    monkeypatch.setenv("GATEKEEPER_RESULTS", str(tmp_path / "env.json"))
+    monkeypatch.setenv("GATEKEEPER_SARIF_CATEGORY", "from-env")
+    done = gatekeeper("check", "-f", "sarif", cwd=tmp_path)
+    assert done.code == 1  # the unsafe example, named by the environment only
+    assert json.loads(done.out)["runs"][0]["automationDetails"]["id"] == "from-env/"
+    assert json.loads((tmp_path / "env.json").read_text())["verdict"]["outcome"] == "fail"
+    # flag > environment
+    done = gatekeeper("check", "-c", EXAMPLES / "model-release" / "gatekeeper.yaml",
+                      "--results", tmp_path / "flag.json", cwd=tmp_path)
+    assert done.code == 0 and (tmp_path / "flag.json").is_file()
+    monkeypatch.setenv("GATEKEEPER_FAIL_ON", "sometimes")
+    done = gatekeeper("check", cwd=tmp_path)
+    assert done.code == 2 and "sometimes" in done.err
