@@ -22,7 +22,9 @@ from gatekeeper.catalog import DOMAINS
 from gatekeeper.catalog.views import VIEWS
 from gatekeeper.errors import EXIT_CONFIG_ERROR, EXIT_EVIDENCE_ERROR, ConfigError, GatekeeperError
 
-FORMATS = ("text", "json", "sarif", "junit", "markdown", "html", "oscal", "vsa")  # of results
+FORMATS = (  # of results
+    "text", "json", "sarif", "junit", "markdown", "html", "oscal", "vsa", "github",
+)
 LISTING_FORMATS = ("text", "json")  # of listings: controls, model, exceptions, aggregate
 
 
@@ -41,7 +43,12 @@ def parse_time(value: str | None) -> datetime:
 
 
 def _color() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    """Colour for the text format (no-color.org): a non-empty ``NO_COLOR`` turns it off, else a
+    non-empty ``FORCE_COLOR`` turns it on (also into a pipe or file), else only on a terminal.
+    An empty value counts as unset."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
 
 
 def _write(path: Path, text: str) -> None:
@@ -50,16 +57,73 @@ def _write(path: Path, text: str) -> None:
     write_file(path, text.encode("utf-8"))
 
 
-def _destinations(formats: tuple[str, ...], outputs: tuple[Path, ...]) -> tuple[str, ...]:
-    """Check the pairing before any work: the n-th ``--output`` takes the n-th ``--format``."""
-    formats = formats or ("text",)
-    if len(outputs) > len(formats):
+STDOUT = "-"
+
+
+def _output_pair(value: str) -> tuple[str, str] | None:
+    """``sarif=gate.sarif`` -> ``("sarif", "gate.sarif")``; ``None`` for a bare path."""
+    name, sep, path = value.partition("=")
+    if not sep or not name.isalpha():
+        return None
+    if name not in FORMATS:
         raise click.UsageError(
-            "more --output than --format options: pair each output with a format"
-        )
-    if len(formats) - len(outputs) > 1:
-        raise click.UsageError("only one format can go to stdout: give --output for the others")
-    return formats
+            f"--output {value}: unknown format {name!r} (one of {', '.join(FORMATS)})")
+    if not path:
+        raise click.UsageError(f"--output {value}: no path after '=' (write {name}=PATH, or "
+                               f"{name}=- for stdout)")
+    return name, path
+
+
+def _bare_output(formats: tuple[str, ...], bare: list[str], named: list) -> tuple[str, str]:
+    """The one pairing a bare ``-o PATH`` keeps: with exactly one ``-f`` and nothing else."""
+    value = bare[0]
+    if named:
+        raise click.UsageError(
+            f"-o {value}: write every output as --output FORMAT=PATH, not some bare")
+    if not formats and value in FORMATS:
+        raise click.UsageError(
+            f"-o {value}: --output takes FORMAT=PATH; to print {value} write -f {value}, to "
+            f"write it to a file --output {value}=PATH")
+    if len(formats) != 1 or len(bare) != 1:
+        wanted = " ".join(f"--output {name}=PATH" for name in (formats or ("FORMAT",)))
+        raise click.UsageError(
+            f"-o {' -o '.join(bare)} with {len(formats)} -f: which format goes to which file is "
+            f"ambiguous; write {wanted}")
+    return formats[0], value
+
+
+def _destinations(
+    formats: tuple[str, ...], outputs: tuple[str, ...]
+) -> tuple[tuple[str, ...], tuple[Path, ...]]:
+    """Where each format goes, checked before any work.
+
+    ``--output FORMAT=PATH`` (repeatable; ``-`` for stdout) writes a file; ``-f FORMAT`` alone
+    prints to stdout; a single ``-f FORMAT -o PATH`` still pairs. Anything ambiguous is a usage
+    error (exit 2) that says what to write. Returns the formats, the files' first, and the
+    files' paths; the formats past the paths go to stdout (text when nothing was asked).
+    """
+    named = [pair for pair in map(_output_pair, outputs) if pair]
+    bare = [value for value in outputs if not _output_pair(value)]
+    if bare:
+        named, formats = [_bare_output(formats, bare, named)], ()
+    for name, _ in named:
+        if name in formats:
+            raise click.UsageError(
+                f"-f {name} and --output {name}=...: give {name} once (-f prints to stdout)")
+    files = [(name, path) for name, path in named if path != STDOUT]
+    paths = [path for _, path in files]
+    twice = sorted({path for path in paths if paths.count(path) > 1})
+    if twice:
+        raise click.UsageError(f"--output: {', '.join(twice)} is given to more than one format")
+    to_stdout = [*formats, *(name for name, path in named if path == STDOUT)]
+    if not to_stdout and not files:
+        to_stdout = ["text"]
+    if len(to_stdout) > 1:
+        raise click.UsageError(
+            f"only one format can go to stdout ({', '.join(to_stdout)}): write the others as "
+            "--output FORMAT=PATH")
+    return (tuple(name for name, _ in files) + tuple(to_stdout),
+            tuple(Path(path) for path in paths))
 
 
 def _emit(
@@ -86,7 +150,9 @@ def _emit(
     write_files(files)
     for name in to_stdout:
         color = _color() and name == "text"
-        click.echo(render(name, results, color=color, **options.get(name, {})), nl=False)
+        # click strips colour from a pipe unless told: FORCE_COLOR must reach a CI log
+        click.echo(render(name, results, color=color, **options.get(name, {})), nl=False,
+                   color=True if color else None)
 
 
 def _load_config(path: Path) -> Any:
@@ -123,6 +189,8 @@ config_option = click.option(
     "config_path",
     type=click.Path(path_type=Path),
     default="gatekeeper.yaml",
+    envvar="GATEKEEPER_CONFIG",
+    show_envvar=True,
     show_default=True,
     help="The gate's configuration file.",
 )
@@ -144,31 +212,38 @@ format_option = click.option(
     "formats",
     multiple=True,
     type=click.Choice(FORMATS),
-    help="Output format (repeatable; default: text).",
+    help="Print this format to stdout (default: text); files: --output FORMAT=PATH.",
 )
 output_option = click.option(
     "--output",
     "-o",
     "outputs",
     multiple=True,
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write the matching --format here instead of stdout (repeatable).",
+    metavar="FORMAT=PATH",
+    help="Write FORMAT to PATH, '-' for stdout (repeatable): --output sarif=gate.sarif. "
+    "-f FORMAT alone prints to stdout.",
 )
 exceptions_option = click.option(
     "--exceptions",
     "exceptions",
+    envvar="GATEKEEPER_EXCEPTIONS",
+    show_envvar=True,
     type=click.Path(path_type=Path, dir_okay=False),
     help="The exceptions file (overrides `exceptions:` in the configuration).",
 )
 baseline_option = click.option(
     "--baseline",
     "baseline",
+    envvar="GATEKEEPER_BASELINE",
+    show_envvar=True,
     type=click.Path(path_type=Path, dir_okay=False),
     help="A previous results file: report new, fixed and unchanged failures.",
 )
 fail_on_option = click.option(
     "--fail-on",
     "fail_on",
+    envvar="GATEKEEPER_FAIL_ON",
+    show_envvar=True,
     type=click.Choice(("any", "new")),
     default="any",
     show_default=True,
@@ -176,6 +251,8 @@ fail_on_option = click.option(
 )
 opa_url_option = click.option(
     "--opa-url",
+    envvar="GATEKEEPER_OPA_URL",
+    show_envvar=True,
     metavar="URL",
     help="Decide on this OPA server (overrides engine kind and url in gatekeeper.yaml).",
 )
@@ -190,6 +267,8 @@ org_policy_option = click.option(
 results_option = click.option(
     "--results",
     "results_path",
+    envvar="GATEKEEPER_RESULTS",
+    show_envvar=True,
     type=click.Path(path_type=Path, dir_okay=False),
     default="gatekeeper-results.json",
     show_default=True,
@@ -215,9 +294,21 @@ vsa_resource_option = click.option(
 )
 
 
+sarif_category_option = click.option(
+    "--sarif-category",
+    envvar="GATEKEEPER_SARIF_CATEGORY",
+    show_envvar=True,
+    default="",
+    metavar="CATEGORY",
+    help="For SARIF: the code scanning category (automationDetails.id; default: "
+    "gatekeeper/<subject name>).",
+)
+
+
 def report_options(command: Any) -> Any:
-    """The options of formats that need more than the results: the VSA's key and subject."""
-    return vsa_key_option(vsa_subject_option(vsa_resource_option(command)))
+    """The options of formats that need more than the results: the VSA's key and subject,
+    the SARIF category."""
+    return vsa_key_option(vsa_subject_option(vsa_resource_option(sarif_category_option(command))))
 
 
 def _render_options(
@@ -225,12 +316,15 @@ def _render_options(
     vsa_key: Path | None,
     vsa_subjects: tuple[str, ...],
     vsa_resource_uri: str | None,
+    sarif_category: str = "",
     sarif_base: str = "",
     config_file: str = "gatekeeper.yaml",
 ) -> dict[str, dict[str, Any]]:
     """Each format's keyword options, checked before the gate runs (a bad key fails early)."""
     options: dict[str, dict[str, Any]] = {
-        "sarif": {"base": sarif_base, "config_file": config_file},
+        "sarif": {"base": sarif_base, "config_file": config_file, "category": sarif_category},
+        "junit": {"base": sarif_base},
+        "github": {"base": sarif_base, "config_file": config_file},
     }
     if "vsa" in formats:
         from gatekeeper.reporters.vsa import Signing, load_signer, subject
@@ -248,7 +342,8 @@ def _render_options(
     return options
 
 
-def _config_options(config_path: Path, formats, vsa_key, vsa_subjects, vsa_resource_uri):
+def _config_options(config_path: Path, formats, vsa_key, vsa_subjects, vsa_resource_uri,
+                    sarif_category):
     """Render options for a run from a configuration: SARIF paths from the repository root.
 
     Paths in the results are relative to the configuration's folder; code scanning wants them
@@ -256,7 +351,8 @@ def _config_options(config_path: Path, formats, vsa_key, vsa_subjects, vsa_resou
     """
     folder = os.path.relpath(config_path.resolve().parent, Path.cwd())
     base = "" if folder == "." or folder.startswith("..") else Path(folder).as_posix()
-    return _render_options(formats, vsa_key, vsa_subjects, vsa_resource_uri, base, config_path.name)
+    return _render_options(formats, vsa_key, vsa_subjects, vsa_resource_uri, sarif_category, base,
+                           config_path.name)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -298,7 +394,7 @@ def _gate_run(
     config_path, policies, now, exceptions, baseline, fail_on, formats, outputs, results_path,
     opa_url, org_policy, **vsa,
 ) -> GateRun:
-    formats = _destinations(formats, outputs)
+    formats, outputs = _destinations(formats, outputs)
     config = _load_config(config_path)
     return GateRun(
         config=config,
@@ -373,8 +469,8 @@ def evaluate(evidence_path: Path, **arguments: Any) -> int:
 @config_option
 @policy_option
 def report(
-    results_path, formats, outputs, vsa_key, vsa_subjects, vsa_resource_uri, sarif_base,
-    config_path, policies,
+    results_path, formats, outputs, vsa_key, vsa_subjects, vsa_resource_uri, sarif_category,
+    sarif_base, config_path, policies,
 ) -> int:
     """Render a saved results document in any format (exit 0 once written, whatever the verdict).
 
@@ -383,8 +479,9 @@ def report(
     """
     from gatekeeper.pipeline import load_results
 
-    formats = _destinations(formats, outputs)
-    options = _render_options(formats, vsa_key, vsa_subjects, vsa_resource_uri, sarif_base)
+    formats, outputs = _destinations(formats, outputs)
+    options = _render_options(formats, vsa_key, vsa_subjects, vsa_resource_uri, sarif_category,
+                              sarif_base)
     results = load_results(results_path)
     if "vsa" in formats:
         _check_results_for_vsa(results, results_path, config_path, policies)

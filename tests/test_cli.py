@@ -89,7 +89,7 @@ def test_collect_then_evaluate_gives_the_same_results_as_check(gatekeeper, unsaf
 
 def test_formats_go_to_their_outputs(gatekeeper, model_release):
     run = gatekeeper(
-        "check", "--now", NOW, "-f", "json", "-f", "text", "-o", "out.json", cwd=model_release
+        "check", "--now", NOW, "--output", "json=out.json", "-f", "text", cwd=model_release
     )
     assert run.code == 0
     assert run.out.startswith("gatekeeper ")
@@ -98,7 +98,7 @@ def test_formats_go_to_their_outputs(gatekeeper, model_release):
 
 def test_more_outputs_than_formats_is_a_usage_error(gatekeeper, model_release):
     run = gatekeeper("check", "-f", "json", "-o", "a.json", "-o", "b.txt", cwd=model_release)
-    assert run.code == 2 and "pair each output with a format" in run.err
+    assert run.code == 2 and "write --output json=PATH" in run.err
 
 
 def test_controls_lists_shipped_and_user_controls(gatekeeper):

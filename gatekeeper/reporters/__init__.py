@@ -1,7 +1,8 @@
 """Stage 6, report: one module per output format, each a ``render(results) -> str``.
 
 Reporters read only the results document, so any format can be rendered later from a saved
-results file. Some take options of their own as keywords (``sarif``: ``base``, ``config_file``;
+results file. Some take options of their own as keywords (``sarif``: ``base``, ``config_file``,
+``category``; ``github``: ``base``, ``config_file``; ``junit``: ``base``;
 ``markdown``: ``limit``; ``vsa``: ``signing``).
 """
 
@@ -10,7 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from gatekeeper.reporters import html, json_report, junit, markdown, oscal, sarif, text, vsa
+from gatekeeper.reporters import (
+    github,
+    html,
+    json_report,
+    junit,
+    markdown,
+    oscal,
+    sarif,
+    text,
+    vsa,
+)
 
 Reporter = Callable[..., str]
 
@@ -23,6 +34,7 @@ REPORTERS: dict[str, Reporter] = {
     "html": html.render,
     "oscal": oscal.render,
     "vsa": vsa.render,
+    "github": github.render,
 }
 
 

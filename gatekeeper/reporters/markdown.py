@@ -37,11 +37,19 @@ BASELINE_LISTS = (
 )
 ORDER = {"error": 0, "fail": 1, "no_evidence": 2, "warn": 3, "waived": 4}
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+# GFM's autolink extension links bare URLs, www. names and e-mail addresses in any text. A
+# backslash before the scheme's colon or www's dot stops the first two; an e-mail address is
+# found after escapes are read, so an empty HTML comment after its @ splits it instead.
+_URL_SCHEME = re.compile(r"(?i)(https?|ftp|mailto|xmpp):")
+_WWW_DOT = re.compile(r"(?i)(www)\.")
+_EMAIL_AT = re.compile(r"(?<=[\w.+-])@(?=[\w-]+\.[\w-])")
 
 
 def md(text: Any) -> str:
     """Text as inert Markdown: one line, with the characters that format or link escaped."""
-    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    escaped = _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    escaped = _WWW_DOT.sub(r"\1\\.", _URL_SCHEME.sub(r"\1\\:", escaped))
+    return _EMAIL_AT.sub("@<!-- -->", escaped)
 
 
 def code(text: str) -> str:

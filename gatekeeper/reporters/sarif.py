@@ -11,6 +11,11 @@ shows it as dismissed, not as open.
 
 File paths in the results document are relative to the configuration file's folder; ``base``
 (that folder relative to the repository root) is put in front so code scanning finds the files.
+
+``category`` becomes ``automationDetails.id`` (``<category>/``): code scanning keeps analyses
+of different categories apart, and takes the category from the file when the file has one, so
+the category must be written here (upload-sarif's own ``category`` input does not override it).
+Without one, the id is ``gatekeeper/<subject name>/``.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import re
 from typing import Any
 
 from gatekeeper.jsonio import dumps
-from gatekeeper.reporters.view import entries, utc
+from gatekeeper.reporters.view import anchor_file, entries, utc
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -31,6 +36,7 @@ SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "
 SEVERITY_LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note",
                   "info": "note"}
 PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommendation"}
+INFORMATION_URI = "https://gatekeeper.dev"
 FINGERPRINT = "gatekeeperFinding/v2"  # v2: no time-dependent text (issue 13 item 7)
 NUMBERS = re.compile(r"\d+")
 
@@ -118,9 +124,6 @@ def _suppression(control: dict[str, Any], message: dict[str, Any],
 def results_of(control: dict[str, Any], index: int, anchor: str, base: str,
                justifications: dict[str, str]) -> list[dict[str, Any]]:
     found = []
-    # Missing evidence is fixed in the configuration, not in a file the control did read.
-    fallback = anchor if control["outcome"] == "no_evidence" else (
-        control["evidence_files"] or [anchor])[0]
     for message in entries(control):
         result: dict[str, Any] = {
             "ruleId": control["id"],
@@ -128,7 +131,7 @@ def results_of(control: dict[str, Any], index: int, anchor: str, base: str,
             "level": _level(control),
             "message": {"text": f"{control['title']}: {message['message']}"},
             "locations": [
-                _location(message.get("file") or fallback, message.get("line"), base)
+                _location(anchor_file(control, message, anchor), message.get("line"), base)
             ],
             "partialFingerprints": {FINGERPRINT: _fingerprint(control["id"], message)},
             "properties": {
@@ -145,12 +148,17 @@ def results_of(control: dict[str, Any], index: int, anchor: str, base: str,
     return found
 
 
+def _automation_id(results: dict[str, Any], category: str) -> str:
+    return f"{category.strip('/') or 'gatekeeper/' + results['subject']['name']}/"
+
+
 def render(
     results: dict[str, Any],
     *,
     color: bool = False,
     base: str = "",
     config_file: str = "gatekeeper.yaml",
+    category: str = "",
 ) -> str:
     controls = results["controls"]
     justifications = {
@@ -171,12 +179,13 @@ def render(
                 "tool": {
                     "driver": {
                         "name": "gatekeeper",
+                        "informationUri": INFORMATION_URI,
                         "version": version,
                         "semanticVersion": version,
                         "rules": [rule(control) for control in controls],
                     }
                 },
-                "automationDetails": {"id": f"gatekeeper/{results['subject']['name']}/"},
+                "automationDetails": {"id": _automation_id(results, category)},
                 "invocations": [
                     {
                         "executionSuccessful": verdict["outcome"] != "error",

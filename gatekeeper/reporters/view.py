@@ -35,6 +35,16 @@ def entries(control: dict[str, Any]) -> list[dict[str, Any]]:
     return control["messages"] or control["warnings"]
 
 
+def anchor_file(control: dict[str, Any], message: dict[str, Any], config_file: str) -> str:
+    """Where a finding is shown: its own file, else the control's first evidence file; missing
+    evidence (fixed in the configuration, not in a file the control read) at ``config_file``."""
+    if message.get("file"):
+        return message["file"]
+    if control["outcome"] == "no_evidence":
+        return config_file
+    return (control["evidence_files"] or [config_file])[0]
+
+
 def let_through(results: dict[str, Any]) -> set[str]:
     """Controls a baseline let through (``--fail-on new``): every failure pre-exists."""
     return {entry["control"] for entry in (results.get("baseline") or {}).get("let_through", [])}

@@ -149,7 +149,7 @@ def statement(results: dict[str, Any], signing: Signing) -> dict[str, Any]:
         "timeVerified": utc(results["evaluated_at"]),
         "resourceUri": signing.resource_uri or _default_resource_uri(results),
         "policy": {
-            "uri": f"pkg:pypi/ai-gatekeeper@{results['tool']['version']}#policies",
+            "uri": f"pkg:generic/gatekeeper@{results['tool']['version']}#policies",
             "digest": {"sha256": results["policy"]["digest"]},
         },
         "inputAttestations": [

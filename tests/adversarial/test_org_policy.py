@@ -257,7 +257,7 @@ def test_every_report_shows_the_org_policy_digest(gatekeeper, unsafe, tmp_path):
     formats = ("json", "markdown", "html", "sarif", "oscal")
     outputs = []
     for name in formats:
-        outputs += ["-f", name, "-o", unsafe / f"report.{name}"]
+        outputs += ["--output", f"{name}={unsafe / f'report.{name}'}"]
     run = check(gatekeeper, unsafe, "--org-policy", org, *outputs, "-f", "text")
     assert run.code == 1
     digest = results(unsafe)["policy"]["org_policy"]["sha256"]

@@ -111,8 +111,8 @@ def test_an_output_that_is_a_directory_is_refused_and_kept(gatekeeper, tmp_path)
 
 def test_every_output_is_complete_when_the_run_succeeds(gatekeeper, tmp_path):
     folder = release(tmp_path)
-    run = check(gatekeeper, folder, "-f", "json", "-o", folder / "a.json", "-f", "sarif",
-                "-o", folder / "a.sarif")
+    run = check(gatekeeper, folder, "--output", f"json={folder / 'a.json'}",
+                "--output", f"sarif={folder / 'a.sarif'}")
     assert run.code == 0, run.err
     assert orjson.loads((folder / "a.json").read_bytes())["verdict"]["outcome"] == "pass"
     assert orjson.loads((folder / "a.sarif").read_bytes())["version"] == "2.1.0"

@@ -52,7 +52,7 @@ def test_report_renders_every_format(gatekeeper, example_results, example, tmp_p
     args = ["report", example_results[example], "--vsa-key", key,
             "-c", EXAMPLES / example / "gatekeeper.yaml"]
     for name in FORMATS:
-        args += ["-f", name, "-o", tmp_path / f"report.{name}"]
+        args += ["--output", f"{name}={tmp_path / f'report.{name}'}"]
     done = gatekeeper(*args)
     assert done.code == 0, done.err
     for name in FORMATS:
@@ -76,15 +76,20 @@ def test_report_to_stdout(gatekeeper, example_results):
 def test_check_writes_reports_during_the_gate(gatekeeper, tmp_path):
     copy_example(EXAMPLES / "unsafe-release", tmp_path / "repo" / "ml")
     done = gatekeeper("check", "-c", "ml/gatekeeper.yaml", "--now", NOW,
-                      "-f", "sarif", "-o", "out/gate.sarif", "-f", "junit", "-o", "out/gate.xml",
-                      "-f", "markdown", cwd=tmp_path / "repo")
+                      "--output", "sarif=out/gate.sarif", "--output", "junit=out/gate.xml",
+                      "-f", "markdown", "--sarif-category", "ml-gate", cwd=tmp_path / "repo")
     assert done.code == 1 and "BLOCKED" in done.out
     log = json.loads((tmp_path / "repo" / "out" / "gate.sarif").read_text())
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
             for r in log["runs"][0]["results"]}
     # paths relative to the repository root (the current directory), not to the config
     assert "ml/src/train.py" in uris and "ml/gatekeeper.yaml" in uris
-    assert (tmp_path / "repo" / "out" / "gate.xml").read_text().startswith("<?xml")
+    assert log["runs"][0]["automationDetails"]["id"] == "ml-gate/"
+    junit = ET.parse(tmp_path / "repo" / "out" / "gate.xml").getroot()
+    files = {case.get("file") for case in junit.iter("testcase") if case.get("file")}
+    assert "ml/src/train.py" in files
+    # every path in both reports points at a file of the repository
+    assert sorted(p for p in uris | files if not (tmp_path / "repo" / p).is_file()) == []
 
 
 def test_vsa_without_a_key_fails_before_the_gate_runs(gatekeeper, tmp_path):

@@ -86,3 +86,24 @@ def test_waived_results_carry_a_suppression_with_the_justification(full_results)
     assert suppressed[0]["message"]["text"].endswith("B324 [high] Use of weak MD5 hash for "
                                                      "security. Consider usedforsecurity=False")
     assert suppressed[0]["suppressions"][0]["justification"].startswith("sast-md5-cache-key: MD5")
+
+
+def test_the_category_is_the_automation_id_and_the_tool_has_an_information_uri(full_results):
+    run = json.loads(sarif.render(full_results, category="ml/gate"))["runs"][0]
+    # code scanning takes the category from automationDetails.id (everything before the last /)
+    assert run["automationDetails"]["id"] == "ml/gate/"
+    default = json.loads(sarif.render(full_results))["runs"][0]
+    assert default["automationDetails"]["id"] == f"gatekeeper/{full_results['subject']['name']}/"
+    assert run["tool"]["driver"]["informationUri"] == sarif.INFORMATION_URI
+
+
+def test_a_result_has_a_region_only_where_a_line_is_known(full_results):
+    log = json.loads(sarif.render(full_results))
+    by_control = {c["id"]: c for c in full_results["controls"]}
+    for result in log["runs"][0]["results"]:
+        physical = result["locations"][0]["physicalLocation"]
+        lines = {m.get("line") for m in by_control[result["ruleId"]]["messages"]
+                 + by_control[result["ruleId"]]["warnings"]}
+        if "region" in physical:
+            assert physical["region"]["startLine"] in lines
+    assert any("region" in r["locations"][0]["physicalLocation"] for r in log["runs"][0]["results"])
