@@ -124,6 +124,7 @@ class Config:
     engine: EngineSettings = EngineSettings()
     attestations: str | None = None  # the attestations file, relative to this file
     trust: dict[str, Any] = field(default_factory=dict)
+    history: Any = None  # gatekeeper.history.url.HistorySettings
 
     @property
     def base_dir(self) -> Path:
@@ -191,6 +192,7 @@ def load_config(path: Path) -> Config:
     if not isinstance(raw, dict):
         raise ConfigError("expected a mapping at the top level", path=path)
     refuse_inline_token(raw, path)
+    history_settings(raw.get("history"), path)  # before the schema, whose messages quote values
     errors = validation_errors(raw, "config")
     if errors:
         raise ConfigError(
@@ -218,4 +220,12 @@ def load_config(path: Path) -> Config:
         engine=engine_settings(raw.get("engine", {}), path),
         attestations=raw.get("attestations"),
         trust=raw.get("trust", {}),
+        history=history_settings(raw.get("history"), path),
     )
+
+
+def history_settings(raw: Any, path: Path) -> Any:
+    """``history:``: where runs are kept; a password in its URL is refused (exit 2)."""
+    from gatekeeper.history.url import settings_from_config
+
+    return settings_from_config(raw, path)
