@@ -193,7 +193,9 @@ class HistoryStore:
 
     def _rows(self, query: Any) -> list[dict[str, Any]]:
         with self._guard(), self.engine.connect() as connection:
-            return [dict(row._mapping) for row in connection.execute(query)]
+            rows = connection.execute(query)
+            # Column names are str subclasses (quoted_name): plain str keys for orjson.
+            return [{str(k): v for k, v in row._mapping.items()} for row in rows]
 
     @contextmanager
     def _begin(self) -> Iterator[Connection]:

@@ -164,3 +164,13 @@ def test_export_gives_every_run_oldest_first(history_url):
     exported = list(store.export())
     assert [e["run"] for e in exported] == sorted(e["run"] for e in exported)
     assert [e["results"]["evaluated_at"] for e in exported] == WEEKS[:3]
+
+
+def test_runs_sort_by_the_instant_whatever_the_zone_offset(history_url):
+    store = open_store(history_url)
+    store.push(variant(example_results(), at="2026-10-01T09:00:00Z", rates={"jailbreak": 0.2}))
+    store.push(variant(example_results(), at="2026-10-01T10:00:00+02:00",
+                       rates={"jailbreak": 0.1}))  # 08:00 UTC: the earlier run
+    trend = store.trend("sentiment-scorer", "attack_success", label="jailbreak")
+    assert [t["value"] for t in trend] == [0.1, 0.2]
+    assert trend[0]["evaluated_at"] == "2026-10-01T08:00:00Z"
