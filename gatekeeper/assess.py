@@ -118,6 +118,7 @@ def ask(
         question=question.id, score=int(score), evidence=evidence.strip(),
         attested_by=attested_by.strip(), date=day, expires=expires,
         note=current.note if current else None,
+        evidence_files=current.evidence_files if current else (),
     )
 
 

@@ -10,11 +10,19 @@
         attested_by: Dana Reyes (CISO office)
         date: 2026-09-01               # YYYY-MM-DD
         expires: 2027-09-01            # the last day the answer counts
+        evidence_files:                # optional: files that back the answer, pinned by digest
+          - path: docs/governance-charter.md   # relative to the attestations file's folder
+            sha256: 3f5a...
 
 Read strictly (``yamlio``: no anchors, no duplicate question, dates kept as written) and
 validated against ``schemas/attestations.schema.json``; an unknown question, a score outside
 0-4, a missing attester or date, a date that is not a date, or an expiry before the date is a
 ConfigError (exit 2) naming the file and the entry.
+
+An answer that names evidence files is ``documented``, one that does not is ``attested``
+(gatekeeper.scoring caps them differently). At run time ``verify_evidence_files`` re-hashes
+each named file: a missing file or a different digest is an EvidenceError (exit 3) naming the
+attestations file, the question and the evidence file, never a silent pass.
 """
 
 from __future__ import annotations
@@ -26,12 +34,23 @@ from pathlib import Path
 from typing import Any
 
 from gatekeeper.catalog import is_question_id
-from gatekeeper.errors import ConfigError
-from gatekeeper.jsonio import decode_text, sha256_bytes
+from gatekeeper.errors import ConfigError, EvidenceError
+from gatekeeper.jsonio import decode_text, sha256_bytes, sha256_file
 from gatekeeper.schemas import validation_errors
 from gatekeeper.yamlio import load_yaml_text
 
 FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    """A file behind an attestation, pinned by its sha256 when the answer was given."""
+
+    path: str
+    sha256: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"path": self.path, "sha256": self.sha256}
 
 
 @dataclass(frozen=True)
@@ -43,6 +62,12 @@ class Attestation:
     date: date
     expires: date
     note: str | None = None
+    evidence_files: tuple[EvidenceFile, ...] = ()
+
+    @property
+    def strength(self) -> str:
+        """``documented`` when files back the answer, else ``attested`` (a person's word)."""
+        return "documented" if self.evidence_files else "attested"
 
     def expired(self, now: datetime) -> bool:
         """Expired once the expiry day is over (the expiry day itself still counts)."""
@@ -58,6 +83,8 @@ class Attestation:
         }
         if self.note:
             data["note"] = self.note
+        if self.evidence_files:
+            data["evidence_files"] = [f.to_dict() for f in self.evidence_files]
         return data
 
 
@@ -128,10 +155,35 @@ def parse_attestations(raw: Any, path: Path, digest: str) -> Attestations:
             date=parse_date(entry["date"]),
             expires=parse_date(entry["expires"]),
             note=entry.get("note"),
+            evidence_files=tuple(
+                EvidenceFile(item["path"], item["sha256"])
+                for item in entry.get("evidence_files", [])
+            ),
         )
         for question, entry in raw["attestations"].items()
     }
     return Attestations(path=path, sha256=digest, answers=answers)
+
+
+def verify_evidence_files(attestations: Attestations) -> None:
+    """Every file an answer names still has the digest it was attested with."""
+    folder = attestations.path.parent
+    for question, answer in attestations.answers.items():
+        for pinned in answer.evidence_files:
+            where = f"attestations.{question}.evidence_files: {pinned.path}"
+            try:
+                actual = sha256_file(folder / pinned.path)
+            except EvidenceError as error:
+                raise EvidenceError(
+                    f"{where}: {error.message}", path=attestations.path,
+                    hint="restore the file, or attest again with its current sha256",
+                ) from None
+            if actual != pinned.sha256:
+                raise EvidenceError(
+                    f"{where}: sha256 is {actual}, the attestation pinned {pinned.sha256}",
+                    path=attestations.path,
+                    hint="the evidence changed since it was attested: review it and attest again",
+                )
 
 
 def load_attestations(path: Path) -> Attestations:

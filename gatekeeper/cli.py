@@ -95,6 +95,7 @@ def _options(
     baseline: Path | None = None,
     fail_on: str = "any",
     opa_url: str | None = None,
+    org_policy: Path | None = None,
 ) -> Any:
     from gatekeeper.pipeline import RunOptions
 
@@ -105,6 +106,7 @@ def _options(
         baseline_path=baseline,
         fail_on=fail_on,
         opa_url=opa_url,
+        org_policy_path=org_policy,
     )
 
 
@@ -169,6 +171,14 @@ opa_url_option = click.option(
     "--opa-url",
     metavar="URL",
     help="Decide on this OPA server (overrides engine kind and url in gatekeeper.yaml).",
+)
+org_policy_option = click.option(
+    "--org-policy",
+    "org_policy",
+    envvar="GATEKEEPER_ORG_POLICY",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The organization policy: the platform team's floor, which gatekeeper.yaml may only "
+    "raise (default: $GATEKEEPER_ORG_POLICY; see docs/security.md).",
 )
 results_option = click.option(
     "--results",
@@ -253,6 +263,7 @@ def gate_options(command: Any) -> Any:
     shared = (
         config_option, policy_option, now_option, exceptions_option, baseline_option,
         fail_on_option, format_option, output_option, results_option, opa_url_option,
+        org_policy_option,
     )  # fmt: skip
     command = report_options(command)
     for option in reversed(shared):
@@ -281,13 +292,13 @@ class GateRun:
 
 def _gate_run(
     config_path, policies, now, exceptions, baseline, fail_on, formats, outputs, results_path,
-    opa_url, **vsa,
+    opa_url, org_policy, **vsa,
 ) -> GateRun:
     formats = _destinations(formats, outputs)
     config = _load_config(config_path)
     return GateRun(
         config=config,
-        options=_options(now, policies, exceptions, baseline, fail_on, opa_url),
+        options=_options(now, policies, exceptions, baseline, fail_on, opa_url, org_policy),
         formats=formats,
         outputs=outputs,
         results_path=results_path,
@@ -814,18 +825,29 @@ exceptions_config_option = click.option(
 )
 
 
-def _read_exceptions(path: Path, config_path: Path | None, policies: tuple[Path, ...]) -> Any:
-    """The exceptions file, validated against the controls and rules the gate would use."""
+def _read_exceptions(
+    path: Path, config_path: Path | None, policies: tuple[Path, ...], org_policy: Path | None
+) -> Any:
+    """The exceptions file, validated against the controls and rules the gate would use,
+    the organization policy's included (approvers, lifetime cap, non-waivable controls)."""
     from gatekeeper.config import ExceptionsPolicy
     from gatekeeper.engine.policies import load_policies
     from gatekeeper.exceptions import load_exceptions
+    from gatekeeper.org_policy import (
+        NO_ORG_POLICY,
+        effective_exceptions_policy,
+        effective_policies,
+        load_org_policy,
+    )
 
+    org = load_org_policy(org_policy) if org_policy else NO_ORG_POLICY
     dirs = tuple(p.resolve() for p in policies)
-    rules = ExceptionsPolicy()
+    rules, rules_path = ExceptionsPolicy(), path
     if config_path is not None:
         config = _load_config(config_path)
-        dirs, rules = config.policy_dirs + dirs, config.exceptions_policy
-    return load_exceptions(path, load_policies(dirs).controls, rules)
+        dirs, rules, rules_path = config.policy_dirs + dirs, config.exceptions_policy, config.path
+    controls = effective_policies(load_policies(dirs), org).controls
+    return load_exceptions(path, controls, effective_exceptions_policy(rules, org, rules_path))
 
 
 @exceptions.command("lint")
@@ -833,11 +855,12 @@ def _read_exceptions(path: Path, config_path: Path | None, policies: tuple[Path,
 @exceptions_config_option
 @policy_option
 @now_option
-def exceptions_lint(file, config_path, policies, now) -> int:
+@org_policy_option
+def exceptions_lint(file, config_path, policies, now, org_policy) -> int:
     """Check FILE: schema, rules, every control known and waivable (exit 0 valid, 2 not)."""
     from gatekeeper.exceptions import listing
 
-    rows = listing(_read_exceptions(file, config_path, policies), parse_time(now))
+    rows = listing(_read_exceptions(file, config_path, policies, org_policy), parse_time(now))
     click.echo(f"{file}: {len(rows)} exception{'s' if len(rows) != 1 else ''}, valid")
     for row in rows:
         if row["status"] == "expired":
@@ -864,13 +887,14 @@ def exceptions_lint(file, config_path, policies, now) -> int:
 @exceptions_config_option
 @policy_option
 @now_option
-def exceptions_list(file, expiring, format_, config_path, policies, now) -> int:
+@org_policy_option
+def exceptions_list(file, expiring, format_, config_path, policies, now, org_policy) -> int:
     """List the exceptions of FILE with their status (active, expiring, expired, pending)."""
     from gatekeeper.exceptions import listing
     from gatekeeper.jsonio import dumps
 
     moment = parse_time(now)
-    rows = listing(_read_exceptions(file, config_path, policies), moment, expiring)
+    rows = listing(_read_exceptions(file, config_path, policies, org_policy), moment, expiring)
     if format_ == "json":
         document = {"file": str(file), "now": moment.isoformat(), "exceptions": rows}
         click.echo(dumps(document).decode(), nl=False)

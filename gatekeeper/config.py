@@ -58,6 +58,7 @@ class ExceptionsPolicy:
 
     max_lifetime_days: int = 90
     warn_within_days: int = 14
+    approvers: tuple[str, ...] = ()  # from the organization policy only; empty: anyone but owner
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from typing import Any
 from gatekeeper.config import ExceptionsPolicy
 from gatekeeper.engine.policies import Control
 from gatekeeper.errors import ConfigError
+from gatekeeper.identity import identity_problem, same_identity
 from gatekeeper.jsonio import decode_text, read_bytes, sha256_bytes
 from gatekeeper.results import ControlResult, Message, Outcome
 from gatekeeper.schemas import key_path, schema, schema_errors
@@ -46,6 +47,8 @@ DUPLICATE_ID = "duplicate-id"
 UNKNOWN_CONTROL = "unknown-control"
 NOT_WAIVABLE = "not-waivable"
 SELF_APPROVAL = "self-approval"
+INVALID_IDENTITY = "invalid-identity"
+NOT_AN_APPROVER = "not-an-approver"
 LIFETIME = "lifetime"
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -243,7 +246,7 @@ def parse_entries(
             problems.append(Problem(where, DUPLICATE_ID, detail))
         first_index.setdefault(raw["id"], index)
         found = _control_problems(raw["controls"], controls)
-        found += _approval_problems(raw)
+        found += _approval_problems(raw, policy)
         dates, date_problems = _dates(raw)
         found += date_problems
         if dates is not None:
@@ -269,10 +272,26 @@ def _control_problems(ids: list[str], controls: dict[str, Control]) -> list[tupl
     return found
 
 
-def _approval_problems(raw: dict[str, Any]) -> list[tuple[str, str]]:
-    if raw["owner"].strip().casefold() == raw["approved_by"].strip().casefold():
-        detail = f"the owner ({raw['owner']}) cannot approve their own exception (approved_by)"
+def _approval_problems(raw: dict[str, Any], policy: ExceptionsPolicy) -> list[tuple[str, str]]:
+    """Owner and approver read as people see them (gatekeeper.identity): each must be a plain
+    identity, they must differ, and the approver must be one the organization policy names."""
+    owner, approver = raw["owner"], raw["approved_by"]
+    invalid = [
+        (INVALID_IDENTITY, f"{key}: {problem}")
+        for key, value in (("owner", owner), ("approved_by", approver))
+        if (problem := identity_problem(value)) is not None
+    ]
+    if invalid:
+        return invalid
+    if same_identity(owner, approver):
+        detail = f"the owner ({owner}) cannot approve their own exception (approved_by)"
         return [(SELF_APPROVAL, detail)]
+    if policy.approvers and not any(same_identity(approver, a) for a in policy.approvers):
+        detail = (
+            f"approved_by {approver!r} is not among the approvers the organization policy names "
+            f"({', '.join(policy.approvers)})"
+        )
+        return [(NOT_AN_APPROVER, detail)]
     return []
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from gatekeeper import __version__
-from gatekeeper.attestations import load_attestations
+from gatekeeper.attestations import load_attestations, verify_evidence_files
 from gatekeeper.baseline import FAIL_ON, Baseline, check_subject, compare, load_baseline
 from gatekeeper.baseline import section as baseline_section
 from gatekeeper.config import Config, Enforcement, EngineSettings
@@ -24,6 +24,13 @@ from gatekeeper.errors import ConfigError, EvidenceError
 from gatekeeper.evidence import collect as collect_evidence
 from gatekeeper.exceptions import ExceptionSet, apply_exceptions, load_exceptions
 from gatekeeper.jsonio import dumps, sha256_bytes
+from gatekeeper.org_policy import (
+    NO_ORG_POLICY,
+    OrgPolicy,
+    effective_config,
+    effective_policies,
+    load_org_policy,
+)
 from gatekeeper.results import ControlResult, control_result, decide, summary
 from gatekeeper.schemas import load_document
 from gatekeeper.scoring import below_minimum, score_maturity
@@ -39,6 +46,7 @@ class RunOptions:
     baseline_path: Path | None = None
     fail_on: str = "any"  # with a baseline: "new" blocks only on new failures
     opa_url: str | None = None
+    org_policy_path: Path | None = None  # --org-policy / $GATEKEEPER_ORG_POLICY
 
 
 def engine_settings(config: Config, options: RunOptions) -> EngineSettings:
@@ -54,11 +62,16 @@ def policy_set(config: Config, options: RunOptions) -> PolicySet:
 
 @dataclass(frozen=True)
 class GateInputs:
-    """What the user wrote that decides besides evidence, read and validated up front."""
+    """What the user wrote that decides besides evidence, read and validated up front.
+
+    ``config``: gatekeeper.yaml as the organization policy lets it decide (the effective one).
+    """
 
     policies: PolicySet
     exceptions: ExceptionSet | None = None
     baseline: Baseline | None = None
+    config: Config | None = None
+    org_policy: OrgPolicy = NO_ORG_POLICY
 
 
 def read_inputs(config: Config, options: RunOptions) -> GateInputs:
@@ -67,7 +80,9 @@ def read_inputs(config: Config, options: RunOptions) -> GateInputs:
         raise ConfigError(f"--fail-on {options.fail_on!r}: one of {', '.join(FAIL_ON)}")
     if options.fail_on == "new" and options.baseline_path is None:
         raise ConfigError("--fail-on new needs --baseline (the results to compare with)")
-    policies = policy_set(config, options)
+    org = load_org_policy(options.org_policy_path) if options.org_policy_path else NO_ORG_POLICY
+    policies = effective_policies(policy_set(config, options), org)
+    config = effective_config(config, policies, org)
     path = options.exceptions_path or config.exceptions
     exceptions = None
     if path is not None:
@@ -77,7 +92,7 @@ def read_inputs(config: Config, options: RunOptions) -> GateInputs:
     baseline = None
     if options.baseline_path is not None:
         baseline = load_baseline(options.baseline_path, name=str(options.baseline_path))
-    return GateInputs(policies, exceptions, baseline)
+    return GateInputs(policies, exceptions, baseline, config, org)
 
 
 def _shown(path: Path, config: Config) -> str:
@@ -107,8 +122,11 @@ def waive_and_compare(
     return results, sections, tolerated
 
 
-def policy_digest(policies: PolicySet, config: Config) -> tuple[str, list[dict[str, str]]]:
-    """A digest of everything that decides: every policy module, the thresholds, the profile."""
+def policy_digest(
+    policies: PolicySet, config: Config, org: OrgPolicy = NO_ORG_POLICY
+) -> tuple[str, list[dict[str, str]]]:
+    """A digest of everything that decides: every policy module, the thresholds, the profile,
+    and the organization policy's file when there is one."""
     shipped = shipped_policy_dir()
     files = []
     for module in policies.modules:
@@ -126,9 +144,10 @@ def policy_digest(policies: PolicySet, config: Config) -> tuple[str, list[dict[s
     }
     if config.profile.minimum_level:
         profile["minimum_level"] = config.profile.minimum_level
-    payload = dumps(
-        {"files": files, "thresholds": config.thresholds, "profile": profile}, pretty=False
-    )
+    decides: dict[str, Any] = {"files": files, "thresholds": config.thresholds, "profile": profile}
+    if org.sha256 is not None:
+        decides["org_policy"] = org.sha256
+    payload = dumps(decides, pretty=False)
     return hashlib.sha256(payload).hexdigest(), files
 
 
@@ -158,7 +177,7 @@ def evaluate(
     inputs: GateInputs | None = None,
 ) -> dict[str, Any]:
     inputs = inputs or read_inputs(config, options)
-    policies = inputs.policies
+    policies, config = inputs.policies, inputs.config or config
     if engine is None:
         settings = engine_settings(config, options)
         engine = ENGINES[settings.kind](settings)
@@ -177,9 +196,11 @@ def evaluate(
         for control, enforcement in active
     ]
     results, sections, tolerated = waive_and_compare(inputs, results, evidence["subject"], options)
-    maturity = score_run(config, policies, results, options)
+    maturity = score_run(
+        config, policies, results, options, evidence["sources"], inputs.org_policy
+    )
     verdict = decide(results, below_minimum(maturity), tolerated=tolerated)
-    digest, files = policy_digest(policies, config)
+    digest, files = policy_digest(policies, config, inputs.org_policy)
     document = {
         "schema_version": RESULTS_SCHEMA_VERSION,
         "tool": {"name": "gatekeeper", "version": __version__},
@@ -200,6 +221,7 @@ def evaluate(
                 for c in policies.controls
                 if config.profile.enforcement(c.id) is Enforcement.DISABLED
             ),
+            "org_policy": inputs.org_policy.to_dict(),
         },
         "verdict": verdict.to_dict(),
         "summary": summary(results),
@@ -211,18 +233,28 @@ def evaluate(
 
 
 def score_run(
-    config: Config, policies: PolicySet, results: list[ControlResult], options: RunOptions
+    config: Config,
+    policies: PolicySet,
+    results: list[ControlResult],
+    options: RunOptions,
+    sources: list[dict[str, Any]],
+    org: OrgPolicy = NO_ORG_POLICY,
 ) -> dict[str, Any]:
-    """Stage 4: the maturity section, from the control results and the attestations file."""
+    """Stage 4: the maturity section, from the control results and the attestations file; an
+    attestation answers a question whose control is disabled only if the org policy allows it."""
     attestations = (
         load_attestations(config.base_dir / config.attestations) if config.attestations else None
     )
+    if attestations:
+        verify_evidence_files(attestations)
     maturity = score_maturity(
         policies.controls,
         results,
         options.now,
         attestations.answers if attestations else None,
         config.profile.minimum_level,
+        sources=sources,
+        allow_attested_disabled=org.attestations_answer_disabled_controls,
     )
     maturity["attestations"] = (
         {"file": config.attestations, "sha256": attestations.sha256} if attestations else None

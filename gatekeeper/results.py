@@ -15,7 +15,7 @@ from typing import Any
 
 from gatekeeper.config import Enforcement
 from gatekeeper.engine.interface import Decision
-from gatekeeper.engine.policies import Control
+from gatekeeper.engine.policies import STRENGTHS, Control
 from gatekeeper.errors import EXIT_EVIDENCE_ERROR, EXIT_GATE_FAILED, EXIT_PASS
 
 
@@ -105,6 +105,23 @@ class ControlResult:
         """The messages no exception waived: what still fails."""
         return tuple(m for m in self.messages if m.waived_by is None)
 
+    @property
+    def strength(self) -> str:
+        """The METADATA strength, or the weaker one the policy reported for this run in
+        ``details.strength`` (unbound metrics are declared); a policy can never raise it."""
+        reported = self.extra.get("details", {}).get("strength")
+        if reported in STRENGTHS and STRENGTHS.index(reported) > STRENGTHS.index(
+            self.control.strength
+        ):
+            return str(reported)
+        return self.control.strength
+
+    @property
+    def waived_absence(self) -> bool:
+        """Waived although it had no evidence at all: an exception accepted the absence."""
+        absent = absence_message(self.control).text
+        return self.outcome is Outcome.WAIVED and all(m.text == absent for m in self.messages)
+
     def with_outcome(self, outcome: Outcome, **extra: Any) -> ControlResult:
         return replace(self, outcome=outcome, extra={**self.extra, **extra})
 
@@ -118,6 +135,7 @@ class ControlResult:
             "evidence_files": list(self.evidence_files),
         }
         data.update(self.extra)
+        data["strength"] = self.strength
         return data
 
 
@@ -158,7 +176,7 @@ def control_result(
         outcome, messages = Outcome.WAIVED, suppressed
     elif not decision.applicable:
         outcome, warnings = Outcome.NO_EVIDENCE, ()
-        messages = (Message(f"no evidence (needs {_needs(control)})"),)
+        messages = (absence_message(control),)
     else:
         outcome = Outcome.WARN if warnings else Outcome.PASS
     return ControlResult(
@@ -194,6 +212,11 @@ def _extra(decision: Decision, waived: tuple[Message, ...]) -> dict[str, Any]:
                              "trusted by the configuration (trust_suppressions)",
         }
     return extra
+
+
+def absence_message(control: Control) -> Message:
+    """What a control with no evidence says (and what an exception accepting that waives)."""
+    return Message(f"no evidence (needs {_needs(control)})")
 
 
 def _needs(control: Control) -> str:

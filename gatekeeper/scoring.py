@@ -1,20 +1,39 @@
 """Stage 4, score: maturity questions, domain levels, the overall level, and the gap.
 
 A question's controls are the loaded controls whose METADATA names it; it is ``automated``
-when there is at least one, ``attested`` otherwise. From its controls' outcomes it scores:
+when there is at least one, ``attested`` otherwise. Its score is the lowest of a base score
+and every limit that applies (docs/maturity.md states the rules with a worked example).
 
-  4  every control passed (or warned), every one is blocking, nothing was waived (not even
-     one finding)
-  3  every control passed, warned or was validly waived (advisory controls stop here)
+Base score, from its controls' outcomes:
+
+  4  every control passed (or warned), every one is blocking, nothing was waived
+  3  every control passed, warned or was waived (advisory controls stop here)
   2  at least half of them passed, warned or were waived
   1  evidence was there, but mostly failing
   0  no evidence: every control was no_evidence, error, or disabled by the profile
 
+A warning that a measurement is missing (a warn finding ending in ``:unmeasured``, such as an
+SLO with no metric) counts as no evidence, not as a pass.
+
+Limits, each recorded in the question's ``limits`` with its reason when it lowers the score:
+
+  strength         the answer's strength is the weakest strength of the controls that saw
+                   evidence; declared or documented evidence caps at 2
+  history          verified or measured evidence caps at 3 unless it held over HELD_RUNS
+                   consecutive prior runs (``history``: question id -> runs it held; none
+                   without a results history), so a single release never scores 4
+  waived_absence   a control with no evidence waived by an exception caps at 1
+  waived_failure   a waived failure (the whole control or some findings) caps at 2
+  attested         an attestation without evidence files caps at 2, one whose files are pinned
+                   by sha256 (strength documented) at 3
+  prerequisite     a question scores no higher than its prerequisites (catalog/prerequisites.yaml)
+
 Verified beats attested: when any of its controls saw evidence, the controls' score stands and
-an attestation for the question is ``superseded``. When none did (every control no_evidence or
-disabled, or the question has no control at all) a valid attestation answers with its score;
-an expired one scores 0 and is marked ``expired``. A control that errored is not "no
-evidence": its question scores 0 and no attestation can paper over the error.
+an attestation for the question is ``superseded``. When none did a valid attestation answers;
+an expired one scores 0 and is marked ``expired``; one for a question whose control the profile
+disabled is ``refused`` (scores 0) unless the organization allows it (``allow_attested_disabled``).
+A control that errored is not "no evidence": its question scores 0 and no attestation can paper
+over the error.
 
 A domain reaches level L (CMMI staged) when every question with target level <= L scores at
 least 3; level 1 is the floor. The overall level is the lowest domain level; the means are
@@ -31,11 +50,19 @@ from typing import Any
 from gatekeeper.attestations import Attestation
 from gatekeeper.catalog.loader import Catalog, Question, answering_controls, load_catalog
 from gatekeeper.config import Enforcement
-from gatekeeper.engine.policies import Control
+from gatekeeper.engine.policies import STRENGTHS, USER_DEFAULT_STRENGTH, Control
 from gatekeeper.results import ControlResult, Outcome
 
 MET = 3  # a question scoring at least this counts as met
 TOP_LEVEL = 5
+HELD_RUNS = 3  # consecutive prior runs bound evidence must have held before a 4
+BOUND_STRENGTHS = ("verified", "measured")  # may reach 4 once they held over time
+UNBOUND_CAP = 2  # declared or documented evidence
+SINGLE_RUN_CAP = 3  # bound evidence without a history
+WAIVED_ABSENCE_CAP = 1
+WAIVED_FAILURE_CAP = 2
+ATTESTED_CAP = {"attested": 2, "documented": 3}  # without / with pinned evidence files
+UNMEASURED = ":unmeasured"
 _PASSING = (Outcome.PASS, Outcome.WARN)
 _ACCEPTED = (Outcome.PASS, Outcome.WARN, Outcome.WAIVED)
 
@@ -48,10 +75,19 @@ class ControlOutcome:
     outcome: Outcome | None
     enforcement: Enforcement
     waived: bool = False
+    strength: str = USER_DEFAULT_STRENGTH
+    waived_absence: bool = False
+    unmeasured: bool = False  # it warned that a measurement is missing
+    evidence_files: tuple[str, ...] = ()
+
+    @property
+    def counted(self) -> Outcome | None:
+        """The outcome scoring counts: a missing measurement is missing evidence."""
+        return Outcome.NO_EVIDENCE if self.unmeasured else self.outcome
 
     @property
     def saw_evidence(self) -> bool:
-        return self.outcome not in (None, Outcome.NO_EVIDENCE)
+        return self.counted not in (None, Outcome.NO_EVIDENCE)
 
 
 def _waived(result: ControlResult) -> bool:
@@ -64,25 +100,38 @@ def _waived(result: ControlResult) -> bool:
     )
 
 
+def _unmeasured(result: ControlResult) -> bool:
+    return any((m.finding or "").endswith(UNMEASURED) for m in result.warnings)
+
+
+def _control_outcome(result: ControlResult) -> ControlOutcome:
+    return ControlOutcome(
+        result.id, result.outcome, result.enforcement, _waived(result), result.strength,
+        result.waived_absence, _unmeasured(result), result.evidence_files,
+    )
+
+
 def control_outcomes(
     controls: Iterable[Control], results: Iterable[ControlResult]
 ) -> dict[str, ControlOutcome]:
     """Every loaded control's outcome; a control the profile disabled has none."""
-    ran = {r.id: ControlOutcome(r.id, r.outcome, r.enforcement, _waived(r)) for r in results}
+    ran = {r.id: _control_outcome(r) for r in results}
     return {
-        c.id: ran.get(c.id, ControlOutcome(c.id, None, Enforcement.DISABLED)) for c in controls
+        c.id: ran.get(c.id, ControlOutcome(c.id, None, Enforcement.DISABLED, strength=c.strength))
+        for c in controls
     }
 
 
 def score_from_controls(outcomes: Sequence[ControlOutcome]) -> int:
-    if all(o.outcome in (None, Outcome.NO_EVIDENCE, Outcome.ERROR) for o in outcomes):
+    """The base score from the outcomes alone, before any limit."""
+    if all(o.counted in (None, Outcome.NO_EVIDENCE, Outcome.ERROR) for o in outcomes):
         return 0
     if all(
-        o.outcome in _PASSING and o.enforcement is Enforcement.BLOCKING and not o.waived
+        o.counted in _PASSING and o.enforcement is Enforcement.BLOCKING and not o.waived
         for o in outcomes
     ):
         return 4
-    accepted = sum(o.outcome in _ACCEPTED for o in outcomes)
+    accepted = sum(o.counted in _ACCEPTED for o in outcomes)
     if accepted == len(outcomes):
         return 3
     if 2 * accepted >= len(outcomes):
@@ -90,8 +139,92 @@ def score_from_controls(outcomes: Sequence[ControlOutcome]) -> int:
     return 1
 
 
+def weakest(strengths: Iterable[str]) -> str:
+    return max(strengths, key=STRENGTHS.index)
+
+
+def _limit(rule: str, cap: int, why: str) -> dict[str, Any]:
+    return {"rule": rule, "cap": cap, "why": why}
+
+
+def control_limits(outcomes: Sequence[ControlOutcome], held_runs: int) -> list[dict[str, Any]]:
+    """Every limit the controls' evidence puts on a question's score."""
+    strength = weakest(o.strength for o in outcomes if o.saw_evidence)
+    limits = []
+    if strength not in BOUND_STRENGTHS:
+        limits.append(_limit(
+            "strength", UNBOUND_CAP,
+            f"{strength} evidence shows the practice is there for this release, not that it "
+            "is measured or adopted organization-wide",
+        ))
+    elif held_runs < HELD_RUNS:
+        limits.append(_limit(
+            "history", SINGLE_RUN_CAP,
+            f"4 (complete, continuous improvement) needs {strength} evidence that held over "
+            f"{HELD_RUNS} consecutive prior runs; the results history shows {held_runs}",
+        ))
+    absent = [o.id for o in outcomes if o.waived_absence]
+    waived = [o.id for o in outcomes if o.waived and not o.waived_absence]
+    if absent:
+        limits.append(_limit(
+            "waived_absence", WAIVED_ABSENCE_CAP,
+            f"{', '.join(absent)} had no evidence; an exception accepting that is not an "
+            "implementation",
+        ))
+    if waived:
+        limits.append(_limit(
+            "waived_failure", WAIVED_FAILURE_CAP,
+            f"{', '.join(waived)} failed and an exception waived it",
+        ))
+    return limits
+
+
+def _evidence(outcome: ControlOutcome, digests: Mapping[str, str]) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "control": outcome.id,
+        "outcome": outcome.outcome.value if outcome.outcome else "disabled",
+        "strength": outcome.strength,
+        "files": [{"path": f, "sha256": digests.get(f)} for f in outcome.evidence_files],
+    }
+    if outcome.unmeasured:
+        entry["counted_as"] = Outcome.NO_EVIDENCE.value
+    return entry
+
+
 def _attestation_entry(attestation: Attestation, status: str) -> dict[str, Any]:
-    return {**attestation.to_dict(), "status": status}
+    return {**attestation.to_dict(), "status": status, "strength": attestation.strength}
+
+
+def _answer_by_attestation(
+    entry: dict[str, Any],
+    outcomes: Sequence[ControlOutcome],
+    attestation: Attestation,
+    now: datetime,
+    allow_attested_disabled: bool,
+) -> None:
+    disabled = [o.id for o in outcomes if o.outcome is None]
+    if attestation.expired(now):
+        entry.update(base_score=0, source="attestation")
+        entry["attestation"] = _attestation_entry(attestation, "expired")
+    elif disabled and not allow_attested_disabled:
+        entry.update(base_score=0, source="none")
+        entry["attestation"] = _attestation_entry(attestation, "refused")
+        entry["limits"].append(_limit(
+            "attestation_refused", 0,
+            f"{', '.join(disabled)} is disabled by the profile; an attestation cannot answer in "
+            "its place unless the organization policy allows it",
+        ))
+    else:
+        cap = ATTESTED_CAP[attestation.strength]
+        entry.update(base_score=attestation.score, source="attestation")
+        entry.update(strength=attestation.strength)
+        entry["attestation"] = _attestation_entry(attestation, "valid")
+        entry["limits"].append(_limit(
+            "attested", cap,
+            "an attestation is a person's word"
+            + (": pinned evidence files let it reach 3, never 4" if cap == 3 else
+               " without evidence files (path + sha256): it scores at most 2"),
+        ))
 
 
 def score_question(
@@ -99,6 +232,9 @@ def score_question(
     outcomes: Sequence[ControlOutcome],
     attestation: Attestation | None,
     now: datetime,
+    held_runs: int = 0,
+    allow_attested_disabled: bool = False,
+    digests: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "id": question.id,
@@ -109,18 +245,42 @@ def score_question(
         "mode": "automated" if outcomes else "attested",
         "controls": [o.id for o in outcomes],
         "attestation": None,
+        "strength": None,
+        "limits": [],
+        "evidence": [_evidence(o, digests or {}) for o in outcomes],
     }
     if any(o.saw_evidence for o in outcomes):
-        entry.update(score=score_from_controls(outcomes), source="controls")
+        entry.update(
+            base_score=score_from_controls(outcomes), source="controls",
+            strength=weakest(o.strength for o in outcomes if o.saw_evidence),
+        )
+        entry["limits"] += control_limits(outcomes, held_runs)
         if attestation is not None:
             entry["attestation"] = _attestation_entry(attestation, "superseded")
     elif attestation is not None:
-        expired = attestation.expired(now)
-        entry.update(score=0 if expired else attestation.score, source="attestation")
-        entry["attestation"] = _attestation_entry(attestation, "expired" if expired else "valid")
+        _answer_by_attestation(entry, outcomes, attestation, now, allow_attested_disabled)
     else:
-        entry.update(score=0, source="none")
+        entry.update(base_score=0, source="none")
+    entry["limits"] = [lim for lim in entry["limits"] if lim["cap"] < entry["base_score"]]
+    entry["score"] = min([entry["base_score"], *(lim["cap"] for lim in entry["limits"])])
     return entry
+
+
+def apply_prerequisites(
+    questions: Sequence[dict[str, Any]], prerequisites: Mapping[str, tuple[str, ...]]
+) -> None:
+    """Cap each question at its prerequisites' scores, lower target levels first (the catalog
+    guarantees a prerequisite has a lower target, so it is final when it is read)."""
+    by_id = {q["id"]: q for q in questions}
+    for question in sorted(questions, key=lambda q: q["target_level"]):
+        for required in prerequisites.get(question["id"], ()):
+            cap = by_id[required]["score"]
+            if cap < question["score"]:
+                question["limits"].append(_limit(
+                    "prerequisite", cap,
+                    f"scores no higher than its prerequisite {required} ({cap})",
+                ))
+                question["score"] = cap
 
 
 def domain_level(questions: Sequence[Mapping[str, Any]]) -> int:
@@ -202,17 +362,33 @@ def score_maturity(
     attestations: Mapping[str, Attestation] | None = None,
     minimum_level: Mapping[str, int] | None = None,
     catalog: Catalog | None = None,
+    *,
+    sources: Iterable[Mapping[str, Any]] = (),
+    history: Mapping[str, int] | None = None,
+    allow_attested_disabled: bool = False,
 ) -> dict[str, Any]:
-    """The results document's ``maturity`` section for one run."""
+    """The results document's ``maturity`` section for one run.
+
+    ``sources``: the evidence sources (path, sha256) so each answer names its files' digests.
+    ``history``: per question, how many consecutive prior runs its evidence held (from a
+    results history; none: no question can score 4). ``allow_attested_disabled``: the
+    organization policy lets attestations answer questions whose control is disabled.
+    """
     catalog = catalog or load_catalog()
     controls = tuple(controls)
     outcomes = control_outcomes(controls, results)
     links = answering_controls(catalog, controls)
     answers = attestations or {}
+    held = history or {}
+    digests = {source["path"]: source["sha256"] for source in sources}
     questions = [
-        score_question(q, [outcomes[c] for c in links[q.id]], answers.get(q.id), now)
+        score_question(
+            q, [outcomes[c] for c in links[q.id]], answers.get(q.id), now,
+            held.get(q.id, 0), allow_attested_disabled, digests,
+        )
         for q in catalog.questions
     ]
+    apply_prerequisites(questions, catalog.prerequisites)
     domains = score_domains(questions, catalog, minimum_level)
     return {"overall": overall(domains, questions), "domains": domains, "questions": questions}
 

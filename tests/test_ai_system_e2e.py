@@ -16,7 +16,7 @@ MODEL_RELEASE = EXAMPLES / "model-release"
 UNSAFE_RELEASE = EXAMPLES / "unsafe-release"
 GITHUB_RUN = {
     "GITHUB_ACTIONS": "true",
-    "GITHUB_RUN_ID": "4242",
+    "GITHUB_RUN_ID": "1401",  # the run the example's signed provenance names
     "GITHUB_REPOSITORY": "example-org/sentiment-scorer",
     "GITHUB_SERVER_URL": "https://github.com",
     "GITHUB_WORKFLOW": "release",
@@ -73,8 +73,9 @@ def test_in_a_ci_run_the_gate_control_passes_with_the_run_address(
     assert gate["outcome"] == "pass"
     assert (
         gate["details"]["run_url"]
-        == "https://github.com/example-org/sentiment-scorer/actions/runs/4242"
+        == "https://github.com/example-org/sentiment-scorer/actions/runs/1401"
     )
+    assert gate["details"]["evidence_strength"] == "verified"
     assert gate["details"]["blocking_controls"] > 30
 
 
@@ -96,7 +97,11 @@ def test_collected_in_ci_and_evaluated_later_gives_the_same_results(
     assert evaluated["controls"] == checked["controls"]
 
 
-def test_the_gate_section_follows_the_profile(gatekeeper, tmp_path, release_copy):
+def test_the_gate_section_follows_the_profile(gatekeeper, tmp_path, release_copy, monkeypatch):
+    # Only an organization policy may release the shipped mandatory controls.
+    org = tmp_path / "org-policy.yaml"
+    org.write_text("version: 1\nshipped_mandatory: false\n")
+    monkeypatch.setenv("GATEKEEPER_ORG_POLICY", str(org))
     config = release_copy / "gatekeeper.yaml"
     config.write_text(
         config.read_text()

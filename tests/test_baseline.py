@@ -160,9 +160,13 @@ def test_fail_on_new_needs_a_baseline(gatekeeper):
 
 
 @pytest.fixture
-def release(tmp_path) -> Path:
+def release(tmp_path, monkeypatch) -> Path:
     """The unsafe example with its non-waivable controls advisory, so that everything that
-    fails in it may be let through by a baseline."""
+    fails in it may be let through by a baseline (an organization policy releases the shipped
+    mandatory controls)."""
+    org = tmp_path / "org-policy.yaml"
+    org.write_text("version: 1\nshipped_mandatory: false\n")
+    monkeypatch.setenv("GATEKEEPER_ORG_POLICY", str(org))
     folder = tmp_path / "release"
     copy_example(UNSAFE, folder)
     config = folder / "gatekeeper.yaml"

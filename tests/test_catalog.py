@@ -134,13 +134,29 @@ def test_every_question_says_what_evidence_would_answer_it(catalog):
         assert len(question.evidence_hint.split()) >= 8, question.id
 
 
+# Gates whose evidence cannot show what their question asks (issue 14, item 5): SAF-Q6 (thresholds
+# adapted under attack), INF-Q4 (attestation reports) and INF-Q5 (drift detection) stay
+# attested until measured evidence exists; the controls still gate releases.
+GATES_ANSWERING_NO_QUESTION = {
+    "SAF-user-disclosures", "INF-confidential-computing", "INF-iac-scanned",
+}
+
+
 def test_every_shipped_control_answers_a_known_question():
     shipped = shipped_policy_dir()
     controls = [c for c in load_policies().controls if c.path.is_relative_to(shipped)]
     assert controls
     for control in controls:
+        if control.id in GATES_ANSWERING_NO_QUESTION:
+            assert control.questions == (), control.id
+            continue
         assert control.questions, f"{control.id} answers no maturity question"
         assert all(is_question_id(q) for q in control.questions)
+
+
+def test_questions_that_stay_attested_have_no_automated_answer(catalog):
+    answered = {q for c in load_policies().controls for q in c.questions}
+    assert {"SAF-Q6", "INF-Q4", "INF-Q5"}.isdisjoint(answered)
 
 
 USER_POLICY = ROOT / "tests" / "assets" / "user-policy-charter"

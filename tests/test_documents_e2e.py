@@ -62,8 +62,8 @@ def test_unsafe_release_fails_the_threat_model_and_the_dr_drill(gatekeeper, tmp_
     assert "(docs/THREAT_MODEL.md:14)" in run.out
     drill = control(results, "IRR-dr-drill-current")
     assert drill["outcome"] == "fail"
-    assert [m["message"] for m in drill["messages"]] == [
-        "date 2025-03-10 is 628 days old; the limit is 365 days"
+    assert "date 2025-03-10 is 628 days old; the limit is 365 days" in [
+        m["message"] for m in drill["messages"]
     ]
     assert "FAIL  IRR-dr-drill-current" in run.out
     assert control(results, "IRR-incident-playbooks-defined")["outcome"] == "no_evidence"

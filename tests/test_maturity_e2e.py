@@ -12,7 +12,7 @@ from conftest import EXAMPLES, NOW, ROOT, copy_example
 from gatekeeper.catalog import DOMAINS
 from gatekeeper.cli import parse_time
 from gatekeeper.config import load_config
-from gatekeeper.jsonio import dumps
+from gatekeeper.jsonio import dumps, sha256_file
 from gatekeeper.pipeline import RunOptions, check
 from gatekeeper.schemas import validation_errors
 
@@ -57,16 +57,27 @@ def test_check_shows_domain_levels_and_the_expired_attestation(gatekeeper, tmp_p
     table = lines.index(next(line for line in lines if line.startswith("DOMAIN  LEVEL")))
     assert [line.split()[0] for line in lines[table + 1: table + 12]] == list(DOMAINS)
     assert all(len(line) <= 80 for line in lines[table - 1: table + 14])
-    assert "MATURITY  level 2 (lowest domain)" in run.out
+    assert "MATURITY  level 1 (lowest domain)" in run.out
     assert "expired attestation: IRR-Q6 scores 0 (expired 2026-06-30" in run.out
-    assert "IRR     3      5/7    IRR-Q6 0/4 expired:" in run.out
+    # documents and manifest facts cap at 2: every IRR question is documented
+    assert "IRR     1      0/7    IRR-Q1 2/4 documented:" in run.out
+    assert "INF     3      5/7    INF-Q6 0/4 unanswered:" in run.out
     questions = _questions(document)
     assert questions["IRR-Q6"]["score"] == 0
     assert questions["IRR-Q6"]["attestation"]["status"] == "expired"
     assert questions["SAF-Q5"]["score"] == 2 and questions["SAF-Q5"]["source"] == "attestation"
     # An attested question that controls answer too scores from the controls.
     assert questions["IRR-Q1"]["source"] == "controls"
-    assert questions["GRC-Q3"]["source"] == "controls" and questions["GRC-Q3"]["score"] == 4
+    assert questions["GRC-Q3"]["source"] == "controls" and questions["GRC-Q3"]["score"] == 2
+    assert (questions["GRC-Q3"]["base_score"], questions["GRC-Q3"]["strength"]) == (
+        4, "documented")
+    assert [lim["rule"] for lim in questions["GRC-Q3"]["limits"]] == ["strength"]
+    # verified evidence without a results history stops at 3
+    assert (questions["SDL-Q7"]["score"], questions["SDL-Q7"]["strength"]) == (3, "verified")
+    assert [lim["rule"] for lim in questions["SDL-Q7"]["limits"]] == ["history"]
+    files = {f["path"]: f["sha256"] for e in questions["SDL-Q7"]["evidence"] for f in e["files"]}
+    sources = {s["path"]: s["sha256"] for s in document["evidence"]["sources"]}
+    assert files and all(sources[path] == digest for path, digest in files.items())
     assert document["maturity"]["attestations"]["file"] == "attestations.yaml"
     assert run.out.rstrip().endswith("VERDICT: PASSED (exit 0)")
 
@@ -76,20 +87,72 @@ def test_the_attestations_raise_the_levels_they_should(gatekeeper, tmp_path, rel
     _edit(release_copy / "gatekeeper.yaml", "attestations: attestations.yaml\n", "")
     run, bare = _check(gatekeeper, release_copy, tmp_path / "without.json")
     assert run.code == 0
-    before, after = _levels(bare), _levels(attested)
-    # MON-Q3 (target 2) was its one unanswered question up to level 3.
-    assert (before["MON"], after["MON"]) == (1, 3)
-    # GRC-Q1 is answered by controls (the system manifest): verified beats the attestation.
-    assert before["GRC"] == after["GRC"] == 2
-    assert before["IRR"] == after["IRR"] == 3  # the expired answer adds nothing
-    assert before["SAF"] == after["SAF"] == 3  # a score of 2 does not meet the question
-    assert _questions(bare)["GRC-Q1"]["source"] == _questions(attested)["GRC-Q1"]["source"]
+    # MON-Q3 is attested 3 without evidence files: a person's word alone scores 2.
+    assert _questions(attested)["MON-Q3"]["score"] == 2
     assert _questions(bare)["MON-Q3"]["source"] == "none"
+    # GRC-Q1 is answered by controls (the system manifest): they beat the attestation.
+    assert _questions(bare)["GRC-Q1"]["source"] == _questions(attested)["GRC-Q1"]["source"]
+    assert _levels(bare) == _levels(attested)  # nothing attested here meets a question
     assert bare["maturity"]["attestations"] is None
     assert bare["maturity"]["overall"]["mean"] < attested["maturity"]["overall"]["mean"]
 
 
-@pytest.mark.parametrize(("minimum", "code"), [("{SDL: 2, GRC: 2}", 0), ("{SDL: 3}", 1)])
+def _attest_inf_q6(folder: Path, pinned: str | None) -> None:
+    """INF-Q6 (target 4, no control) attested 3, backed by a file pinned at ``pinned``."""
+    files = ""
+    if pinned is not None:
+        files = (
+            "    evidence_files:\n      - path: deploy/k8s/labeling.yaml\n"
+            f"        sha256: {pinned}\n"
+        )
+    with (folder / "attestations.yaml").open("a", encoding="utf-8") as stream:
+        stream.write(
+            "  INF-Q6:\n    score: 4\n    evidence: GPU telemetry dashboards\n"
+            '    attested_by: Sam Okafor (platform security)\n    date: "2026-09-15"\n'
+            f'    expires: "2027-09-15"\n{files}'
+        )
+
+
+def test_an_attestation_with_pinned_files_meets_a_question_and_raises_the_level(
+    gatekeeper, tmp_path, release_copy
+):
+    digest = sha256_file(release_copy / "deploy" / "k8s" / "labeling.yaml")
+    _attest_inf_q6(release_copy, digest)
+    run, document = _check(gatekeeper, release_copy, tmp_path / "results.json")
+    assert run.code == 0, run.err
+    question = _questions(document)["INF-Q6"]
+    assert (question["score"], question["strength"]) == (3, "documented")  # attested cap 3
+    assert question["attestation"]["evidence_files"][0]["sha256"] == digest
+    assert _levels(document)["INF"] == 4
+
+
+def test_an_attestation_without_files_does_not_meet_a_question(gatekeeper, tmp_path, release_copy):
+    _attest_inf_q6(release_copy, None)
+    run, document = _check(gatekeeper, release_copy, tmp_path / "results.json")
+    assert run.code == 0, run.err
+    question = _questions(document)["INF-Q6"]
+    assert (question["score"], question["strength"]) == (2, "attested")
+    assert [lim["rule"] for lim in question["limits"]] == ["attested"]
+    assert _levels(document)["INF"] == 3
+
+
+@pytest.mark.parametrize("change", ["edit", "delete"])
+def test_a_changed_or_missing_pinned_file_stops_the_run(gatekeeper, tmp_path, release_copy, change):
+    target = release_copy / "deploy" / "k8s" / "labeling.yaml"
+    _attest_inf_q6(release_copy, sha256_file(target))
+    if change == "edit":
+        target.write_text(target.read_text(encoding="utf-8") + "# changed\n", encoding="utf-8")
+    else:
+        target.unlink()
+    run, document = _check(gatekeeper, release_copy, tmp_path / "results.json")
+    assert run.code == 3 and document is None
+    assert str(release_copy / "attestations.yaml") in run.err
+    assert "attestations.INF-Q6.evidence_files: deploy/k8s/labeling.yaml" in run.err
+    assert ("sha256 is" if change == "edit" else "file not found") in run.err
+    assert "Traceback" not in run.err
+
+
+@pytest.mark.parametrize(("minimum", "code"), [("{INF: 3, GRC: 1}", 0), ("{SDL: 2}", 1)])
 def test_minimum_level_gates_the_release(gatekeeper, tmp_path, release_copy, minimum, code):
     _edit(release_copy / "gatekeeper.yaml", "# minimum_level: {SDL: 2}",
           f"minimum_level: {minimum}")
@@ -98,10 +161,10 @@ def test_minimum_level_gates_the_release(gatekeeper, tmp_path, release_copy, min
     reasons = document["verdict"]["reasons"]
     if code:
         assert reasons == [
-            "maturity SDL is at level 2, below the profile's minimum_level 3 "
-            "(first blocking question: SDL-Q3)"
+            "maturity SDL is at level 1, below the profile's minimum_level 2 "
+            "(first blocking question: SDL-Q1)"
         ]
-        assert "below minimum: SDL is at level 2, the profile requires 3" in run.out
+        assert "below minimum: SDL is at level 1, the profile requires 2" in run.out
         assert "VERDICT: BLOCKED (exit 1)" in run.out
     else:
         assert reasons == []
@@ -169,22 +232,22 @@ def test_aggregate_gives_per_domain_organization_scores(gatekeeper, tmp_path, ex
     organization = document["organization"]
     assert [d["id"] for d in organization["domains"]] == list(DOMAINS)
     questions = {q["id"]: q for q in organization["questions"]}
-    # GRC-Q3: verified in model-release (4), failing in unsafe-release (1): some systems
-    assert (questions["GRC-Q3"]["score"], questions["GRC-Q3"]["systems_met"]) == (2, 1)
-    assert questions["GRC-Q1"]["score"] == 2  # verified in model-release only
-    assert questions["DAT-Q1"]["score"] == 2  # the manifest's DLP: model-release only
+    # SDL-Q7: verified in model-release (3), failing in unsafe-release: some systems
+    assert (questions["SDL-Q7"]["score"], questions["SDL-Q7"]["systems_met"]) == (2, 1)
+    # GRC-Q3: documented, so 2 in model-release: partial somewhere, met nowhere
+    assert (questions["GRC-Q3"]["score"], questions["GRC-Q3"]["systems_met"]) == (1, 0)
     assert questions["RTE-Q6"]["score"] == 0  # nobody
     assert questions["SAF-Q5"]["score"] == 1  # partial somewhere, met nowhere
     grc = organization["domains"][0]
     assert (grc["level"], grc["blockers"][0]["question"]) == (1, "GRC-Q1")
     systems = {s["name"]: s["domains"] for s in document["systems"]}
-    assert systems["sentiment-scorer"]["GRC"] == 2
-    assert systems["forum-summarizer"]["GRC"] == 1
+    assert systems["sentiment-scorer"]["INF"] == 3
+    assert systems["forum-summarizer"]["INF"] == 1
 
     text = gatekeeper("aggregate", *example_results)
     assert text.code == 0
     assert "gatekeeper aggregate · 2 systems" in text.out
-    assert "GRC     1      1/7    GRC-Q1 2/4 (1 of 2):" in text.out
+    assert "GRC     1      0/7    GRC-Q1 1/4 (0 of 2):" in text.out
     assert any(line.startswith("sentiment-scorer 1.4.0") for line in text.out.splitlines())
     assert all(len(line) <= 80 for line in text.out.splitlines())
 
@@ -197,10 +260,10 @@ def test_aggregate_scores_4_only_when_improving_over_previous(gatekeeper, exampl
     before = {q["id"]: q for q in json.loads(plain.out)["organization"]["questions"]}
     after = json.loads(compared.out)["organization"]
     questions = {q["id"]: q for q in after["questions"]}
-    assert before["GRC-Q3"]["score"] == 3  # organization-wide, trend unknown
-    assert questions["GRC-Q3"]["score"] == 4  # and improving: 4 now, 1 before
-    assert questions["GRC-Q3"]["previous_mean"] == 1
-    assert after["domains"][0]["previous_level"] == 1
+    assert before["SDL-Q5"]["score"] == 3  # organization-wide, trend unknown
+    assert questions["SDL-Q5"]["score"] == 4  # and improving: 3 now, 0 before
+    assert questions["SDL-Q5"]["previous_mean"] == 0
+    assert after["domains"][1]["previous_level"] == 1
 
 
 def _rewrite(path: Path, target: Path, change) -> Path:

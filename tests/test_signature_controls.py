@@ -65,6 +65,15 @@ def release_config(corpus: Path, **changes) -> dict:
     return config
 
 
+@pytest.fixture(autouse=True)
+def _signature_controls_alone(tmp_path, monkeypatch):
+    """These profiles isolate the signature controls: an organization policy (the only place
+    that may) releases the other mandatory controls."""
+    org = tmp_path / "org-policy.yaml"
+    org.write_text("version: 1\nshipped_mandatory: false\n")
+    monkeypatch.setenv("GATEKEEPER_ORG_POLICY", str(org))
+
+
 def run(gatekeeper, tmp_path: Path, config: dict, *extra: str):
     (tmp_path / "gatekeeper.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
     result = gatekeeper("check", "--now", NOW, "--results", "results.json", *extra, cwd=tmp_path)

@@ -2,15 +2,16 @@
 
 ``model.yaml`` (levels, response scale, domains), ``questions.yaml`` (the 78 questions),
 ``roadmap.yaml`` (phases, checklists) and ``glossary.yaml`` are transcribed from the seed
-document and checked against it by the tests. Which controls answer a question is not in
-these files: each control's METADATA names its questions, so ``answering_controls`` derives
-the link from whatever policies are loaded.
+document and checked against it by the tests; ``prerequisites.yaml`` says which questions of a
+domain build on which (read from the seed's wording; see gatekeeper.scoring). Which controls
+answer a question is not in these files: each control's METADATA names its questions, so
+``answering_controls`` derives the link from whatever policies are loaded.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any, Protocol
@@ -94,6 +95,8 @@ class Catalog:
     phases: tuple[Phase, ...]
     checklists: tuple[Checklist, ...]
     glossary: tuple[Term, ...]
+    # question id -> the questions it builds on (same domain, lower target level)
+    prerequisites: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def domain(self, domain_id: str) -> Domain:
         return next(d for d in self.domains if d.id == domain_id)
@@ -131,7 +134,9 @@ def answering_controls(
     return {question: tuple(ids) for question, ids in answers.items()}
 
 
-DATA_FILES = ("model.yaml", "questions.yaml", "roadmap.yaml", "glossary.yaml")
+DATA_FILES = (
+    "model.yaml", "questions.yaml", "roadmap.yaml", "glossary.yaml", "prerequisites.yaml"
+)
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -190,8 +195,13 @@ def load_catalog() -> Catalog:
             for item in roadmap["checklists"]
         ),
         glossary=tuple(Term(**item) for item in _read("glossary.yaml")["glossary"]),
+        prerequisites={
+            question: tuple(required)
+            for question, required in _read("prerequisites.yaml")["prerequisites"].items()
+        },
     )
     _check_shape(catalog)
+    _check_prerequisites(catalog)
     return catalog
 
 
@@ -204,3 +214,25 @@ def _check_shape(catalog: Catalog) -> None:
         expected = [f"{domain}-Q{n}" for n in range(1, QUESTION_COUNTS[domain] + 1)]
         if ids != expected:
             raise PolicyError(f"catalog questions of {domain}: expected {expected}, got {ids}")
+
+
+def _check_prerequisites(catalog: Catalog) -> None:
+    """Every prerequisite links two known questions of one domain, the required one at a lower
+    target level (so scoring in target-level order sees prerequisites first)."""
+    targets = {q.id: q.target_level for q in catalog.questions}
+    where = "gatekeeper/catalog/prerequisites.yaml"
+    for question, required in catalog.prerequisites.items():
+        for prerequisite in (question, *required):
+            if prerequisite not in targets:
+                raise PolicyError(f"{question}: unknown question {prerequisite!r}", path=where)
+        for prerequisite in required:
+            if prerequisite.split("-")[0] != question.split("-")[0]:
+                raise PolicyError(
+                    f"{question}: prerequisite {prerequisite} is in another domain", path=where
+                )
+            if targets[prerequisite] >= targets[question]:
+                raise PolicyError(
+                    f"{question} (target {targets[question]}): prerequisite {prerequisite} "
+                    f"must have a lower target level, not {targets[prerequisite]}",
+                    path=where,
+                )

@@ -3,7 +3,9 @@ the release pipeline (GitHub Actions, GitLab CI), with the run's id and address.
 
 Always collected; outside CI the section says so (``detected: false``). Variables can be set by
 anyone who runs the command, so this records where the run says it is, for the report and for
-controls that ask whether compliance checks are tied to CI.
+controls that ask whether compliance checks are tied to CI. Its strength is ``declared``:
+GRC-gate-enforced-in-ci counts the run as verified only when the release's signed SLSA
+provenance names it (its run address or its workflow).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 NAME = "ci"
+STRENGTH = "declared"
 
 
 def _github(env: Mapping[str, str]) -> dict[str, Any]:
@@ -53,5 +56,6 @@ def collect(env: Mapping[str, str]) -> dict[str, Any]:
     elif env.get("GITLAB_CI") == "true":
         context = _gitlab(env)
     else:
-        return {NAME: {"detected": False, "provider": None}}
-    return {NAME: {"detected": True, **{key: value or None for key, value in context.items()}}}
+        return {NAME: {"detected": False, "provider": None, "strength": STRENGTH}}
+    found = {key: value or None for key, value in context.items()}
+    return {NAME: {"detected": True, **found, "strength": STRENGTH}}

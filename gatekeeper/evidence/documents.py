@@ -5,6 +5,12 @@ of the same or a higher level), the facts of the YAML front matter (approver, da
 ``front_matter``) and the MITRE ATLAS technique ids the text cites (``atlas``). Which sections
 and facts a document must hold, and how old it may be, is policy, decided in Rego from the
 thresholds (docs/documents.md).
+
+Each section also says whether it is a placeholder or filler (``placeholder``, with the reason
+in ``placeholder_reason``; gatekeeper/evidence/placeholders.py): its body is ``TBD``, lorem
+ipsum, one word repeated... or its own text (above its first subheading) is the same as another
+section's, in this document or another required one. A document whose approver is its owner is
+marked ``self_approved`` (front_matter.same_identity).
 """
 
 from __future__ import annotations
@@ -15,7 +21,8 @@ from typing import Any
 from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence.atlas import cited_techniques
 from gatekeeper.evidence.context import CollectContext
-from gatekeeper.evidence.front_matter import read_facts, split_front_matter
+from gatekeeper.evidence.front_matter import read_facts, self_approved, split_front_matter
+from gatekeeper.evidence.placeholders import normalized, placeholder_reason
 from gatekeeper.jsonio import decode_text
 
 NAME = "documents"
@@ -66,13 +73,18 @@ def outline(lines: list[str]) -> tuple[str | None, list[dict[str, Any]]]:
         end = next(
             (line for line, other, _ in headings[position + 1 :] if other <= level), len(lines)
         )
-        body = " ".join(lines[i] for i in range(start + 1, end) if i not in heading_lines)
+        body = "\n".join(lines[i] for i in range(start + 1, end) if i not in heading_lines)
+        own_end = headings[position + 1][0] if position + 1 < len(headings) else len(lines)
+        reason = placeholder_reason(body)
         result.append(
             {
                 "heading": title,
                 "normalized": normalize_heading(title),
                 "level": level,
                 "words": len(_WORD.findall(body)),
+                "placeholder": reason is not None,
+                "placeholder_reason": reason,
+                "own_text": normalized("\n".join(lines[start + 1 : own_end])),
             }
         )
     if len(headings) > 1 and all(level > headings[0][1] for _, level, _ in headings[1:]):
@@ -81,6 +93,14 @@ def outline(lines: list[str]) -> tuple[str | None, list[dict[str, Any]]]:
 
 
 def read_document(data: bytes, path: str) -> dict[str, Any]:
+    """One document; its sections marked when filler or the same as another of its sections."""
+    document, own_texts = _read(data, path)
+    mark_duplicates({"": (document, own_texts)})
+    return document
+
+
+def _read(data: bytes, path: str) -> tuple[dict[str, Any], list[str]]:
+    """The document, and the own text of each of its sections (for mark_duplicates)."""
     text = decode_text(data, path)
     if "\x00" in text:
         raise EvidenceError("a binary file (it holds NUL bytes), not Markdown text", path=path)
@@ -93,20 +113,50 @@ def read_document(data: bytes, path: str) -> dict[str, Any]:
             path=path,
             hint="use '# Heading' lines for the document's sections",
         )
+    own_texts = [section.pop("own_text") for section in found]
     return {
         "path": path,
         "format": "markdown",
         "words": len(_WORD.findall(text)),
         "title": title,
         "sections": found,
-        "facts": read_facts(front_matter, path),
+        "facts": (facts := read_facts(front_matter, path)),
+        "self_approved": self_approved(facts),
         "atlas_techniques": cited_techniques(lines),
-    }
+    }, own_texts
+
+
+# Own texts shorter than this many words ("See below.") may repeat without being filler.
+MIN_DUPLICATE_WORDS = 3
+
+
+def mark_duplicates(read: dict[str, tuple[dict[str, Any], list[str]]]) -> None:
+    """Mark every section whose own text is the same as another section's, in any document.
+
+    The own text is what a section says above its first subheading (kept out of the evidence:
+    it is the document's content, not a fact about it).
+    """
+    seen: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for kind, (document, own_texts) in sorted(read.items()):
+        for section, text in zip(document["sections"], own_texts, strict=True):
+            if len(text.split()) >= MIN_DUPLICATE_WORDS:
+                seen.setdefault(text, []).append((kind, section))
+    for copies in seen.values():
+        for _, section in copies:
+            others = [_where(k, s) for k, s in copies if s is not section]
+            if others and not section["placeholder"]:
+                section["placeholder"] = True
+                section["placeholder_reason"] = f"its text is the same as in {', '.join(others)}"
+
+
+def _where(kind: str, section: dict[str, Any]) -> str:
+    return f"{kind} section {section['heading']!r}" if kind else f"section {section['heading']!r}"
 
 
 def collect(documents: dict[str, str], context: CollectContext) -> dict[str, Any]:
-    collected = {}
+    read = {}
     for kind, pattern in sorted(documents.items()):
         path = context.expand_one(pattern, f"evidence.documents.{kind}")
-        collected[kind] = read_document(context.read(path, NAME), context.display_path(path))
-    return {NAME: collected}
+        read[kind] = _read(context.read(path, NAME), context.display_path(path))
+    mark_duplicates(read)
+    return {NAME: {kind: document for kind, (document, _) in read.items()}}

@@ -69,6 +69,21 @@ def read_facts(front_matter: list[str], path: str) -> dict[str, str]:
     return facts
 
 
+def same_identity(first: str, second: str) -> bool:
+    """Whether two identities (an owner and an approver) name the same person or role.
+
+    The one place identities are compared (casefolded, surrounding space ignored).
+    """
+    return first.strip().casefold() == second.strip().casefold()
+
+
+def self_approved(facts: dict[str, str]) -> bool:
+    """Whether the document's approver is its owner (False when either is not stated)."""
+    if "owner" not in facts or "approved_by" not in facts:
+        return False
+    return same_identity(facts["owner"], facts["approved_by"])
+
+
 def _fact(kind: str, value: Any, where: str, path: str) -> str:
     if not isinstance(value, str):
         expected = "a date" if kind == DATE else "text"

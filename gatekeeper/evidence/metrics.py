@@ -5,6 +5,13 @@ and from lm-evaluation-harness results files.
 Every file is checked against the shipped schema, which also bounds the known measures (a rate
 outside [0, 1] is an error, as is a value that is not a number); errors name the file and the
 line of the metric. The format is documented in docs/metrics-format.md.
+
+A metrics file is a metric set bound to the release when it names the model file it measured
+(``model: {path, sha256}``; the file must exist with that sha256, and policies check the digest
+against the release's artifacts) and every metric names its dataset and method (its own or the
+file's). Each metric carries ``bound`` and ``model_sha256``; ``evals.metric_sets`` says, per
+file, what it is bound to or why not. Metrics read from model cards and lm-evaluation-harness
+results name no model file: they are unbound (declared numbers).
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ import yaml
 
 from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence.context import CollectContext
-from gatekeeper.jsonio import decode_text, parse_json
+from gatekeeper.jsonio import decode_text, parse_json, sha256_file
 from gatekeeper.schemas import schema, validation_errors
 from gatekeeper.yamlio import load_yaml_text
 
@@ -102,14 +109,21 @@ def _check(document: Any, path: str, lines: dict[tuple[int, str | None], int]) -
 
 
 def read_metrics(data: bytes, path: str) -> list[dict[str, Any]]:
+    return _read(data, path)[1]
+
+
+def _read(data: bytes, path: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The file's document (empty for lm-evaluation-harness results) and its metrics."""
     document, text = _parse(data, path)
     if _is_lm_eval(document):
-        return _lm_eval_metrics(document, path)
+        return {}, _lm_eval_metrics(document, path)
     lines = _lines(text)
     _check(document, path, lines)
-    return [
+    defaults = {"dataset": document.get("dataset"), "method": document.get("method")}
+    return document, [
         {
             **{field: metric.get(field) for field in _FIELDS},
+            **{field: metric.get(field) or default for field, default in defaults.items()},
             "origin": NAME,
             "model": document.get("subject"),
             "source": path,
@@ -117,6 +131,35 @@ def read_metrics(data: bytes, path: str) -> list[dict[str, Any]]:
         }
         for index, metric in enumerate(document["metrics"])
     ]
+
+
+def bind(
+    document: dict[str, Any], metrics: list[dict[str, Any]], source: str, context: CollectContext
+) -> dict[str, Any]:
+    """What a metrics file is bound to (its model file, dataset, method), or why it is not."""
+    model = document.get("model") or {}
+    reasons = []
+    if not model:
+        reasons.append("it names no model file (model: {path, sha256})")
+    else:
+        path = context.base_dir / model["path"]
+        if not path.is_file():
+            reasons.append(f"model.path {model['path']!r} is not a file")
+        elif (digest := sha256_file(path)) != model["sha256"]:
+            reasons.append(f"model.sha256 is not the sha256 of {model['path']} ({digest})")
+    for field in ("dataset", "method"):
+        lacking = sorted({m["name"] for m in metrics if not m[field]})
+        if lacking:
+            reasons.append(f"no {field} for {', '.join(lacking)}")
+    return {
+        "source": source,
+        "model_path": model.get("path"),
+        "model_sha256": model.get("sha256"),
+        "dataset": document.get("dataset"),
+        "method": document.get("method"),
+        "bound": not reasons,
+        "unbound_reasons": reasons,
+    }
 
 
 def _number(text: Any) -> float | None:
@@ -152,6 +195,7 @@ def _foreign(raw_name: Any, raw_value: Any, slice_: str | None, where: str, path
     return {
         **{field: entry.get(field) for field in _FIELDS},
         "origin": origin, "model": model, "source": path, "line": None,
+        "bound": False, "model_sha256": None,
     }
 
 
@@ -200,8 +244,15 @@ def from_model_cards(sbom: dict[str, Any] | None) -> dict[str, Any]:
 
 
 def collect(patterns: list[str], context: CollectContext) -> dict[str, Any]:
-    found = []
+    found, sets = [], []
     for index, pattern in enumerate(patterns):
         for path in context.expand(pattern, f"evidence.{NAME}[{index}]"):
-            found.extend(read_metrics(context.read(path, NAME), context.display_path(path)))
-    return {"evals": {"runs": [], "attacks": [], "metrics": found}}
+            source = context.display_path(path)
+            document, metrics = _read(context.read(path, NAME), source)
+            binding = bind(document, metrics, source, context)
+            for metric in metrics:
+                metric["bound"] = binding["bound"]
+                metric["model_sha256"] = binding["model_sha256"] if binding["bound"] else None
+            sets.append(binding)
+            found.extend(metrics)
+    return {"evals": {"runs": [], "attacks": [], "metrics": found, "metric_sets": sets}}

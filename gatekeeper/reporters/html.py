@@ -22,6 +22,7 @@ from gatekeeper.reporters.view import (
     exceptions,
     location,
     phase_name,
+    score_reasons,
     subject_title,
 )
 
@@ -224,11 +225,12 @@ def _controls(results: dict[str, Any]) -> str:
         rows.append([
             _badge(control["outcome"]),
             f'<a href="#control-{e(control["id"])}"><code class="id">{e(control["id"])}</code></a>',
-            e(control["title"]), e(control["severity"]),
+            e(control["title"]), e(control["severity"]), e(control.get("strength", "")),
             '<span class="blocks">blocks</span>' if what == "blocks" else e(what), why,
         ])
     return ('<section id="controls"><h2>Controls</h2>'
-            + _table(["Outcome", "Control", "Title", "Severity", "Effect", "Why"], rows)
+            + _table(["Outcome", "Control", "Title", "Severity", "Strength", "Effect", "Why"],
+                     rows)
             + "</section>")
 
 
@@ -265,6 +267,7 @@ def _control_article(control: dict[str, Any]) -> str:
         f'<code>{e(control["id"])}</code> {e(control["title"])}</h3>',
         f"<p>{e(control['description'])}</p>",
         f'<p class="muted">severity {e(control["severity"])} · {e(control["enforcement"])} · '
+        f'evidence strength {e(control.get("strength", "unknown"))} · '
         f"answers {e(', '.join(control['questions']) or 'no question')}</p>",
     ]
     if said:
@@ -326,12 +329,17 @@ def _questions(results: dict[str, Any]) -> str:
             f'<code class="id">{e(question["id"])}</code>', e(question.get("text", "")),
             str(question["target_level"]),
             f'<span class="score s{question["score"]}">{question["score"]}</span>',
-            e(question["mode"]), e(question["source"]), controls,
-            _question_evidence(results, question),
+            e(question["mode"]), e(question["source"]), e(question.get("strength") or "—"),
+            controls, _question_evidence(results, question), _why(question),
         ])
     return ('<section id="questions"><h2>Questions</h2>'
-            + _table(["Question", "Text", "Target level", "Score", "Mode", "Source", "Controls",
-                      "Evidence"], rows) + "</section>")
+            + _table(["Question", "Text", "Target level", "Score", "Mode", "Source", "Strength",
+                      "Controls", "Evidence", "Why this score"], rows) + "</section>")
+
+
+def _why(question: dict[str, Any]) -> str:
+    items = "".join(f"<li>{e(reason)}</li>" for reason in score_reasons(question))
+    return f"<details><summary>why {question['score']}</summary><ul>{items}</ul></details>"
 
 
 def _expires(item: dict[str, Any]) -> str:
@@ -399,10 +407,14 @@ def _evidence(results: dict[str, Any]) -> str:
 
 def _footer(results: dict[str, Any]) -> str:
     engine = results["engine"]
+    org = results["policy"].get("org_policy")
+    org_digest = (
+        f" · org policy {e(org['file'])} sha256 <code>{e(org['sha256'])}</code>" if org else ""
+    )
     return (
         f'<footer class="muted"><p>gatekeeper {e(results["tool"]["version"])} · '
         f"{e(engine['kind'])} {e(engine.get('version', ''))} · policy sha256 "
-        f"<code>{e(results['policy']['digest'])}</code> · evidence sha256 "
+        f"<code>{e(results['policy']['digest'])}</code>{org_digest} · evidence sha256 "
         f"<code>{e(results['evidence']['sha256'])}</code></p></footer>"
     )
 

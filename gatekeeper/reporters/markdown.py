@@ -115,11 +115,11 @@ def _controls_table(controls: list[dict[str, Any]], results: dict[str, Any]) -> 
         return ["### Controls\n\nEvery control passed."]
     rows = tuple(
         (f"{OUTCOME_ICONS[c['outcome']]} {c['outcome']}", code(c["id"]), c["severity"],
-         _effect(c, results), _reason(c))
+         c.get("strength", "—"), _effect(c, results), _reason(c))
         for c in controls
     )
     return [Table(f"### Controls that did not pass ({len(controls)})",
-                  ("Outcome", "Control", "Severity", "Effect", "Why"), rows)]
+                  ("Outcome", "Control", "Severity", "Strength", "Effect", "Why"), rows)]
 
 
 def _message_line(message: dict[str, Any]) -> str:
@@ -203,9 +203,11 @@ def _maturity(results: dict[str, Any]) -> list[Block]:
     if not maturity:
         return []
     rows = []
+    strengths = {q["id"]: q.get("strength") for q in maturity["questions"]}
     for domain in maturity["domains"]:
         blockers = ", ".join(
-            f"{md(b['question'])} ({b['score']}/4)" for b in domain["blockers"][:3])
+            f"{md(b['question'])} ({b['score']}/4 {strengths[b['question']] or 'unanswered'})"
+            for b in domain["blockers"][:3])
         if len(domain["blockers"]) > 3:
             blockers += f" (+{len(domain['blockers']) - 3})"
         minimum = domain.get("minimum_level")
@@ -246,11 +248,13 @@ def _baseline(results: dict[str, Any]) -> list[Block]:
 
 def _footer(results: dict[str, Any]) -> str:
     engine = results["engine"]
+    org = results["policy"].get("org_policy")
     return (
         f"<sub>gatekeeper {md(results['tool']['version'])} · {md(engine['kind'])} "
         f"{md(engine.get('version', ''))} · evaluated {md(results['evaluated_at'])} · "
         f"policy sha256 {results['policy']['digest'][:16]}… · "
-        f"evidence sha256 {results['evidence']['sha256'][:16]}…</sub>"
+        + (f"org policy sha256 {org['sha256'][:16]}… · " if org else "")
+        + f"evidence sha256 {results['evidence']['sha256'][:16]}…</sub>"
     )
 
 

@@ -169,7 +169,9 @@ def assessment_results(results: dict[str, Any]) -> Any:
             "The assessment plan: every Rego policy module, the thresholds and the profile that "
             f"decided, identified by their combined sha256 digest {policy['digest']}."
         ),
-        props=[_prop("policy-digest", policy["digest"])],
+        props=[_prop("policy-digest", policy["digest"])]
+        + ([_prop("org-policy-digest", policy["org_policy"]["sha256"])]
+           if policy.get("org_policy") else []),
         rlinks=[Rlink(href=p["path"], hashes=[Hash(algorithm="SHA-256",
                                                                   value=p["sha256"])])
                 for p in policy["files"]] or None,

@@ -67,6 +67,7 @@ def rule(control: dict[str, Any]) -> dict[str, Any]:
             "security-severity": SECURITY_SEVERITY[severity],
             "problem.severity": PROBLEM_SEVERITY[SEVERITY_LEVEL[severity]],
             "precision": "high",
+            **({"strength": control["strength"]} if "strength" in control else {}),
         },
     }
 
@@ -133,6 +134,7 @@ def results_of(control: dict[str, Any], index: int, anchor: str, base: str,
             "properties": {
                 "outcome": control["outcome"],
                 "enforcement": control["enforcement"],
+                **({"strength": control["strength"]} if "strength" in control else {}),
                 **({"finding": message["finding"]} if message.get("finding") else {}),
             },
         }
@@ -187,8 +189,15 @@ def render(
                     "verdict": verdict["outcome"],
                     "policyDigest": results["policy"]["digest"],
                     "evidenceDigest": results["evidence"]["sha256"],
+                    **_org_policy_digest(results),
                 },
             }
         ],
     }
     return dumps(log).decode("utf-8")
+
+
+def _org_policy_digest(results: dict[str, Any]) -> dict[str, str]:
+    """The organization policy's digest, when one set the floor (docs/security.md)."""
+    org = results["policy"].get("org_policy")
+    return {"orgPolicyDigest": org["sha256"]} if org else {}

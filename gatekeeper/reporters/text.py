@@ -10,6 +10,8 @@ from typing import Any
 
 import click
 
+from gatekeeper.engine.policies import STRENGTHS
+
 WIDTH = 80
 MAX_MESSAGES = 10
 COLORS = {
@@ -143,11 +145,13 @@ def _attack_classes(control: dict[str, Any], width: int) -> list[str]:
 
 
 def _answered(question: dict[str, Any]) -> str:
-    """How a question got its score: verified, attested, expired, no evidence, unanswered."""
-    if question["source"] == "controls":
-        return "verified"
-    if question["source"] == "attestation":
-        return "expired" if question["attestation"]["status"] == "expired" else "attested"
+    """How a question got its score: the answer's strength (verified, measured, declared,
+    documented, attested), expired, refused, no evidence, unanswered."""
+    attestation = question.get("attestation") or {}
+    if attestation.get("status") in ("expired", "refused"):
+        return str(attestation["status"])
+    if question["source"] in ("controls", "attestation"):
+        return str(question.get("strength") or question["source"])
     return "no evidence" if question["mode"] == "automated" else "unanswered"
 
 
@@ -157,6 +161,17 @@ def _blocker_cell(domain: dict[str, Any], questions: dict[str, Any], width: int)
     blocker = domain["blockers"][0]
     how = _answered(questions[blocker["question"]])
     return _clip(f"{blocker['question']} {blocker['score']}/4 {how}: {blocker['text']}", width)
+
+
+def _strengths(controls: list[dict[str, Any]], width: int) -> list[str]:
+    """Each control's evidence strength, grouped strongest first (docs/maturity.md)."""
+    lines = ["", "EVIDENCE STRENGTH (how each control's evidence is bound to the release)"]
+    for strength in STRENGTHS:
+        ids = [c["id"] for c in controls if c.get("strength") == strength]
+        if ids:
+            lines += textwrap.wrap(f"{strength}: {', '.join(ids)}", width, initial_indent="  ",
+                                   subsequent_indent="    ", break_on_hyphens=False)
+    return lines if len(lines) > 2 else []
 
 
 def _maturity(maturity: dict[str, Any], width: int) -> list[str]:
@@ -199,6 +214,9 @@ def render(results: dict[str, Any], *, color: bool = False, width: int = WIDTH) 
         f"{engine['kind']} {engine.get('version', '')}".rstrip(),
         "",
     ]
+    org = results.get("policy", {}).get("org_policy")
+    if org:
+        lines.insert(1, f"org policy {org['file']} · sha256 {org['sha256']}")
     controls = results["controls"]
     lines += _table(controls, color, width)
     for control in controls:
@@ -206,6 +224,7 @@ def render(results: dict[str, Any], *, color: bool = False, width: int = WIDTH) 
     for control in controls:
         if control["outcome"] != "pass":
             lines += _details(control, color, width)
+    lines += _strengths(controls, width)
     if "maturity" in results:
         lines += _maturity(results["maturity"], width)
     if "exceptions" in results:

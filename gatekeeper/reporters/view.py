@@ -79,6 +79,29 @@ def evidence_files_of(results: dict[str, Any], control_ids: list[str]) -> list[s
     return list(files)
 
 
+def score_reasons(question: dict[str, Any]) -> list[str]:
+    """Why a question scores what it does, as sentences: the base score, each limit that
+    lowered it, and every answering control with its outcome and strength."""
+    base = question.get("base_score", question["score"])
+    source = {"controls": "its controls' outcomes", "attestation": "the attested score"}.get(
+        question["source"], "no answer")
+    reasons = [f"{base}/4 from {source}"]
+    reasons += [
+        f"capped at {limit['cap']} ({limit['rule']}): {limit['why']}"
+        for limit in question.get("limits", [])
+    ]
+    for item in question.get("evidence", []):
+        counted = f", counted as {item['counted_as']}" if item.get("counted_as") else ""
+        files = ", ".join(
+            f"{f['path']} ({(f['sha256'] or 'no digest')[:12]})" for f in item["files"]
+        )
+        reasons.append(
+            f"{item['control']}: {item['outcome']}{counted}, {item['strength']}"
+            + (f"; {files}" if files else "")
+        )
+    return reasons
+
+
 def baseline_item(entry: dict[str, Any]) -> str:
     """A baseline entry as text: the control and its failures (the one, or how many)."""
     findings = entry["findings"]

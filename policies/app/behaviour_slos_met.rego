@@ -5,8 +5,8 @@
 #   groundedness, refusal correctness and toxicity rate), each at least as strict as the
 #   threshold's objective. Where the evidence has the measurement -- evaluation metrics of the
 #   same name (input.evals.metrics, every slice) -- each measured value must meet the declared
-#   objective. A declared SLO with no measurement in this release is weaker evidence: it is
-#   reported as a warning naming the metric.
+#   objective. A declared SLO with no measurement in this release is no evidence that it is
+#   met: the control fails, naming the metric.
 # custom:
 #   severity: high
 #   questions: [APP-Q7]
@@ -16,6 +16,7 @@
 #     objectives at least as strict as the thresholds, and ship the evaluation metrics that
 #     measure them with the release (evidence.metrics).
 #   evidence: [manifest, metrics]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.6, MEASURE 2.5, MEASURE 2.4, MANAGE 4.1]
 #     owasp_llm: [LLM09:2025, LLM05:2025]
@@ -43,7 +44,7 @@ deny contains problem if {
 	some problem in manifest.slo_problems(slo, required)
 }
 
-warn contains manifest.entry(msg, sprintf("slo:%s:unmeasured", [slo.metric])) if {
+deny contains manifest.entry(msg, sprintf("slo:%s:unmeasured", [slo.metric])) if {
 	some slo in manifest.slos
 	slo.metric in required_metrics
 	count(manifest.measured(slo.metric)) == 0

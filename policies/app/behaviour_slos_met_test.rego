@@ -24,7 +24,6 @@ evidence(declared, measured) := {
 test_pass_when_the_slos_are_declared_and_met if {
 	control.applicable with input as evidence({"slos": slos}, metrics)
 	count(control.deny) == 0 with input as evidence({"slos": slos}, metrics)
-	count(control.warn) == 0 with input as evidence({"slos": slos}, metrics)
 	control.details.groundedness.measured == [0.91] with input as evidence({"slos": slos}, metrics)
 }
 
@@ -45,9 +44,10 @@ test_fail_for_a_missing_or_weaker_slo if {
 	{entry.finding | some entry in denied} == {"slo:refusal_correctness:missing", "slo:groundedness:weak", "slo:toxicity_rate:weak", "slo:toxicity_rate:breached"}
 }
 
-test_warn_when_declared_but_not_measured if {
-	count(control.deny) == 0 with input as evidence({"slos": slos}, [])
-	count(control.warn) == 3 with input as evidence({"slos": slos}, [])
+# No metrics at all: declared SLOs are no evidence they are met (issue 14).
+test_fail_when_declared_but_not_measured if {
+	denied := control.deny with input as evidence({"slos": slos}, [])
+	{entry.finding | some entry in denied} == {"slo:groundedness:unmeasured", "slo:refusal_correctness:unmeasured", "slo:toxicity_rate:unmeasured"}
 }
 
 test_thresholds_set_the_weakest_objective if {

@@ -14,6 +14,7 @@
 #     promptinject, latentinjection, dan, tap; promptfoo with the prompt-injection and
 #     jailbreak strategies) and fix what gets through before release.
 #   evidence: [garak, promptfoo]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.7]
 #     owasp_llm: [LLM01:2025]

@@ -17,6 +17,7 @@
 #     output_filters, prompt_templates (path and untrusted_inputs; keep untrusted text inside
 #     delimiters in the template) and blocked_examples for every input filter.
 #   evidence: [manifest]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MANAGE 1.3, MEASURE 2.7]
 #     owasp_llm: [LLM01:2025, LLM05:2025, LLM07:2025]
@@ -79,3 +80,5 @@ details := {
 	"templates": [{"id": t.id, "path": t.path, "sha256": t.sha256} | some t in input.manifest.prompt_templates],
 	"blocked_examples": count(examples),
 }
+
+deny contains problem if some problem in manifest.placeholder_problems(["guardrails.input_filters", "guardrails.output_filters"])

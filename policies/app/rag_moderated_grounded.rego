@@ -16,6 +16,7 @@
 #     check over answers, refuse or regenerate below the threshold, and declare both under
 #     retrieval.moderation and retrieval.grounding.
 #   evidence: [manifest]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.5, MANAGE 1.3]
 #     owasp_llm: [LLM08:2025, LLM09:2025, LLM01:2025]
@@ -65,3 +66,5 @@ warn contains manifest.entry(msg, "retrieval:grounding:flag-only") if {
 }
 
 details := {"grounding": object.get(retrieval, "grounding", null)}
+
+deny contains problem if some problem in manifest.placeholder_problems(["retrieval.ingestion"])

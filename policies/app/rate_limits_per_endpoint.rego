@@ -14,6 +14,7 @@
 #     Configure per-key (or per-user, per-tenant) rate limits, request size limits and timeouts at
 #     the API gateway for every LLM and model endpoint, and declare them under rate_limits.
 #   evidence: [manifest]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MANAGE 2.2, MEASURE 2.7]
 #     owasp_llm: [LLM10:2025]

@@ -18,6 +18,7 @@
 #     for tools that write, spend, execute or communicate, requires_approval: true and an
 #     approver_role; enforce the list in the agent gateway and name it in tools.enforced_by.
 #   evidence: [manifest]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MANAGE 1.3, MAP 3.5, GOVERN 3.2]
 #     owasp_llm: [LLM06:2025, LLM10:2025]
@@ -97,3 +98,5 @@ details := {tool.name: {
 	"requires_approval": object.get(tool, "requires_approval", false),
 	"sandbox": object.get(tool, "sandbox", "none"),
 } | some tool in tools}
+
+deny contains problem if some problem in manifest.placeholder_problems(["tools"])

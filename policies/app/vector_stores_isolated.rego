@@ -16,6 +16,7 @@
 #     namespace_template), and sign documents where they are published and verify the signature
 #     in the ingestion pipeline (retrieval.ingestion[].signature: scheme, signer).
 #   evidence: [manifest]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MANAGE 1.3, MEASURE 2.7]
 #     owasp_llm: [LLM08:2025, LLM04:2025]
@@ -69,3 +70,5 @@ deny contains manifest.entry(msg, sprintf("ingestion:%s:store", [pipeline.name])
 	count([s | some s in stores; s.name == pipeline.store]) == 0
 	msg := sprintf("ingestion pipeline %s writes to %s, which is not a declared vector store", [pipeline.name, pipeline.store])
 }
+
+deny contains problem if some problem in manifest.placeholder_problems(["retrieval.vector_stores"])

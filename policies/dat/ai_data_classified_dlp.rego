@@ -15,6 +15,7 @@
 #     Give each dataset in ai-system.yaml a classification label, and add guardrails.dlp entries
 #     for prompts, embeddings and retrievals naming the PII / secrets filter that runs on each.
 #   evidence: [manifest]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MAP 4.1, MEASURE 2.10, MANAGE 1.3]
 #     owasp_llm: [LLM02:2025, LLM08:2025]
@@ -67,3 +68,5 @@ details := {
 	"datasets": {dataset.name: object.get(dataset, "classification", null) | some dataset in datasets},
 	"dlp": {entry.flow: entry.filter | some entry in dlp},
 }
+
+deny contains problem if some problem in manifest.placeholder_problems(["guardrails.dlp", "datasets.access"])

@@ -15,6 +15,7 @@
 #     access (policy, roles), contains_personal_data and, for personal data, legal_basis (and
 #     consent_record for consent). Keep the datasheet consistent with it.
 #   evidence: [manifest]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MAP 4.1, MEASURE 2.10, GOVERN 1.1]
 #     owasp_llm: [LLM02:2025]
@@ -86,3 +87,5 @@ deny contains manifest.entry(msg, sprintf("dataset:%s:consent-record", [dataset.
 	not dataset.consent_record
 	msg := sprintf("dataset %s relies on consent but names no consent record (consent_record)", [dataset.name])
 }
+
+deny contains problem if some problem in manifest.placeholder_problems(["datasets.purpose", "datasets.consent_record", "datasets.retention"])

@@ -14,6 +14,7 @@
 #     Privacy) and the utility with and without DP in the metrics file (dp_epsilon, dp_delta,
 #     dp_utility with baseline); retrain with more noise or fewer epochs if epsilon is too high.
 #   evidence: [metrics, sbom]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.10]
 #     owasp_llm: [LLM02:2025]

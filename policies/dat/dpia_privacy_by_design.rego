@@ -16,6 +16,7 @@
 #     (including memorization and leakage through the model), the privacy-by-design measures
 #     taken (pseudonymization, PETs, access control) and how long each is kept.
 #   evidence: [documents]
+#   strength: documented
 #   frameworks:
 #     nist_ai_rmf: [MAP 1.6, MEASURE 2.10]
 #     owasp_llm: [LLM02:2025]

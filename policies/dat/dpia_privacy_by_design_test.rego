@@ -32,7 +32,7 @@ test_fail_names_the_missing_section if {
 	]})}}
 	denied := dpia_privacy_by_design.deny with input as partial
 	denied == {{
-		"msg": "lacks the section \"Retention and deletion\" (or says less than 5 words under it)",
+		"msg": "lacks the section \"Retention and deletion\": no heading names it",
 		"finding": "dpia:section:Retention and deletion", "file": "docs/DPIA.md",
 	}}
 }

@@ -19,6 +19,7 @@
 #     databases and ML resources, require TLS 1.2+ on every listener and database connection,
 #     then scan the infrastructure code again (checkov -o json, without --quiet).
 #   evidence: [scanners, sarif]
+#   strength: measured
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.10, MEASURE 2.7]
 #     owasp_llm: [LLM02:2025]

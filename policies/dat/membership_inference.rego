@@ -13,6 +13,7 @@
 #     Robustness Toolbox) on held-out and training records and report mia_advantage or mia_auc;
 #     reduce memorization (regularization, DP training, deduplication) when the risk is too high.
 #   evidence: [metrics, sbom]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.10]
 #     owasp_llm: [LLM02:2025]

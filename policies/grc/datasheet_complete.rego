@@ -13,6 +13,7 @@
 #     preprocessing, uses, distribution, maintenance) for each training dataset and list the
 #     file under evidence.documents.datasheet.
 #   evidence: [documents]
+#   strength: documented
 #   frameworks:
 #     nist_ai_rmf: [MAP 2.3, MEASURE 2.1]
 #     atlas: [AML.M0025]
@@ -25,9 +26,4 @@ import data.gatekeeper.lib.documents
 
 applicable if input.documents.datasheet
 
-deny contains {"msg": msg, "file": input.documents.datasheet.path} if {
-	some section in documents.missing_sections("datasheet")
-	msg := sprintf("lacks the section %q (or says less than %d words under it)", [
-		section, data.gatekeeper.config.documents.min_words,
-	])
-}
+deny contains problem if some problem in documents.section_problems("datasheet", "required_sections")

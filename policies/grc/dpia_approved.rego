@@ -16,6 +16,7 @@
 #     (docs/documents.md); review and re-approve it when the system or its data change, and at
 #     least within the maximum age.
 #   evidence: [documents]
+#   strength: documented
 #   frameworks:
 #     nist_ai_rmf: [GOVERN 1.1, GOVERN 4.2, MEASURE 2.10]
 #     saif: [controlRiskGovernance, controlUserDataManagement]
@@ -31,8 +32,4 @@ deny contains problem if some problem in documents.fact_problems("dpia")
 
 deny contains problem if some problem in documents.dated_problems("dpia")
 
-deny contains documents.entry("dpia", msg, "self-approved") if {
-	facts := documents.facts("dpia")
-	lower(trim_space(facts.approved_by)) == lower(trim_space(facts.owner))
-	msg := sprintf("approved by its own owner (%s); the approver must be someone else", [facts.owner])
-}
+deny contains problem if some problem in documents.approval_problems("dpia")

@@ -9,7 +9,7 @@ approved := {"owner": "ML Platform team", "approved_by": "Data Protection Office
 dpia(facts) := {"collected_at": "2026-11-28T12:00:00+00:00", "documents": {"dpia": {
 	"path": "docs/DPIA.md", "format": "markdown", "words": 600,
 	"sections": [{"heading": "Risks", "normalized": "risks", "level": 2, "words": 80}],
-	"facts": facts, "atlas_techniques": [],
+	"facts": facts, "atlas_techniques": [], "self_approved": false,
 }}}
 
 messages(facts) := {d.msg | some d in dpia_approved.deny with input as dpia(facts)}
@@ -34,8 +34,12 @@ test_fail_when_approved_after_the_run if {
 	messages(object.union(approved, {"approved_on": "2026-12-01T00:00:00Z"})) == {"approved_on 2026-12-01 is after the run's time 2026-11-28T12:00:00+00:00"}
 }
 
-test_fail_when_the_owner_approves_their_own if {
-	messages(object.union(approved, {"approved_by": "ml platform team "})) == {"approved by its own owner (ML Platform team); the approver must be someone else"}
+# The collector compares the identities (front_matter.same_identity) and marks the document.
+test_fail_when_the_collector_marks_it_self_approved if {
+	self_approved := json.patch(dpia(object.union(approved, {"approved_by": "ml platform team "})), [{
+		"op": "replace", "path": "/documents/dpia/self_approved", "value": true,
+	}])
+	{d.msg | some d in dpia_approved.deny with input as self_approved} == {"approved by its own owner (ML Platform team); the approver must be someone else"}
 }
 
 test_max_age_comes_from_config if {

@@ -17,6 +17,7 @@
 #     age; keep its summary report with date and assessor in its front matter
 #     (docs/documents.md) and list it under evidence.documents.external_audit.
 #   evidence: [documents, manifest]
+#   strength: documented
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 1.3, GOVERN 1.5]
 #     saif: [controlRiskGovernance, controlProductGovernance]

@@ -6,7 +6,9 @@
 #   environment, listed in governance.ci_providers), the profile makes at least one control
 #   blocking, and, when the system manifest names its pipeline (ci.provider), the run is on that
 #   provider. A local run is not evidence of a pipeline gate and fails this control. The CI
-#   variables are what the environment says; a stronger check is a signed CI attestation.
+#   variables are what the environment says (declared): the run is verified only when a
+#   verified SLSA provenance statement of the release names it -- its invocation is this run's
+#   address, or its builder id is the workflow that ran the gate; otherwise the control warns.
 # custom:
 #   severity: medium
 #   questions: [GRC-Q4]
@@ -16,12 +18,16 @@
 #     CI), keep at least the mandatory controls blocking in gatekeeper.yaml's profile, and name
 #     the workflow in ai-system.yaml (ci.provider, ci.workflow).
 #   evidence: [manifest]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [GOVERN 1.4, MANAGE 1.1]
 #     saif: [SAIF-E3, SAIF-E4, controlRiskGovernance]
 package gatekeeper.controls.grc.gate_enforced_in_ci
 
 import rego.v1
+
+import data.gatekeeper.lib.attestations
+import data.gatekeeper.lib.manifest
 
 blocking := [id | some id, enforcement in input.gate.controls; enforcement == "blocking"]
 
@@ -63,9 +69,40 @@ deny contains {"msg": msg, "finding": "ci:declared-provider", "file": input.mani
 	])
 }
 
+# The workflow that ran the gate, without its ref: "org/repo/.github/workflows/release.yml".
+workflow_path := split(input.ci.workflow, "@")[0]
+
+# A verified SLSA provenance statement of the release names this run, or its workflow.
+provenance_names_run if {
+	some statement in attestations.slsa_provenance
+	is_string(input.ci.run_url)
+	object.get(statement, ["invocation", "id"], "") == input.ci.run_url
+}
+
+provenance_names_run if {
+	some statement in attestations.slsa_provenance
+	contains(workflow_path, "/.github/workflows/")
+	contains(object.get(statement, "builder_id", ""), workflow_path)
+}
+
+evidence_strength := "verified" if provenance_names_run
+
+else := "declared"
+
+warn contains msg if {
+	input.ci.detected
+	not provenance_names_run
+	msg := sprintf("the %s run is declared by environment variables only: no verified SLSA provenance of the release names run %v or workflow %v", [
+		input.ci.provider, object.get(input.ci, "run_url", null), object.get(input.ci, "workflow", null),
+	])
+}
+
 details := {
+	"evidence_strength": evidence_strength,
 	"provider": input.ci.provider,
 	"run_id": object.get(input.ci, "run_id", null),
 	"run_url": object.get(input.ci, "run_url", null),
 	"blocking_controls": count(blocking),
 }
+
+deny contains problem if some problem in manifest.placeholder_problems(["ci.workflow"])

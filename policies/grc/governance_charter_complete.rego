@@ -17,6 +17,7 @@
 #     approved_on in its YAML front matter (docs/documents.md). List it under
 #     evidence.documents.governance_charter.
 #   evidence: [documents]
+#   strength: documented
 #   frameworks:
 #     nist_ai_rmf: [GOVERN 1.3, GOVERN 1.6, GOVERN 2.1, GOVERN 2.3]
 #     saif: [controlRiskGovernance, controlProductGovernance]

@@ -44,3 +44,11 @@ test_no_evidence_without_the_charter if {
 	not governance_charter_complete.applicable with input as {"documents": {}}
 	count(governance_charter_complete.deny) == 0 with input as {"documents": {}}
 }
+
+# The collector compares owner and approver (front_matter.same_identity) and marks the document.
+test_fail_when_marked_self_approved if {
+	self_approved := json.patch(charter(40, facts), [{"op": "add", "path": "/documents/governance_charter/self_approved", "value": true}])
+	{d.msg | some d in governance_charter_complete.deny with input as self_approved} == {"approved by its own owner (AI Governance Office); the approver must be someone else"}
+	independent := json.patch(charter(40, facts), [{"op": "add", "path": "/documents/governance_charter/self_approved", "value": false}])
+	count(governance_charter_complete.deny) == 0 with input as independent
+}

@@ -11,11 +11,13 @@
 #   severity: high
 #   questions: [GRC-Q6]
 #   waivable: false
+#   mandatory: true
 #   remediation: >-
 #     Keep the signing, provenance, SBOM and evaluation controls blocking in gatekeeper.yaml's
 #     profile (remove them from advisory and disabled), or, if your controls have other ids,
 #     list them under thresholds.governance.mandatory_controls.
 #   evidence: []
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [GOVERN 1.4, MANAGE 1.3]
 #     owasp_llm: [LLM03:2025]

@@ -13,6 +13,7 @@
 #     et al., "Model Cards for Model Reporting") and keep it in the repository next to the
 #     model; list it under evidence.documents.model_card.
 #   evidence: [documents]
+#   strength: documented
 #   frameworks:
 #     nist_ai_rmf: [MAP 2.2, MEASURE 2.9, GOVERN 4.2]
 #     saif: [controlUserTransparencyAndControls, controlProductGovernance]
@@ -24,9 +25,4 @@ import data.gatekeeper.lib.documents
 
 applicable if input.documents.model_card
 
-deny contains {"msg": msg, "file": input.documents.model_card.path} if {
-	some section in documents.missing_sections("model_card")
-	msg := sprintf("lacks the section %q (or says less than %d words under it)", [
-		section, data.gatekeeper.config.documents.min_words,
-	])
-}
+deny contains problem if some problem in documents.section_problems("model_card", "required_sections")

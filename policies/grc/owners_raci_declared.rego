@@ -14,6 +14,7 @@
 #     Add owners (id, name, email) and a raci list to ai-system.yaml with one entry per required
 #     activity: responsible and accountable owner ids, and whom to consult and inform.
 #   evidence: [manifest]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [GOVERN 2.1, GOVERN 2.3, GOVERN 3.2]
 #     saif: [controlRiskGovernance, controlProductGovernance]
@@ -63,3 +64,5 @@ assigned(row) := {id |
 	some key in ["responsible", "consulted", "informed"]
 	some id in object.get(row, key, [])
 } | {row.accountable}
+
+deny contains problem if some problem in manifest.placeholder_problems(["owners", "incident_contacts"])

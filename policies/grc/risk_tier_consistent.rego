@@ -17,6 +17,7 @@
 #     rationale, assessed_by and assessed_on), re-assess it yearly, and declare the sections the
 #     tier needs (see docs/ai-system.md, "Risk tier").
 #   evidence: [manifest]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [GOVERN 1.1, GOVERN 1.3, MAP 1.1, MAP 3.3]
 #     saif: [controlRiskGovernance, controlProductGovernance]
@@ -73,3 +74,5 @@ filled(section) if {
 }
 
 details := {"risk_tier": tier, "requires": object.get(manifest.config.tier_requirements, tier, [])}
+
+deny contains problem if some problem in manifest.placeholder_problems(["system"])

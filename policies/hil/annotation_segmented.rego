@@ -18,6 +18,7 @@
 #     Egress]) that admits only the SSO proxy and lets it reach only the dataset store, and list
 #     that namespace under thresholds.kubernetes.annotation_namespaces.
 #   evidence: [kubernetes]
+#   strength: measured
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.10, MEASURE 2.7]
 #     atlas: [AML.T0025]

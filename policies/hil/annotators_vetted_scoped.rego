@@ -16,6 +16,7 @@
 #     periodically; give annotators roles that can see only assigned tasks and cannot export;
 #     declare both under labeling in ai-system.yaml.
 #   evidence: [manifest]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [GOVERN 6.1, MAP 4.2, GOVERN 2.2]
 #     owasp_llm: [LLM04:2025]
@@ -75,3 +76,5 @@ deny contains manifest.entry(msg, sprintf("group:%s:permission:%s", [group.group
 }
 
 revetted_in_time(interval) if interval <= manifest.config.max_revetting_days
+
+deny contains problem if some problem in manifest.placeholder_problems(["labeling.platform", "labeling.workforce"])

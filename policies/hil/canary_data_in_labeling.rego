@@ -15,6 +15,7 @@
 #     for them outside the labeling environment (search, paste sites, model outputs), and
 #     declare labeling.canaries with method, per_batch and alert_route.
 #   evidence: [manifest]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.10, MANAGE 4.1]
 #     owasp_llm: [LLM02:2025]

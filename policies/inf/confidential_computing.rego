@@ -12,7 +12,7 @@
 #   until then.
 # custom:
 #   severity: medium
-#   questions: [INF-Q4]
+#   questions: []
 #   waivable: true
 #   remediation: >-
 #     Run the workload with runtimeClassName set to a confidential runtime (for example
@@ -20,6 +20,7 @@
 #     kata-cc-isolation on AKS) and release keys only after attestation; or record why it does not
 #     need one under thresholds.confidential.exceptions ({workload: namespace/name, reason}).
 #   evidence: [kubernetes]
+#   strength: measured
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.7, MEASURE 2.10]
 #     atlas: [AML.M0012, AML.T0025]

@@ -20,6 +20,7 @@
 #     cloud.google.com/gke-accelerator), request MIG slices instead of whole GPUs where tenants
 #     share a GPU, and remove the GPU toleration from workloads that need no GPU.
 #   evidence: [kubernetes]
+#   strength: measured
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.7]
 #     atlas: [AML.T0105, AML.T0025]

@@ -14,13 +14,14 @@
 #   (gatekeeper aggregate) and stay attested.
 # custom:
 #   severity: medium
-#   questions: [INF-Q5]
+#   questions: []
 #   waivable: true
 #   remediation: >-
 #     Scan the folder that holds the Dockerfiles and manifests in CI with checkov -o json
 #     (without --quiet) or trivy config -f json, and list the report under evidence.scanners;
 #     fix files the scanner could not parse.
 #   evidence: [scanners, kubernetes, dockerfiles]
+#   strength: measured
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.7, MANAGE 2.4]
 #     atlas: [AML.M0016]

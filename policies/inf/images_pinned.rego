@@ -19,6 +19,7 @@
 #     ENV CUDA_VERSION / NVIDIA_DRIVER_VERSION to exact versions, or use a base image whose tag
 #     names the exact CUDA version.
 #   evidence: [dockerfiles, kubernetes]
+#   strength: measured
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.7, MANAGE 3.1]
 #     owasp_llm: [LLM03:2025]

@@ -17,6 +17,7 @@
 #     workload's pods, allows ingress only from the gateway and egress only to the services the
 #     workload needs (DNS, the model store), and never to 0.0.0.0/0.
 #   evidence: [kubernetes]
+#   strength: measured
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.7, MANAGE 2.4]
 #     atlas: [AML.T0025, AML.M0032]

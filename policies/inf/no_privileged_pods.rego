@@ -19,6 +19,7 @@
 #     container; enforce the Pod Security Standard "restricted" on AI namespaces
 #     (pod-security.kubernetes.io/enforce: restricted).
 #   evidence: [kubernetes]
+#   strength: measured
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.7]
 #     atlas: [AML.T0105]

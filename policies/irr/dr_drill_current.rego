@@ -16,6 +16,7 @@
 #     the restoration steps and the measured recovery times, and state date and outcome in the
 #     record's front matter (docs/documents.md). Repeat it within the maximum age.
 #   evidence: [documents]
+#   strength: documented
 #   frameworks:
 #     nist_ai_rmf: [MANAGE 2.3, MANAGE 2.4]
 #     saif: [controlIncidentResponseManagement]

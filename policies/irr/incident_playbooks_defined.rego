@@ -15,6 +15,7 @@
 #     for each, and who is paged and informed at each level; keep the playbooks in the
 #     repository and list them under evidence.documents.incident_playbooks.
 #   evidence: [documents]
+#   strength: documented
 #   frameworks:
 #     nist_ai_rmf: [GOVERN 4.3, MANAGE 2.3, MANAGE 4.3]
 #     saif: [controlIncidentResponseManagement]

@@ -14,6 +14,7 @@
 #     known good version is recorded, the command or pipeline that redeploys it, how the pin is
 #     held until the incident closes, and how the rollback is verified.
 #   evidence: [documents]
+#   strength: documented
 #   frameworks:
 #     nist_ai_rmf: [MANAGE 2.3, MANAGE 2.4]
 #     saif: [controlIncidentResponseManagement, MDT]

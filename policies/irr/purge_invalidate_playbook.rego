@@ -15,6 +15,7 @@
 #     flushing semantic and response caches and revoking the API keys, session and OAuth tokens
 #     the incident may have leaked.
 #   evidence: [documents]
+#   strength: documented
 #   frameworks:
 #     nist_ai_rmf: [MANAGE 2.3, MANAGE 4.3]
 #     owasp_llm: [LLM02:2025]

@@ -14,6 +14,7 @@
 #     switch, who may flip it, how users are told) and for quarantining a vector index and
 #     rebuilding it from signed, known-good sources; rehearse them.
 #   evidence: [documents]
+#   strength: documented
 #   frameworks:
 #     nist_ai_rmf: [MANAGE 2.4, MANAGE 2.3]
 #     owasp_llm: [LLM06:2025, LLM08:2025, LLM04:2025]

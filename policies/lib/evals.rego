@@ -99,3 +99,33 @@ out_of_bounds(settings) := below | above if {
 		metric.value > limit
 	}
 }
+
+# The sha256 of every artifact the release ships (input.artifacts).
+release_digests := {artifact.sha256 | some artifact in object.get(input, "artifacts", [])}
+
+# A metric measured on the release's own model: its metrics file names the model file by path
+# and sha256 (verified by the collector) and a dataset and method for every metric, and that
+# sha256 is one of the release's artifacts. Anything else is a declared number.
+bound(metric) if {
+	metric.bound == true
+	metric.model_sha256 in release_digests
+}
+
+# Why a metric is not bound: the collector's reasons for its file, or the digest not released.
+unbound_reason(metric) := concat("; ", metric_set.unbound_reasons) if {
+	some metric_set in object.get(input, ["evals", "metric_sets"], [])
+	metric_set.source == metric.source
+	count(metric_set.unbound_reasons) > 0
+} else := sprintf("the model file it names (sha256 %s) is not one of the release's artifacts", [
+	metric.model_sha256,
+]) if {
+	metric.bound == true
+} else := "it comes from a model card or lm-evaluation-harness results, which name no model file"
+
+# Deny entries for every reported value of these metrics that is not bound to the release.
+unbound_problems(names) := {metric_entry(metric, msg) |
+	some name in names
+	some metric in named(name)
+	not bound(metric)
+	msg := sprintf("%s is not bound to the release's model: %s", [describe_metric(metric), unbound_reason(metric)])
+}

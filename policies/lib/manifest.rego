@@ -14,6 +14,20 @@ config := data.gatekeeper.config.ai_system
 # A deny/warn entry about the manifest: the message, a finding id exceptions can target, the file.
 entry(msg, finding) := {"msg": msg, "finding": finding, "file": source}
 
+# Deny entries for the free-text facts under any of these keys (prefixes of a field without its
+# indexes: "models.storage", "rollback") that the collector found to hold a placeholder or filler.
+placeholder_problems(prefixes) := {problem |
+	some found in object.get(input.manifest, "placeholders", [])
+	some prefix in prefixes
+	startswith(found.key, prefix)
+	problem := {
+		"msg": sprintf("%s: %s; declare what is really in place", [found.field, found.reason]),
+		"finding": sprintf("placeholder:%s", [found.field]),
+		"file": source,
+		"line": found.line,
+	}
+}
+
 # Ids that escalation routes, alerts and monitors may name.
 contact_ids := {contact.id | some contact in object.get(declared, "incident_contacts", [])}
 

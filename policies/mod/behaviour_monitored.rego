@@ -15,6 +15,7 @@
 #     refusals; anomaly: usage patterns) and declare the monitors under telemetry.monitors with
 #     the models they cover, their signals, baseline and alert_route.
 #   evidence: [manifest]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.4, MANAGE 4.1, MEASURE 3.1]
 #     owasp_llm: [LLM10:2025]
@@ -71,3 +72,5 @@ covered(name, kind) if {
 	monitor.kind == kind
 	name in monitor.models
 }
+
+deny contains problem if some problem in manifest.placeholder_problems(["telemetry.monitors"])

@@ -15,6 +15,7 @@
 #     Put every model endpoint behind per-key rate limits with a daily quota at the gateway, and
 #     declare them under rate_limits with serves naming the models behind each endpoint.
 #   evidence: [manifest]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MANAGE 2.2, MEASURE 2.7]
 #     owasp_llm: [LLM10:2025, LLM02:2025]

@@ -7,8 +7,9 @@
 #   modified, missing or unsigned extra file fails; an unsigned model is denied.
 # custom:
 #   severity: critical
-#   questions: [MOD-Q3, SDL-Q7]
+#   questions: [MOD-Q3, SDL-Q7, SDL-Q9]
 #   waivable: false
+#   mandatory: true
 #   remediation: >-
 #     Sign the model where it is produced (`model_signing sign sigstore|key|certificate
 #     MODEL --signature model.sig`), ship model.sig beside it, name both under
@@ -16,6 +17,7 @@
 #     trust.certificates. If the model changed after signing, rebuild and re-sign it: never
 #     ship weights that no longer match their signature.
 #   evidence: [model_signatures, artifacts]
+#   strength: verified
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.7, MANAGE 3.2]
 #     owasp_llm: [LLM03:2025, LLM04:2025]

@@ -18,6 +18,7 @@
 #     the release pipeline writes, few administer. Declare storage.encryption and access_roles
 #     for each model in ai-system.yaml.
 #   evidence: [manifest]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MANAGE 2.2, MEASURE 2.7]
 #     owasp_llm: [LLM03:2025, LLM02:2025]
@@ -100,3 +101,5 @@ can_write(role) if {
 	some permission in role.permissions
 	permission in writer_permissions
 }
+
+deny contains problem if some problem in manifest.placeholder_problems(["models.storage"])

@@ -17,6 +17,7 @@
 #     version, digest: sha256 of the weights); regenerate the ML-BOM from the same file, and
 #     pin provider models to a dated snapshot.
 #   evidence: [manifest, sbom, artifacts]
+#   strength: measured
 #   frameworks:
 #     nist_ai_rmf: [MANAGE 3.2, MAP 4.1, MEASURE 2.7]
 #     owasp_llm: [LLM03:2025, LLM04:2025]

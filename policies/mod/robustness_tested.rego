@@ -15,6 +15,7 @@
 #     results in the metrics file and harden the model (adversarial training, input
 #     restoration, output obfuscation) until they meet the thresholds.
 #   evidence: [metrics, sbom]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.5, MEASURE 2.7]
 #     owasp_llm: []

@@ -11,10 +11,22 @@ metric(name, value) := {
 
 evals(metrics) := {"evals": {"runs": [], "attacks": [], "metrics": metrics}}
 
+robust := evals([
+	metric("robust_accuracy", 0.86), metric("extraction_fidelity", 0.3),
+	metric("inversion_success_rate", 0.02), metric("mia_advantage", 0.04),
+])
+
 test_pass_when_robust_enough if {
-	robust := evals([metric("robust_accuracy", 0.86), metric("extraction_fidelity", 0.3)])
 	robustness_tested.applicable with input as robust
 	count(robustness_tested.deny) == 0 with input as robust
+}
+
+# MOD-Q4 asks for extraction, inversion and membership-inference results: each one missing is
+# no evidence.
+test_no_evidence_without_extraction_inversion_or_membership_inference if {
+	some name in ["extraction_fidelity", "inversion_success_rate", "mia_advantage"]
+	partial := evals([m | some m in robust.evals.metrics; m.name != name])
+	not robustness_tested.applicable with input as partial
 }
 
 test_fail_below_minimum_or_above_maximum if {

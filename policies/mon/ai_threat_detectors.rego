@@ -15,6 +15,7 @@
 #     classifier on inputs and retrieved chunks, PII / canary matching on outputs, per-key query
 #     analytics for extraction) and declare them under telemetry.detectors.
 #   evidence: [manifest]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.7, MANAGE 4.1, MEASURE 3.1]
 #     owasp_llm: [LLM01:2025, LLM02:2025, LLM10:2025]
@@ -50,3 +51,5 @@ deny contains manifest.entry(msg, sprintf("detector:%s:alert", [detector.name]))
 }
 
 details := {detector.threat: detector.name | some detector in detectors}
+
+deny contains problem if some problem in manifest.placeholder_problems(["telemetry.detectors"])

@@ -3,7 +3,8 @@
 # description: >-
 #   Every detector the release relies on (prompt-injection, leakage, extraction detectors)
 #   has both precision and recall measured on a labelled set (detector_precision and
-#   detector_recall, sliced by detector name), each at or above thresholds.detectors.min.
+#   detector_recall, sliced by detector name), each at or above thresholds.detectors.min;
+#   every detector the system manifest declares (telemetry.detectors) is among them.
 # custom:
 #   severity: medium
 #   questions: [MON-Q5]
@@ -13,6 +14,7 @@
 #     detector_precision and detector_recall per detector (slice = detector name), and tune it
 #     until both meet the thresholds.
 #   evidence: [metrics, sbom]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.7, MEASURE 4.2]
 #     owasp_llm: [LLM01:2025]
@@ -46,4 +48,14 @@ deny contains evals.metric_entry(metric, msg) if {
 measured(name, slice) if {
 	some metric in evals.named(name)
 	evals.slice_of(metric) == slice
+}
+
+# Every detector the manifest declares, measured on both sides (slice = its name).
+declared_detectors := {d.name | some d in object.get(input, ["manifest", "declared", "telemetry", "detectors"], [])}
+
+deny contains {"msg": msg, "finding": sprintf("detector:%s:%s", [detector, name]), "file": input.manifest.source} if {
+	some detector in declared_detectors
+	some name in cfg.required
+	not measured(name, detector)
+	msg := sprintf("detector %s, declared in the manifest, has no %s measured (slice %q)", [detector, name, detector])
 }

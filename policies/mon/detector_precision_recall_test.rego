@@ -37,3 +37,16 @@ test_fail_when_a_detector_has_one_measure_only if {
 test_no_evidence_without_recall if {
 	not detector_precision_recall.applicable with input as evals([metric("detector_precision", 0.96, "pi-filter")])
 }
+
+# MON-Q5 checks every declared detector: one the manifest declares but nobody measured fails.
+test_fail_for_a_declared_detector_without_measures if {
+	measured := evals([metric("detector_precision", 0.96, "pi-filter"), metric("detector_recall", 0.88, "pi-filter")])
+	manifest := {"source": "ai-system.yaml", "declared": {"telemetry": {"detectors": [{"name": "pi-filter"}, {"name": "extraction-detector"}]}}}
+	denied := detector_precision_recall.deny with input as object.union(measured, {"manifest": manifest})
+	{entry.msg | some entry in denied} == {
+		"detector extraction-detector, declared in the manifest, has no detector_precision measured (slice \"extraction-detector\")",
+		"detector extraction-detector, declared in the manifest, has no detector_recall measured (slice \"extraction-detector\")",
+	}
+	only_pi := {"source": "ai-system.yaml", "declared": {"telemetry": {"detectors": [{"name": "pi-filter"}]}}}
+	count(detector_precision_recall.deny) == 0 with input as object.union(measured, {"manifest": only_pi})
+}

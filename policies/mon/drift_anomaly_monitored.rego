@@ -15,6 +15,7 @@
 #     production baseline) for each model and anomaly detection on usage, and declare them under
 #     telemetry.monitors with signals, baseline, threshold and alert_route.
 #   evidence: [manifest]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.4, MANAGE 4.1, MEASURE 3.1]
 #     atlas: [AML.M0024]
@@ -61,3 +62,5 @@ deny contains manifest.entry(msg, sprintf("monitor:%s:alert", [monitor.name])) i
 }
 
 details := {monitor.name: monitor.kind | some monitor in watched}
+
+deny contains problem if some problem in manifest.placeholder_problems(["telemetry.monitors"])

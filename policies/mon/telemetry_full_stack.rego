@@ -17,6 +17,7 @@
 #     gen_ai.output.messages, gen_ai.tool.name, gen_ai.data_source.id, ...) and declare what each
 #     kind of data records under telemetry.captures, with retention and redaction.
 #   evidence: [manifest]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.4, MANAGE 4.1, GOVERN 4.3]
 #     owasp_llm: [LLM01:2025, LLM06:2025]
@@ -72,3 +73,5 @@ warn contains manifest.entry(msg, sprintf("telemetry:%s:retention", [kind])) if 
 }
 
 details := {kind: capture.attributes | some kind, capture in captures}
+
+deny contains problem if some problem in manifest.placeholder_problems(["telemetry.exporter", "telemetry.captures"])

@@ -2,7 +2,7 @@
 # title: Red-team tests cover the OWASP LLM Top 10
 # description: >-
 #   The share of OWASP LLM Top 10 (2025) categories (thresholds.red_team.coverage.categories)
-#   that at least one evaluated red-team test exercised is at or above
+#   that a red-team attack class which ran (thresholds.red_team.min_attempts_per_class) exercised is at or above
 #   thresholds.red_team.coverage.min_share. A model-file scan exercises LLM03 (supply chain).
 #   The categories no test reached are listed.
 # custom:
@@ -14,6 +14,7 @@
 #     category are listed in gatekeeper/evidence/attack_classes.yaml (for example promptfoo
 #     excessive-agency for LLM06, prompt-extraction for LLM07, rag-poisoning for LLM08).
 #   evidence: [garak, promptfoo, modelscan, picklescan, modelaudit]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 1.1, MEASURE 2.7]
 #     owasp_llm: [LLM01:2025, LLM02:2025, LLM03:2025, LLM04:2025, LLM05:2025, LLM06:2025, LLM07:2025, LLM08:2025, LLM09:2025, LLM10:2025]
@@ -29,10 +30,12 @@ cfg := data.gatekeeper.config.red_team.coverage
 
 categories := {id | some id in cfg.categories}
 
+# Categories exercised by a class that ran (enough evaluated attempts: a class tried once
+# covers nothing).
 tested := {owasp |
 	some attack in evals.attacks
-	attack.evaluated > 0
 	some class in attack.classes
+	evals.ran(class.id)
 	some owasp in class.owasp_llm
 }
 
@@ -45,8 +48,8 @@ uncovered := categories - covered
 share := count(covered) / count(categories) if count(categories) > 0
 
 applicable if {
-	some attack in evals.attacks
-	attack.evaluated > 0
+	some class_id in evals.class_ids
+	evals.ran(class_id)
 }
 
 deny contains {"msg": msg, "finding": "owasp-llm-coverage"} if {

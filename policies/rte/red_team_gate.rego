@@ -4,18 +4,21 @@
 #   For every attack class the release's red-team runs exercised (garak probes, promptfoo
 #   plugins and strategies, grouped by gatekeeper's attack-class table), the share of
 #   attempts that succeeded is at or below the class's threshold
-#   (thresholds.red_team.max_attack_success_rate). A class with no evaluated attempt did not
-#   run and never counts as passed.
+#   (thresholds.red_team.max_attack_success_rate). A class with fewer evaluated attempts than
+#   thresholds.red_team.min_attempts_per_class did not run: it fails the control, as does a
+#   class of thresholds.red_team.required_classes that was not tried at all.
 # custom:
 #   severity: critical
-#   questions: [RTE-Q2, RTE-Q3]
+#   questions: [RTE-Q2]
 #   waivable: true
+#   mandatory: true
 #   remediation: >-
 #     Fix the weakness the failing attack class exploits (guardrails, refusal training, input
 #     and output filtering), rerun garak / promptfoo against the release candidate, and ship
 #     only when every class is at or below its threshold. Tighten or relax a class's
 #     threshold under thresholds.red_team.max_attack_success_rate, with review.
 #   evidence: [garak, promptfoo]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.7, MANAGE 1.1]
 #     owasp_llm: [LLM01:2025]
@@ -37,12 +40,21 @@ deny contains entry if {
 	entry := evals.rate_breach(class_id)
 }
 
-warn contains msg if {
+# A class tried with too few evaluated attempts is no evidence, and never a pass.
+deny contains {"msg": msg, "finding": sprintf("attack-class:%s:too-few-attempts", [class_id])} if {
 	some class_id in evals.class_ids
 	not evals.ran(class_id)
-	msg := sprintf("attack class %s did not run: %d evaluated attempts (%d errored)", [
+	msg := sprintf("attack class %s did not run: %d evaluated attempts (%d errored), fewer than %d", [
 		class_id, evals.evaluated(class_id), evals.errored(class_id),
+		data.gatekeeper.config.red_team.min_attempts_per_class,
 	])
+}
+
+# Every class the policy requires (thresholds.red_team.required_classes) must have run.
+deny contains {"msg": msg, "finding": sprintf("attack-class:%s:not-run", [class_id])} if {
+	some class_id in data.gatekeeper.config.red_team.required_classes
+	not class_id in evals.class_ids
+	msg := sprintf("attack class %s is required and was not tried", [class_id])
 }
 
 warn contains {"msg": msg, "file": run.source} if {

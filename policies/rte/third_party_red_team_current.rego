@@ -15,6 +15,7 @@
 #     keep its report with date and assessor in the front matter (docs/documents.md) and list
 #     it under evidence.documents.red_team_report.
 #   evidence: [documents]
+#   strength: documented
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 1.3, MEASURE 2.7]
 #     saif: [controlRedTeaming, controlAdversarialTrainingAndTesting]

@@ -16,6 +16,7 @@
 #     the ATLAS technique it corresponds to (AML.Txxxx, from atlas.mitre.org); correct any id
 #     that ATLAS does not define. Review it when the system changes, at least quarterly.
 #   evidence: [documents]
+#   strength: documented
 #   frameworks:
 #     nist_ai_rmf: [MAP 5.1, MEASURE 2.7, MANAGE 1.3]
 #     saif: [controlRiskGovernance, controlRedTeaming]

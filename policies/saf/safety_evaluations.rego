@@ -13,6 +13,7 @@
 #     fairness gaps per demographic group, groundedness against the retrieved sources) and
 #     report it in the metrics file; mitigate and re-evaluate the metrics out of bounds.
 #   evidence: [metrics, sbom]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.6, MEASURE 2.11]
 #     owasp_llm: [LLM09:2025]

@@ -16,6 +16,7 @@
 #     weapons, self-harm), the refusal guidance with examples, and how harms are escalated and
 #     reported; list it under evidence.documents.safety_policy.
 #   evidence: [documents]
+#   strength: documented
 #   frameworks:
 #     nist_ai_rmf: [GOVERN 4.1, MAP 3.3, MEASURE 2.6]
 #     atlas: [AML.M0021]

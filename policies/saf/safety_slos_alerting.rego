@@ -5,8 +5,8 @@
 #   ai_system.safety_slos (by default toxicity rate), each at least as strict as the threshold,
 #   measured over a window, and alerting a declared incident contact when it regresses. Where
 #   the evaluation evidence measures the same metric (input.evals.metrics, every slice), each
-#   value must meet the objective; a declared SLO without a measurement is a warning, as
-#   declared-only evidence is weaker.
+#   value must meet the objective; a declared SLO without a measurement fails the control: a
+#   declaration is no evidence that the objective is met.
 # custom:
 #   severity: high
 #   questions: [SAF-Q4]
@@ -16,6 +16,7 @@
 #     ai-system.yaml, wire their alerts to the on-call contact, and ship the safety evaluation
 #     metrics with each release.
 #   evidence: [manifest, metrics]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.6, MANAGE 4.1, MEASURE 3.1]
 #     owasp_llm: [LLM05:2025, LLM09:2025]
@@ -60,7 +61,7 @@ deny contains problem if {
 	some problem in manifest.slo_problems(slo, required)
 }
 
-warn contains manifest.entry(msg, sprintf("slo:%s:unmeasured", [slo.metric])) if {
+deny contains manifest.entry(msg, sprintf("slo:%s:unmeasured", [slo.metric])) if {
 	some slo in safety
 	count(manifest.measured(slo.metric)) == 0
 	msg := sprintf("safety SLO %s is declared but not measured in this release's evaluation metrics", [slo.metric])

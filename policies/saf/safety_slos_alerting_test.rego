@@ -18,7 +18,6 @@ measured_ok := [{"name": "toxicity_rate", "value": 0.003, "source": "metrics.yam
 test_pass_with_an_alerting_safety_slo_that_holds if {
 	control.applicable with input as evidence([toxicity], measured_ok)
 	count(control.deny) == 0 with input as evidence([toxicity], measured_ok)
-	count(control.warn) == 0 with input as evidence([toxicity], measured_ok)
 }
 
 test_fail_for_a_regression_and_no_alerting if {
@@ -34,9 +33,9 @@ test_fail_without_safety_slos if {
 	{entry.finding | some entry in denied} == {"slo:toxicity_rate:missing", "slo:safety:none"}
 }
 
-test_warn_when_not_measured if {
-	count(control.deny) == 0 with input as evidence([toxicity], [])
-	count(control.warn) == 1 with input as evidence([toxicity], [])
+test_fail_when_not_measured if {
+	denied := control.deny with input as evidence([toxicity], [])
+	{entry.finding | some entry in denied} == {"slo:toxicity_rate:unmeasured"}
 }
 
 test_thresholds_name_the_required_safety_metrics if {

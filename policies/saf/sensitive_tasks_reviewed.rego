@@ -15,6 +15,7 @@
 #     Declare human_review in ai-system.yaml: sensitive_tasks (task, mode, reviewer_role) and
 #     escalation (trigger, route to an incident contact id, within_minutes).
 #   evidence: [manifest]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MAP 3.5, GOVERN 3.2, MANAGE 2.4]
 #     owasp_llm: [LLM06:2025, LLM09:2025]
@@ -68,3 +69,5 @@ deny contains manifest.entry(msg, sprintf("escalation:%d:response-time", [index]
 	not path.within_minutes
 	msg := sprintf("escalation '%s' has no response time (within_minutes)", [path.trigger])
 }
+
+deny contains problem if some problem in manifest.placeholder_problems(["human_review"])

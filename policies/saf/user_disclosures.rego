@@ -9,13 +9,14 @@
 #   and placement rather than a yes/no.
 # custom:
 #   severity: medium
-#   questions: [SAF-Q6]
+#   questions: []
 #   waivable: true
 #   remediation: >-
 #     Write the disclosures under disclosures in ai-system.yaml (ai_interaction text and where it
 #     is shown, generated_content method, safety text, feedback_channel) and show them in the
 #     product.
 #   evidence: [manifest]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MAP 2.2, MEASURE 2.8, MEASURE 3.3, GOVERN 5.1]
 #     owasp_llm: [LLM09:2025]
@@ -43,3 +44,5 @@ deny contains manifest.entry(msg, "disclosure:generated_content:text") if {
 }
 
 details := {kind: true | some kind, _ in disclosures}
+
+deny contains problem if some problem in manifest.placeholder_problems(["disclosures"])

@@ -8,14 +8,16 @@
 #   does not verify fails the control; one that cannot be verified here is an error.
 # custom:
 #   severity: critical
-#   questions: [SDL-Q7]
+#   questions: [SDL-Q7, SDL-Q9]
 #   waivable: true
+#   mandatory: true
 #   remediation: >-
 #     Sign every artifact in the release job (`sigstore sign`, `cosign sign-blob --bundle`, or
 #     `model_signing sign` for models), add each artifact and its bundle under
 #     evidence.signatures (or evidence.model_signatures), and list the signing identity under
 #     trust.identities (or its key under trust.keys). Re-sign after any change to an artifact.
 #   evidence: [signatures, model_signatures, artifacts]
+#   strength: verified
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.7, MANAGE 3.1]
 #     owasp_llm: [LLM03:2025]

@@ -15,6 +15,7 @@
 #     age, renew expired signing certificates, and check the clock of any builder that dates
 #     its provenance in the future. Adjust trust.max_age_days to the organization's policy.
 #   evidence: [signatures, model_signatures, provenance]
+#   strength: verified
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.7]
 #     owasp_llm: [LLM03:2025]

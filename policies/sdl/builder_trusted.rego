@@ -15,6 +15,7 @@
 #     generator's reusable workflows) and list its builder id, exactly as the provenance
 #     states it (runDetails.builder.id or builder.id), under trust.builders.
 #   evidence: [provenance]
+#   strength: verified
 #   frameworks:
 #     nist_ai_rmf: [MAP 4.2, MANAGE 3.1]
 #     owasp_llm: [LLM03:2025]

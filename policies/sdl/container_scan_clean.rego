@@ -11,6 +11,7 @@
 #     Rebuild the image on a patched base image (pinned by digest) and upgrade the affected
 #     packages, then scan again.
 #   evidence: [sarif, scanners]
+#   strength: measured
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.7, MANAGE 3.1]
 #     owasp_llm: [LLM03:2025]

@@ -15,6 +15,7 @@
 #     the lock file, then scan again; when a scan is inconclusive, rerun it where the
 #     vulnerability service is reachable and every dependency resolves.
 #   evidence: [sarif, scanners]
+#   strength: measured
 #   frameworks:
 #     nist_ai_rmf: [GOVERN 6.1, MANAGE 3.1]
 #     owasp_llm: [LLM03:2025]

@@ -12,6 +12,7 @@
 #     Fix the misconfigurations (network exposure, privileged containers, unencrypted storage),
 #     or suppress a reviewed exception in the scanner's own configuration with a reason.
 #   evidence: [sarif, scanners]
+#   strength: measured
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.7]
 #     atlas: [AML.M0016]

@@ -6,13 +6,14 @@
 #   BOM describes exactly the weights that ship.
 # custom:
 #   severity: high
-#   questions: [SDL-Q4]
+#   questions: [SDL-Q4, SDL-Q9]
 #   waivable: true
 #   remediation: >-
 #     Add a machine-learning-model component per model file to the CycloneDX BOM, with a
 #     SHA-256 hash computed from the released file (not from an earlier build), and
 #     regenerate the BOM whenever the weights change.
 #   evidence: [sbom, artifacts]
+#   strength: measured
 #   frameworks:
 #     nist_ai_rmf: [MAP 4.1, MANAGE 3.2]
 #     owasp_llm: [LLM03:2025]

@@ -10,11 +10,13 @@
 #   severity: critical
 #   questions: [SDL-Q6]
 #   waivable: false
+#   mandatory: true
 #   remediation: >-
 #     Scan every released model file with `modelscan scan -p <dir> -r json --show-skipped` (or
 #     `picklescan -l DEBUG -p <dir>`); replace a file that calls unsafe operators (os.system,
 #     exec, eval, subprocess) with safetensors weights, and fix what made the scanner fail.
 #   evidence: [artifacts, modelscan, picklescan, modelaudit]
+#   strength: measured
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.7]
 #     owasp_llm: [LLM03:2025]

@@ -9,11 +9,13 @@
 #   severity: critical
 #   questions: [SDL-Q6]
 #   waivable: false
+#   mandatory: true
 #   remediation: >-
 #     Ship weights as safetensors (or another format that holds only tensors) and load them
 #     with a safe loader: `safetensors.torch.load_file`, `torch.load(..., weights_only=True)`,
 #     `yaml.safe_load`, `from_pretrained(..., revision=<commit>, use_safetensors=True)`.
 #   evidence: [artifacts, sarif]
+#   strength: measured
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.7]
 #     owasp_llm: [LLM03:2025, LLM04:2025]

@@ -9,14 +9,16 @@
 #   for (the signing certificate says otherwise) covers nothing.
 # custom:
 #   severity: high
-#   questions: [SDL-Q5]
+#   questions: [SDL-Q5, SDL-Q9]
 #   waivable: true
+#   mandatory: true
 #   remediation: >-
 #     Generate SLSA provenance in the build that produces the artifacts (slsa-github-generator,
 #     actions/attest-build-provenance, or in-toto with the team's key), name the .intoto.jsonl
 #     under evidence.provenance.attestations, and trust its signer under trust.identities or
 #     trust.keys. Provenance must name each released file's sha256 as a subject.
 #   evidence: [provenance, artifacts]
+#   strength: verified
 #   frameworks:
 #     nist_ai_rmf: [MAP 4.1, MANAGE 3.1]
 #     owasp_llm: [LLM03:2025]

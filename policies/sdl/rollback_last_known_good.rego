@@ -17,6 +17,7 @@
 #     rollback (for example an Argo Rollouts or Flagger analysis, or a deployment job triggered
 #     by a failed gate) that pins the last-known-good versions; declare it under rollback.
 #   evidence: [manifest]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MANAGE 2.3, MANAGE 2.4]
 #     owasp_llm: [LLM03:2025]
@@ -74,3 +75,5 @@ same_as_release(model) if model.last_known_good.version == model.version
 same_as_release(model) if model.last_known_good.digest == model.digest
 
 details := {model.name: object.get(model, ["last_known_good", "version"], null) | some model in manifest.models}
+
+deny contains problem if some problem in manifest.placeholder_problems(["rollback", "models.last_known_good"])

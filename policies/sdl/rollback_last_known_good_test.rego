@@ -51,3 +51,19 @@ test_threshold_sets_the_rollback_time if {
 test_no_evidence_without_a_manifest if {
 	not control.applicable with input as {}
 }
+
+# The collector lists free-text facts holding a placeholder; the control denies on those it reads.
+test_fail_for_a_placeholder_in_the_facts_it_reads if {
+	declared := {"models": models, "rollback": object.union(rollback, {"automation": "TBD"})}
+	placeholders := [
+		{"field": "rollback.automation", "key": "rollback.automation", "value": "TBD", "reason": "'TBD' is a placeholder", "line": 40},
+		{"field": "telemetry.exporter", "key": "telemetry.exporter", "value": "N/A", "reason": "'N/A' is a placeholder", "line": 50},
+	]
+	with_placeholders := object.union(evidence(declared), {"manifest": {"placeholders": placeholders}})
+	denied := control.deny with input as with_placeholders
+	denied == {{
+		"msg": "rollback.automation: 'TBD' is a placeholder; declare what is really in place",
+		"finding": "placeholder:rollback.automation", "file": "ai-system.yaml", "line": 40,
+	}}
+	count(control.deny) == 0 with input as evidence(declared)
+}

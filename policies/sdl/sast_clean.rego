@@ -12,6 +12,7 @@
 #     '# nosec' with a reason for bandit). Run the scanner in CI with SARIF output and list the
 #     file under evidence.sarif.
 #   evidence: [sarif, scanners]
+#   strength: measured
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.7]
 #     atlas: [AML.M0016]

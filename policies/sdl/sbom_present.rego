@@ -13,6 +13,7 @@
 #     `syft` or `trivy image --format cyclonedx`), fix what its schema validation reports,
 #     and list it under evidence.sbom in gatekeeper.yaml.
 #   evidence: [sbom]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MAP 4.1, GOVERN 6.1]
 #     owasp_llm: [LLM03:2025]

@@ -7,10 +7,12 @@
 #   severity: high
 #   questions: [SDL-Q2, SDL-Q9]
 #   waivable: true
+#   mandatory: true
 #   remediation: >-
 #     Revoke and rotate every reported credential first, then remove it from the code and its
 #     history and load it from a secrets manager at run time.
 #   evidence: [sarif, scanners]
+#   strength: measured
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.7]
 #     owasp_llm: [LLM02:2025]

@@ -17,6 +17,7 @@
 #     require code-owner review on the protected release branches, and list both files under
 #     evidence.documents.secure_sdlc and evidence.codeowners.
 #   evidence: [documents, codeowners]
+#   strength: documented
 #   frameworks:
 #     nist_ai_rmf: [GOVERN 1.2, GOVERN 2.2]
 #     atlas: [AML.M0018]

@@ -14,6 +14,7 @@
 #     branch), and set trust.source.repository (and trust.source.refs) to what the provenance
 #     must name.
 #   evidence: [provenance]
+#   strength: verified
 #   frameworks:
 #     nist_ai_rmf: [MAP 4.2]
 #     owasp_llm: [LLM03:2025]

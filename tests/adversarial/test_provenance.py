@@ -41,6 +41,15 @@ PUBLISH_TO_BCR = ("https://github.com/bazel-contrib/publish-to-bcr/.github/workf
 PROVENANCE_CONTROLS = ["SDL-builder-trusted", "SDL-source-matches", "SDL-provenance-verified"]
 
 
+@pytest.fixture(autouse=True)
+def _provenance_controls_alone(tmp_path, monkeypatch):
+    """These profiles isolate the signing and provenance controls: an organization policy (the
+    only place that may) releases the other mandatory controls."""
+    org = tmp_path / "org-policy.yaml"
+    org.write_text("version: 1\nshipped_mandatory: false\n")
+    monkeypatch.setenv("GATEKEEPER_ORG_POLICY", str(org))
+
+
 def corpus_release(corpus: Path) -> dict:
     """The corpus's two BCR bundles as one release, every builder and identity trusted."""
     return {

@@ -70,7 +70,6 @@ def test_user_policy_adds_a_control(tmp_path):
             "grc/demo.rego",
             "neither a control",
         ),
-        (GOOD.replace("grc.demo", "sdl.sbom_present"), "sdl/sbom_present.rego", "already defined"),
     ],
 )
 def test_contract_violations_name_the_file(tmp_path, text, rel, problem):
@@ -78,6 +77,12 @@ def test_contract_violations_name_the_file(tmp_path, text, rel, problem):
         load_policies((user_policy(tmp_path, text, rel),))
     assert rel.split("/")[-1] in str(error.value)
     assert problem in str(error.value)
+
+
+def test_a_control_two_user_folders_define_is_refused(tmp_path):
+    first, second = user_policy(tmp_path / "a", GOOD), user_policy(tmp_path / "b", GOOD)
+    with pytest.raises(PolicyError, match="control GRC-demo is already defined in"):
+        load_policies((first, second))
 
 
 def _reference_ids(reference: Path, name: str, column: str = "id") -> set[str]:

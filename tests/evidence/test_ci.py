@@ -46,7 +46,7 @@ def test_gitlab_ci_pipeline():
 
 
 def test_a_local_run_or_a_bare_ci_flag_is_not_a_pipeline_run():
-    assert collect({}) == {"ci": {"detected": False, "provider": None}}
+    assert collect({}) == {"ci": {"detected": False, "provider": None, "strength": "declared"}}
     assert collect({"CI": "true", "GITHUB_ACTIONS": "false"})["ci"]["detected"] is False
 
 

@@ -73,3 +73,52 @@ def test_document_records_its_facts_and_cited_atlas_techniques():
 def test_text_with_nul_bytes_is_a_binary_file():
     with pytest.raises(EvidenceError, match=r"docs/card\.md: a binary file"):
         read_document(b"# Card\n\x00\x01\x02", "docs/card.md")
+
+
+def _sections(text: str) -> dict[str, dict]:
+    return {s["normalized"]: s for s in read_document(text.encode(), "d.md")["sections"]}
+
+
+def test_sections_holding_placeholders_are_marked_with_the_reason():
+    found = _sections(
+        "# Card\n## Model details\nlorem ipsum dolor sit amet\n"
+        "## Evaluation\nTBD\n## Limitations\nIt misreads sarcasm and code-switched messages.\n"
+    )
+    assert found["model details"]["placeholder_reason"] == "it holds the placeholder 'lorem ipsum'"
+    assert found["evaluation"]["placeholder"] is True
+    limitations = found["limitations"]
+    assert (limitations["placeholder"], limitations["placeholder_reason"]) == (False, None)
+
+
+def test_sections_with_the_same_text_are_marked_both():
+    text = "It was reviewed by the team and approved for release."
+    found = _sections(f"# Card\n## Evaluation\n{text}\n## Limitations\n{text}\n## Uses\nScoring.\n")
+    assert found["evaluation"]["placeholder_reason"] == (
+        "its text is the same as in section 'Limitations'"
+    )
+    assert found["limitations"]["placeholder"] is True
+    assert found["uses"]["placeholder"] is False
+
+
+def test_short_repeated_lines_and_parent_sections_are_not_duplicates():
+    found = _sections(
+        "# Card\n## Evaluation\n### Metrics\nAccuracy 0.91 on the held-out set.\n"
+        "## Training data\nSee below.\n## Uses\nSee below.\n"
+    )
+    assert not any(s["placeholder"] for s in found.values())
+
+
+def test_self_approval_is_marked_casefolded():
+    def marked(approver: str) -> bool:
+        text = f"---\nowner: ML Platform\napproved_by: {approver}\n---\n## Scope\nall\n"
+        return read_document(text.encode(), "d.md")["self_approved"]
+
+    assert marked(" ml platform ") is True
+    assert marked("Data Protection Officer") is False
+
+
+def test_duplicates_count_from_three_words():
+    three = _sections("# C\n## Evaluation\nSee the appendix.\n## Limitations\nSee the appendix.\n")
+    assert three["evaluation"]["placeholder"] is True
+    two = _sections("# Card\n## Evaluation\nSee appendix.\n## Limitations\nSee appendix.\n")
+    assert two["evaluation"]["placeholder"] is False

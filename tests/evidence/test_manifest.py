@@ -12,7 +12,7 @@ from conftest import EXAMPLES
 from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence import load_evidence
 from gatekeeper.evidence.context import CollectContext
-from gatekeeper.evidence.manifest import collect, read_manifest, risk_tiers
+from gatekeeper.evidence.manifest import collect, find_placeholders, read_manifest, risk_tiers
 from gatekeeper.jsonio import dumps, sha256_bytes
 from gatekeeper.schemas import schema
 
@@ -152,3 +152,29 @@ def test_a_saved_evidence_document_is_checked_against_the_manifest_schema(tmp_pa
     evidence.write_bytes(dumps(document))
     with pytest.raises(EvidenceError, match=r"manifest\.declared\.system\.risk_tier"):
         load_evidence(evidence)
+
+
+def test_placeholders_in_free_text_facts_are_listed_with_field_and_line():
+    assert find_placeholders(_read(TEXT), TEXT) == []
+    manifest = _read(TEXT)
+    manifest["rollback"]["automation"] = "TBD"
+    manifest["models"][0]["storage"]["encryption"]["key"] = "changeme"
+    found = {p["field"]: p for p in find_placeholders(manifest, TEXT)}
+    assert set(found) == {"rollback.automation", "models[0].storage.encryption.key"}
+    assert found["models[0].storage.encryption.key"]["key"] == "models.storage.encryption.key"
+    assert found["rollback.automation"]["reason"] == "'TBD' is a placeholder"
+    lines = TEXT.splitlines()
+    automation_line = next(n for n, line in enumerate(lines, 1) if line.startswith("  automation:"))
+    assert found["rollback.automation"]["line"] == automation_line
+
+
+def test_every_free_text_fact_is_checked_in_lists_and_mappings():
+    manifest = _read(TEXT)
+    manifest["labeling"]["workforce"][0]["vetting"]["checks"][-1] = "N/A"
+    manifest["telemetry"]["captures"]["outputs"]["redaction"] = "-"
+    found = {p["field"] for p in find_placeholders(manifest, TEXT)}
+    checks = len(manifest["labeling"]["workforce"][0]["vetting"]["checks"]) - 1
+    assert found == {
+        f"labeling.workforce[0].vetting.checks[{checks}]",
+        "telemetry.captures.outputs.redaction",
+    }

@@ -25,17 +25,21 @@ metrics:
 """
 
 
+LINE_OF_DP_EPSILON = 37
+
+
 def test_reads_the_example_file():
     path = EXAMPLES / "model-release" / "evidence" / "metrics.yaml"
     found = metrics.read_metrics(path.read_bytes(), "evidence/metrics.yaml")
     by_name = {m["name"]: m for m in found}
     assert by_name["dp_utility"]["baseline"] == 0.93
     assert by_name["dp_delta"]["value"] == 1e-6
-    assert by_name["detector_recall"]["slice"] == "prompt-injection-filter"
+    assert by_name["detector_recall"]["slice"] == "extraction-detector"  # the last one
     assert by_name["dp_epsilon"] == {
-        "name": "dp_epsilon", "value": 3.0, "baseline": None, "slice": None, "dataset": None,
+        "name": "dp_epsilon", "value": 3.0, "baseline": None, "slice": None,
+        "dataset": "support-messages-2026q3 test split (4,820 messages)",  # the file's
         "method": "DP-SGD, RDP accountant", "origin": "metrics", "model": "sentiment-scorer",
-        "source": "evidence/metrics.yaml", "line": 20,
+        "source": "evidence/metrics.yaml", "line": LINE_OF_DP_EPSILON,
     }
 
 
@@ -167,3 +171,77 @@ def test_the_corpus_ml_bom_loads(corpus):
     models = [{**model, "source": path.name} for model in document["models"]]
     # Its metrics are placeholders ("The value of the performance metric"): nothing to read.
     assert metrics.from_model_cards({"models": models}) == {}
+
+
+BOUND = """\
+format: gatekeeper-metrics
+version: 1
+model: {{path: model.bin, sha256: {sha256}}}
+dataset: holdout split
+metrics:
+  - name: mia_advantage
+    value: 0.04
+    method: loss-threshold attack
+  - name: extraction_fidelity
+    value: 0.3
+    method: {method}
+"""
+
+
+def collect_bound(tmp_path, sha256: str | None = None, method: str = "surrogate agreement"):
+    from gatekeeper.evidence.context import CollectContext
+    from gatekeeper.jsonio import sha256_bytes
+
+    (tmp_path / "model.bin").write_bytes(b"weights")
+    digest = sha256 or sha256_bytes(b"weights")
+    (tmp_path / "metrics.yaml").write_text(BOUND.format(sha256=digest, method=method))
+    return metrics.collect(["metrics.yaml"], CollectContext(tmp_path))["evals"]
+
+
+def test_a_metric_set_naming_its_model_dataset_and_method_is_bound(tmp_path):
+    evals = collect_bound(tmp_path)
+    assert evals["metric_sets"][0]["bound"] is True
+    assert evals["metric_sets"][0]["unbound_reasons"] == []
+    assert {(m["bound"], m["dataset"]) for m in evals["metrics"]} == {(True, "holdout split")}
+    digest = evals["metric_sets"][0]["model_sha256"]
+    assert {m["model_sha256"] for m in evals["metrics"]} == {digest}
+
+
+def test_a_digest_that_is_not_the_model_files_is_unbound(tmp_path):
+    evals = collect_bound(tmp_path, sha256="a" * 64)
+    (reason,) = evals["metric_sets"][0]["unbound_reasons"]
+    assert reason.startswith("model.sha256 is not the sha256 of model.bin")
+    assert {(m["bound"], m["model_sha256"]) for m in evals["metrics"]} == {(False, None)}
+
+
+def test_a_metric_without_a_method_unbinds_its_set(tmp_path):
+    evals = collect_bound(tmp_path, method="''")
+    assert evals["metric_sets"][0]["unbound_reasons"] == ["no method for extraction_fidelity"]
+    assert not any(m["bound"] for m in evals["metrics"])
+
+
+def test_a_file_naming_no_model_is_unbound(tmp_path):
+    (tmp_path / "metrics.yaml").write_text(YAML.format(name="mia_auc", value=0.5))
+    from gatekeeper.evidence.context import CollectContext
+
+    evals = metrics.collect(["metrics.yaml"], CollectContext(tmp_path))["evals"]
+    assert evals["metric_sets"][0]["unbound_reasons"] == [
+        "it names no model file (model: {path, sha256})",
+        "no dataset for demographic_parity_difference, dp_epsilon, mia_auc",
+        "no method for demographic_parity_difference, dp_epsilon, mia_auc",
+    ]
+
+
+def test_a_missing_model_file_is_unbound(tmp_path):
+    evals = collect_bound(tmp_path)
+    (tmp_path / "model.bin").unlink()
+    from gatekeeper.evidence.context import CollectContext
+
+    evals = metrics.collect(["metrics.yaml"], CollectContext(tmp_path))["evals"]
+    assert evals["metric_sets"][0]["unbound_reasons"] == ["model.path 'model.bin' is not a file"]
+
+
+def test_model_card_metrics_are_unbound():
+    found = metrics.from_model_cards({"models": [{"name": "m", "source": "bom.json", "model_card": {
+        "performance_metrics": [{"type": "accuracy", "value": "0.9"}]}}]})
+    assert [m["bound"] for m in found["evals"]["metrics"]] == [False]

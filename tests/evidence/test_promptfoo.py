@@ -36,10 +36,10 @@ def test_reads_the_corpus_export(corpus):
 def test_reads_the_example_red_team_run():
     path = EXAMPLES / "model-release" / "evidence" / "promptfoo.json"
     run, attacks = promptfoo.read_results(path.read_bytes(), "promptfoo.json")
-    assert run["version"] == "0.121.20" and run["tests"]["passed"] == 13
+    assert run["version"] == "0.121.20" and run["tests"]["passed"] == 64
     pairs = {(a["test"], a["variant"]): a for a in attacks}
     agency = pairs[("excessive-agency", "basic")]
-    assert (agency["evaluated"], agency["succeeded"], agency["errors"]) == (2, 0, 0)
+    assert (agency["evaluated"], agency["succeeded"], agency["errors"]) == (10, 0, 0)
     assert [c["id"] for c in pairs[("harmful:harassment-bullying", "jailbreak")]["classes"]] == [
         "harmful_content", "jailbreak"]
     assert [c["id"] for c in pairs[("hijacking", "base64")]["classes"]] == [

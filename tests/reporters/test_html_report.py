@@ -59,7 +59,7 @@ def test_heat_map_radar_questions_and_waivers(full_results):
     assert heat.count("<tr>") == 12 and heat.count("<td") == 11 * 6
     assert heat.count(" ●</td>") == 11
     assert page.count('<svg class="radar"') == 1
-    assert ">SDL 0.8</text>" in page
+    assert ">SDL 0.6</text>" in page
     questions = page[page.index('<section id="questions">'):]
     assert questions.count('<tr><td><code class="id">GRC-Q') == 7
     assert "<h3>Gaps to the next level</h3>" in page and "Would answer it" in page

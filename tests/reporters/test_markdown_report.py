@@ -23,7 +23,7 @@ def test_verdict_first_then_failures_with_remediation(full_results):
         "### Maturity per domain") < text.index("### Compared with the baseline")
     assert ("⚠️ **Expiring soon:** iac-scan-pending expires 2026-12-12 (in 13 days), then "
             "`SDL-iac-scan-clean` no longer waived") in text
-    assert "| `SDL-secrets-clean` | high | let through (pre-existing) |" in text
+    assert "| `SDL-secrets-clean` | high | measured | let through (pre-existing) |" in text
     first = full_results["baseline"]["not_waivable"][0]["control"]
     assert f"- pre-existing but not waivable, still blocking: {first} (" in text
     assert "| SDL Secure AI Development, MLOps, and Supply Chain | 1 Initial |" in text
@@ -88,6 +88,6 @@ def test_a_long_table_keeps_its_header_and_first_rows(full_results):
     results["controls"] = [dict(template, id=f"SDL-secret-{n:04d}") for n in range(2000)]
     text = markdown.render(results, limit=20_000)
     assert len(text.encode("utf-8")) <= 20_000
-    assert "| Outcome | Control | Severity | Effect | Why |" in text
+    assert "| Outcome | Control | Severity | Strength | Effect | Why |" in text
     assert "`SDL-secret-0000`" in text and "`SDL-secret-1999`" not in text
     assert _tables_are_whole(text) and text.rstrip().endswith("and the HTML report.")

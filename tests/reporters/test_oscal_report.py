@@ -54,7 +54,7 @@ def test_maturity_scores_are_properties(full_results, minimal_results):
     props = {(p.name, p.class_): p.value for p in result.props}
     assert props[("maturity-level", "overall")] == "1"
     assert props[("maturity-level", "GRC")] == "1"
-    assert props[("maturity-mean", "SDL")] == "0.78"
+    assert props[("maturity-mean", "SDL")] == "0.56"
     assert props[("question-score", "SDL-Q4")] == "2"
     assert props[("verdict", None)] == "fail"
     (plain,) = parsed(minimal_results).results

@@ -46,7 +46,7 @@ def test_statement_fields(full_results, keys):
     assert predicate["verifiedLevels"] == ["FAILED"]
     assert predicate[vsa.CONTROLS_FIELD]["SDL-iac-scan-clean"] == {
         "outcome": "waived", "enforcement": "blocking", "exception": "iac-scan-pending"}
-    assert predicate[vsa.MATURITY_FIELD]["domains"]["SDL"] == {"level": 1, "mean": 0.78}
+    assert predicate[vsa.MATURITY_FIELD]["domains"]["SDL"] == {"level": 1, "mean": 0.56}
 
 
 def test_passing_run_with_given_subject_and_resource(minimal_results, keys, tmp_path):
