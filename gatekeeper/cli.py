@@ -320,29 +320,46 @@ history_option = click.option(
 @history_option
 def check(history_url: str | None, **arguments: Any) -> int:
     """Collect the release's evidence, evaluate every control, and gate."""
+    from dataclasses import replace
+
     from gatekeeper.pipeline import check as run_check
 
     gate = _gate_run(**arguments)
-    results = run_check(gate.config, gate.options)
+    settings = gate.config.history
+    store = _history_or_warn(lambda: _open_store(url), settings) if (
+        url := _history_url(history_url, settings)) else None
+    held = _history_or_warn(lambda: _held(store, gate.config), settings) if store else None
+    results = run_check(gate.config, replace(gate.options, held_runs=held))
     code = gate.finish(results)
-    _push_after_verdict(results, history_url, gate.config.history)
+    if store is not None:
+        pushed = _history_or_warn(lambda: store.push(results), settings)
+        if pushed is not None:
+            _report_push("results", pushed)
     return code
 
 
-def _push_after_verdict(results: dict[str, Any], flag: str | None, settings: Any) -> None:
-    """Keep the run in the history, if one is configured. A failed push is reported; it fails
-    the run (exit 3) only when ``history.required`` is true."""
+def _history_url(flag: str | None, settings: Any) -> str | None:
     from gatekeeper.history.url import resolve
 
-    url = resolve(flag, settings)
-    if url is None:
-        return
+    return resolve(flag, settings)
+
+
+def _held(store: Any, config: Any) -> dict[str, int]:
+    from gatekeeper.history.held import held_for
+
+    return held_for(store, config.subject["name"])
+
+
+def _history_or_warn(step: Any, settings: Any) -> Any:
+    """A history step. Its failure is reported and the run goes on without the history (no
+    question can then score 4), unless ``history.required`` makes it fail the run (exit 3)."""
     try:
-        _report_push("results", _open_store(url).push(results))
+        return step()
     except GatekeeperError as error:
         if settings is not None and settings.required:
             raise
-        click.echo(f"gatekeeper: warning: history not updated: {error}", err=True)
+        click.echo(f"gatekeeper: warning: history not used: {error}", err=True)
+        return None
 
 
 def _open_store(url: str) -> Any:

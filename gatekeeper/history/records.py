@@ -66,8 +66,8 @@ def control_rows(results: dict[str, Any]) -> list[Row]:
 def question_rows(results: dict[str, Any]) -> list[Row]:
     questions = (results.get("maturity") or {}).get("questions", [])
     return [
-        {"question_id": q["id"], "score": q["score"], "source": q.get("source"),
-         "strength": q.get("strength")}
+        {"question_id": q["id"], "score": q["score"], "base_score": q.get("base_score"),
+         "source": q.get("source"), "strength": q.get("strength")}
         for q in questions
     ]
 

@@ -39,6 +39,13 @@ from gatekeeper.timeutil import rfc3339
 MIGRATIONS = Path(__file__).parent / "migrations"
 MIGRATION_LOCK = 0x6A7E  # PostgreSQL advisory lock: one migrating process at a time
 RUN_COLUMNS = [c for c in runs.c if c.name not in ("document", "maturity")]
+CHILD_ROWS = (
+    (control_outcomes, records.control_rows),
+    (question_scores, records.question_rows),
+    (exceptions_applied, records.exception_rows),
+    (evidence_digests, records.evidence_rows),
+    (series, records.series_rows),
+)
 METRICS = {"level": runs.c.overall_level, "mean_score": runs.c.mean_score}
 
 
@@ -91,25 +98,21 @@ class HistoryStore:
 
     def push(self, results: dict[str, Any]) -> Pushed:
         """Store one run; the same results again return the stored run (``new`` false)."""
-        document = dumps(results).decode("utf-8")
-        digest = sha256_bytes(document.encode("utf-8"))
+        return self.push_many([results])[0]
+
+    def push_many(self, documents: list[dict[str, Any]]) -> list[Pushed]:
+        """Store runs in one transaction: all of them, or none. Each table's rows of the new
+        runs go in one statement."""
         pushed_at = rfc3339(datetime.now(timezone.utc).replace(microsecond=0))
-        row = records.run_row(results, digest, document, pushed_at)
         with self._begin() as connection:
-            run_id = connection.execute(_insert_new_run(connection, row)).scalar()
-            if run_id is None:
-                existing = connection.execute(select(runs.c.id).where(runs.c.digest == digest))
-                return Pushed(existing.scalar_one(), digest, row["system"], new=False)
-            for table, rows in (
-                (control_outcomes, records.control_rows(results)),
-                (question_scores, records.question_rows(results)),
-                (exceptions_applied, records.exception_rows(results)),
-                (evidence_digests, records.evidence_rows(results)),
-                (series, records.series_rows(results)),
-            ):
+            pushed = [_insert_run(connection, results, pushed_at) for results in documents]
+            for table, extract in CHILD_ROWS:
+                rows = [{**row, "run_id": p.run_id}
+                        for p, results in zip(pushed, documents, strict=True) if p.new
+                        for row in extract(results)]
                 if rows:
-                    connection.execute(insert(table), [{**r, "run_id": run_id} for r in rows])
-        return Pushed(run_id, digest, row["system"], new=True)
+                    connection.execute(insert(table), rows)
+        return pushed
 
     # --- reading ------------------------------------------------------------------------
 
@@ -160,6 +163,17 @@ class HistoryStore:
                       .order_by(runs.c.evaluated_at.desc(), runs.c.id.desc()).limit(last))
             query = query.where(runs.c.id.in_(recent.scalar_subquery()))
         return self._rows(query.order_by(runs.c.evaluated_at, runs.c.id, text("label")))
+
+    def questions(self, system: str, last: int) -> list[dict[str, dict[str, Any]]]:
+        """The question rows of ``system``'s ``last`` runs, newest first, by question id."""
+        recent = (select(runs.c.id).where(runs.c.system == system)
+                  .order_by(runs.c.evaluated_at.desc(), runs.c.id.desc()).limit(last))
+        ids = [row["id"] for row in self._rows(recent)]
+        by_run: dict[int, dict[str, dict[str, Any]]] = {run_id: {} for run_id in ids}
+        query = select(question_scores).where(question_scores.c.run_id.in_(ids))
+        for row in self._rows(query):
+            by_run[row["run_id"]][row["question_id"]] = row
+        return [by_run[run_id] for run_id in ids]
 
     def latest(self, depth: int = 2) -> list[dict[str, Any]]:
         """Each system's ``depth`` latest runs (rank 1 = latest), with their question scores
@@ -245,6 +259,18 @@ def _engine(url: str) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def _insert_run(connection: Connection, results: dict[str, Any], pushed_at: str) -> Pushed:
+    """The run's row, unless a run of the same digest is stored (then that run, not new)."""
+    document = dumps(results).decode("utf-8")
+    digest = sha256_bytes(document.encode("utf-8"))
+    row = records.run_row(results, digest, document, pushed_at)
+    run_id = connection.execute(_insert_new_run(connection, row)).scalar()
+    if run_id is None:
+        existing = connection.execute(select(runs.c.id).where(runs.c.digest == digest))
+        return Pushed(existing.scalar_one(), digest, row["system"], new=False)
+    return Pushed(run_id, digest, row["system"], new=True)
 
 
 def _insert_new_run(connection: Connection, row: dict[str, Any]) -> Any:

@@ -51,6 +51,7 @@ question_scores = _per_run(
     "question_scores",
     Column("question_id", String(16), nullable=False),
     Column("score", Integer, nullable=False),
+    Column("base_score", Integer),  # revision 0002
     Column("source", Text),
     Column("strength", String(16)),
 )

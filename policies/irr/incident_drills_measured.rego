@@ -17,6 +17,7 @@
 #     record when the incident was detected, contained and resolved, and keep the records in
 #     the repository (evidence.drills); fix the procedure when a drill fails or is too slow.
 #   evidence: [drills]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MANAGE 2.3, MANAGE 4.3]
 #     saif: [controlIncidentResponseManagement]

@@ -17,6 +17,7 @@
 #     ML Privacy Meter), report them in a metrics file naming the model's path and sha256, the
 #     dataset and the method (docs/metrics-format.md), and run prompt-injection probes.
 #   evidence: [metrics, garak, promptfoo]
+#   strength: declared
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.7]
 #     owasp_llm: [LLM04:2025]

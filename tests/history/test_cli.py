@@ -61,7 +61,7 @@ def test_a_failed_push_keeps_the_verdict_unless_the_history_is_required(gatekeep
     unreachable = f"postgresql://gk@127.0.0.1:{_closed_port()}/history"
     run = gatekeeper("check", "--now", NOW, "--history", unreachable, cwd=folder)
     assert run.code == 0
-    assert "warning: history not updated" in run.err
+    assert "warning: history not used" in run.err
     _with_history(folder, f"history:\n  url: {unreachable}\n  required: true\n")
     required = gatekeeper("check", "--now", NOW, cwd=folder)
     assert required.code == 3

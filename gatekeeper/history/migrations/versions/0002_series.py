@@ -1,5 +1,6 @@
-"""Measured series per run (attack success per class, detector precision/recall, safety and
-privacy metrics), and an index for each system's runs in time order."""
+"""Measured series per run (attack success per class, safety and privacy metrics), each
+question's base score (what its evidence showed before any cap: whether it held), and an index
+for each system's runs in time order."""
 
 import sqlalchemy as sa
 from alembic import op
@@ -21,9 +22,11 @@ def upgrade() -> None:
         sa.Column("label", sa.Text, nullable=False),
         sa.Column("value", sa.Float, nullable=False),
     )
+    op.add_column("question_scores", sa.Column("base_score", sa.Integer))
     op.create_index("ix_runs_system_evaluated", "runs", ["system", "evaluated_at"])
 
 
 def downgrade() -> None:
+    op.drop_column("question_scores", "base_score")
     op.drop_index("ix_runs_system_evaluated", "runs")
     op.drop_table("series")
