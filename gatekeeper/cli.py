@@ -801,6 +801,30 @@ def history_export(history_url, config_path, output) -> int:
     return 0
 
 
+@cli.command()
+@history_option
+@config_option
+@click.option("--system", "systems", multiple=True, help="Only this system (repeatable).")
+@now_option
+@click.option("--format", "-f", "format_", type=click.Choice(LISTING_FORMATS), default="text")
+def checklist(history_url, config_path, systems, now, format_) -> int:
+    """The seed's quarterly, monthly and per-release duties per system, from the history:
+    done, due within 14 days, or overdue. Exit 1 when any is overdue."""
+    from gatekeeper.history.checklist import checklist as run_checklist
+    from gatekeeper.jsonio import dumps
+
+    store = _history_store(history_url, config_path)
+    rows = run_checklist(store, systems or store.systems(), parse_time(now))
+    if format_ == "json":
+        click.echo(dumps(rows).decode(), nl=False)
+    else:
+        click.echo(f"{'SYSTEM':<24}  {'DUTY':<22}  {'CADENCE':<11}  {'STATUS':<7}  LAST DONE")
+        for row in rows:
+            click.echo(f"{row['system'][:24]:<24}  {row['duty']:<22}  {row['cadence']:<11}  "
+                       f"{row['status']:<7}  {row['last_done'] or 'never'}")
+    return 1 if any(row["status"] == "overdue" for row in rows) else 0
+
+
 @cli.group()
 def policy() -> None:
     """Work with Rego policies."""

@@ -175,6 +175,25 @@ class HistoryStore:
             by_run[row["run_id"]][row["question_id"]] = row
         return [by_run[run_id] for run_id in ids]
 
+    def systems(self) -> list[str]:
+        return [row["system"] for row in self._rows(
+            select(runs.c.system).distinct().order_by(runs.c.system))]
+
+    def last_passed(self, system: str, controls: list[str]) -> tuple[dict[str, str], str]:
+        """Per control, the latest run of ``system`` it passed (or warned) in; and the time
+        of the system's latest run."""
+        query = (select(control_outcomes.c.control_id, func.max(runs.c.evaluated_at).label("at"))
+                 .join(runs, runs.c.id == control_outcomes.c.run_id)
+                 .where(runs.c.system == system, control_outcomes.c.control_id.in_(controls),
+                        control_outcomes.c.outcome.in_(("pass", "warn")))
+                 .group_by(control_outcomes.c.control_id))
+        latest = self._rows(select(func.max(runs.c.evaluated_at).label("at"))
+                            .where(runs.c.system == system))[0]["at"]
+        if latest is None:
+            raise ConfigError(f"history: no runs of system {system!r}",
+                              hint="see `gatekeeper history list`")
+        return {row["control_id"]: row["at"] for row in self._rows(query)}, latest
+
     def latest(self, depth: int = 2) -> list[dict[str, Any]]:
         """Each system's ``depth`` latest runs (rank 1 = latest), with their question scores
         and maturity summary: what ``aggregate --history`` reads."""
