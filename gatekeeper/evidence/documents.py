@@ -10,7 +10,7 @@ Each section also says whether it is a placeholder or filler (``placeholder``, w
 in ``placeholder_reason``; gatekeeper/evidence/placeholders.py): its body is ``TBD``, lorem
 ipsum, one word repeated... or its own text (above its first subheading) is the same as another
 section's, in this document or another required one. A document whose approver is its owner is
-marked ``self_approved`` (front_matter.same_identity).
+marked ``self_approved`` (identity.same_identity: confusables and invisible characters count).
 """
 
 from __future__ import annotations

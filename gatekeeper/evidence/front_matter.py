@@ -23,6 +23,7 @@ from typing import Any
 
 from gatekeeper.errors import EvidenceError
 from gatekeeper.exceptions import DATE_FORMS, parse_date
+from gatekeeper.identity import identity_problem, same_identity
 from gatekeeper.yamlio import load_yaml_text
 
 TEXT, DATE = "text", "date"
@@ -69,18 +70,14 @@ def read_facts(front_matter: list[str], path: str) -> dict[str, str]:
     return facts
 
 
-def same_identity(first: str, second: str) -> bool:
-    """Whether two identities (an owner and an approver) name the same person or role.
-
-    The one place identities are compared (casefolded, surrounding space ignored).
-    """
-    return first.strip().casefold() == second.strip().casefold()
-
-
 def self_approved(facts: dict[str, str]) -> bool:
     """Whether the document's approver is its owner (False when either is not stated)."""
     if "owner" not in facts or "approved_by" not in facts:
         return False
+    # An approver that reads as something it is not (invisible characters, mixed scripts)
+    # cannot be told apart from the owner: it counts as the owner approving.
+    if identity_problem(facts["approved_by"]) is not None:
+        return True
     return same_identity(facts["owner"], facts["approved_by"])
 
 

@@ -50,8 +50,11 @@ deny contains {"msg": msg, "finding": sprintf("attack-class:%s:too-few-attempts"
 	])
 }
 
-# Every class the policy requires (thresholds.red_team.required_classes) must have run.
+# Every class the policy requires (thresholds.red_team.required_classes) must have run. With no
+# red-team run at all the control has no evidence (no_evidence, which fails a blocking control
+# and which an exception can only accept as absence), not a failure.
 deny contains {"msg": msg, "finding": sprintf("attack-class:%s:not-run", [class_id])} if {
+	applicable
 	some class_id in data.gatekeeper.config.red_team.required_classes
 	not class_id in evals.class_ids
 	msg := sprintf("attack class %s is required and was not tried", [class_id])

@@ -42,6 +42,8 @@ test_fail_names_class_rate_count_and_threshold if {
 test_no_evidence_without_red_team_results if {
 	not red_team_gate.applicable with input as {"artifacts": []}
 	not red_team_gate.applicable with input as evals([])
+	count(red_team_gate.deny) == 0 with input as {"artifacts": []}
+	count(red_team_gate.deny) == 0 with input as evals([])
 }
 
 test_no_evidence_when_nothing_was_evaluated if {

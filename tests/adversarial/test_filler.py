@@ -171,7 +171,16 @@ def test_a_section_one_word_short_of_the_minimum_fails(gatekeeper, release):
 
 
 
-@pytest.mark.parametrize("spelling", [str, str.lower, lambda owner: f"  {owner.upper()} "])
+def _fullwidth(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+@pytest.mark.parametrize("spelling", [
+    str, str.lower, lambda owner: f"  {owner.upper()} ",
+    lambda owner: owner.replace("a", "\u0430", 1),  # Cyrillic a: mixed scripts
+    lambda owner: owner + "\u200b",  # zero-width space
+    _fullwidth,
+], ids=["same", "lower", "padded-upper", "cyrillic-a", "zero-width", "fullwidth"])
 def test_an_owner_approving_their_own_dpia_fails(gatekeeper, release, spelling):
     path = document_path(release, "dpia")
     text = path.read_text(encoding="utf-8")

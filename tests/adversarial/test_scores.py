@@ -92,7 +92,8 @@ def test_no_red_team_evidence_and_an_exception_accepting_that_scores_at_most_1(
           "attestations: attestations.yaml\nexceptions: exceptions.yaml\n")
     (release / "exceptions.yaml").write_text(
         "version: 1\nexceptions:\n  - id: red-team-later\n"
-        "    controls: [RTE-red-team-gate, APP-injection-jailbreak-tested, RTE-attack-coverage]\n"
+        "    controls: [RTE-red-team-gate, APP-injection-jailbreak-tested, RTE-attack-coverage,\n"
+        "               RTE-adversarial-ml-tested]\n"
         "    justification: The red team runs after the release, we accept having none.\n"
         "    owner: ml-team@example.com\n    approved_by: appsec@example.com\n"
         "    ticket: SEC-1\n    created: 2026-11-20\n    expires: 2027-01-31\n",
