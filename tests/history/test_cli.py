@@ -152,3 +152,24 @@ def test_the_flag_beats_the_environment_and_a_file_path_is_relative_to_the_confi
     run = gatekeeper("check", "--now", NOW, "--history", tmp_path / "flag.db", cwd=folder)
     assert run.code == 0
     assert (tmp_path / "flag.db").is_file() and not (tmp_path / "env.db").exists()
+
+
+def test_gatekeeper_starts_without_importing_the_database_libraries(tmp_path):
+    """Only history code imports SQLAlchemy, Alembic and psycopg: a run without a history
+    does not pay for them."""
+    import subprocess
+    import sys
+
+    folder = copy_example(EXAMPLES / "model-release", tmp_path / "ex")
+    script = (
+        "import sys\n"
+        "from gatekeeper.cli import cli\n"
+        "from gatekeeper.config import load_config\n"
+        "import gatekeeper.aggregate\n"
+        f"load_config(__import__('pathlib').Path({str(folder / 'gatekeeper.yaml')!r}))\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('sqlalchemy', 'alembic', 'psycopg')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
