@@ -326,8 +326,8 @@ def check(history_url: str | None, **arguments: Any) -> int:
 
     gate = _gate_run(**arguments)
     settings = gate.config.history
-    store = _history_or_warn(lambda: _open_store(url), settings) if (
-        url := _history_url(history_url, settings)) else None
+    url = _history_url(history_url, settings)
+    store = _history_or_warn(lambda: _open_store(url), settings) if url else None
     held = _history_or_warn(lambda: _held(store, gate.config), settings) if store else None
     results = run_check(gate.config, replace(gate.options, held_runs=held))
     code = gate.finish(results)

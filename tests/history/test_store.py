@@ -99,6 +99,31 @@ def test_concurrent_pushes_lose_nothing(history_url):
     assert len(open_store(history_url).runs(limit=100)) == 12
 
 
+def _push_all(url: str, documents: list[dict]) -> int:
+    store = HistoryStore(url)
+    try:
+        return sum(store.push(document).new for document in documents)
+    finally:
+        store.close()
+
+
+def test_concurrent_pushes_from_processes_lose_nothing(history_url):
+    """Four processes (as four pipelines would) push overlapping sets of runs."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    base = example_results()
+    documents = [variant(base, system=f"system-{i % 3}", at=f"2026-11-{i + 1:02d}T00:00:00Z")
+                 for i in range(8)]
+    open_store(history_url).close()
+    parts = [documents[i::4] + documents[(i + 1) % 4::4] for i in range(4)]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=4, mp_context=context) as pool:
+        new = sum(pool.map(_push_all, [history_url] * 4, parts))
+    assert new == 8  # each run stored once, whoever pushed it first
+    assert len(open_store(history_url).runs(limit=100)) == 8
+
+
 def test_concurrent_first_opens_migrate_once(history_url):
     failures: list[BaseException] = []
 
