@@ -7,8 +7,6 @@ what was answered; answers to questions not asked this time are kept as they wer
 
 from __future__ import annotations
 
-import os
-import tempfile
 import textwrap
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
@@ -21,6 +19,7 @@ from gatekeeper.attestations import Attestation, dump_attestations, parse_date
 from gatekeeper.catalog import is_question_id
 from gatekeeper.catalog.loader import Catalog, Question
 from gatekeeper.errors import ConfigError
+from gatekeeper.outputs import write_file
 
 SKIP = "skip"
 DEFAULT_LIFETIME = timedelta(days=365)
@@ -125,15 +124,7 @@ def ask(
 def save(path: Path, answers: dict[str, Attestation], catalog: Catalog) -> None:
     """Write the whole file atomically: a crash never leaves half a file."""
     text = dump_attestations(answers, [q.id for q in catalog.questions])
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
-        ) as stream:
-            stream.write(text)
-        os.replace(stream.name, path)
-    except OSError as error:
-        raise ConfigError(f"cannot write: {error.strerror}", path=path) from None
+    write_file(path, text.encode("utf-8"))
 
 
 def assess(

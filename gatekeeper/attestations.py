@@ -35,9 +35,9 @@ from typing import Any
 
 from gatekeeper.catalog import is_question_id
 from gatekeeper.errors import ConfigError, EvidenceError
-from gatekeeper.jsonio import decode_text, sha256_bytes, sha256_file
+from gatekeeper.jsonio import decode_text, read_bytes, sha256_bytes, sha256_file
 from gatekeeper.schemas import validation_errors
-from gatekeeper.yamlio import load_yaml_text
+from gatekeeper.yamlio import YAML_READ_LIMIT, load_yaml_text
 
 FORMAT_VERSION = 1
 
@@ -187,15 +187,12 @@ def verify_evidence_files(attestations: Attestations) -> None:
 
 
 def load_attestations(path: Path) -> Attestations:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
+    if not path.exists():
         raise ConfigError(
             "attestations file not found", path=path,
             hint="create it with `gatekeeper assess`, or fix `attestations:` in gatekeeper.yaml",
-        ) from None
-    except OSError as error:
-        raise ConfigError(f"cannot read: {error.strerror}", path=path) from None
+        )
+    data = read_bytes(path, ConfigError, limit=YAML_READ_LIMIT)
     text = decode_text(data, path, ConfigError)
     return parse_attestations(load_yaml_text(text, path), path, sha256_bytes(data))
 

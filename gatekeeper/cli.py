@@ -7,7 +7,9 @@ Errors become exits in exactly one place, ``main``; no traceback reaches the use
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -43,11 +45,9 @@ def _color() -> bool:
 
 
 def _write(path: Path, text: str) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise ConfigError(f"cannot write: {error.strerror}", path=path) from None
+    from gatekeeper.outputs import write_file
+
+    write_file(path, text.encode("utf-8"))
 
 
 def _destinations(formats: tuple[str, ...], outputs: tuple[Path, ...]) -> tuple[str, ...]:
@@ -67,16 +67,23 @@ def _emit(
     formats: tuple[str, ...],
     outputs: tuple[Path, ...],
     options: dict[str, dict[str, Any]],
+    results_path: Path | None = None,
 ) -> None:
     """Render each format to its output; a format without an output goes to stdout.
 
     ``options`` holds each format's own keyword options (see ``gatekeeper.reporters``).
+    Every format is rendered before any file is written, and the files (with the results
+    document at ``results_path``, renamed last) are written all or none.
     """
+    from gatekeeper.jsonio import dumps
+    from gatekeeper.outputs import write_files
     from gatekeeper.reporters import render
 
     to_stdout = formats[len(outputs) :]
+    files = [(results_path, dumps(results))] if results_path is not None else []
     for name, path in zip(formats, outputs, strict=False):
-        _write(path, render(name, results, **options.get(name, {})))
+        files.append((path, render(name, results, **options.get(name, {})).encode("utf-8")))
+    write_files(files)
     for name in to_stdout:
         color = _color() and name == "text"
         click.echo(render(name, results, color=color, **options.get(name, {})), nl=False)
@@ -283,10 +290,7 @@ class GateRun:
     render_options: dict[str, dict[str, Any]]
 
     def finish(self, results: dict[str, Any]) -> int:
-        from gatekeeper.jsonio import dumps
-
-        _write(self.results_path, dumps(results).decode("utf-8"))
-        _emit(results, self.formats, self.outputs, self.render_options)
+        _emit(results, self.formats, self.outputs, self.render_options, self.results_path)
         return results["verdict"]["exit_code"]
 
 
@@ -949,7 +953,14 @@ def exceptions_list(file, expiring, format_, config_path, policies, now, org_pol
     return 0
 
 
+def _terminated(signum: int, frame: Any) -> None:
+    """SIGTERM unwinds like an error, so a half-staged output is removed (gatekeeper.outputs)."""
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> None:
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminated) if in_main_thread else None
     try:
         code = cli.main(args=argv, prog_name="gatekeeper", standalone_mode=False)
     except click.exceptions.Exit as done:
@@ -972,4 +983,7 @@ def main(argv: list[str] | None = None) -> None:
             err=True,
         )
         code = EXIT_EVIDENCE_ERROR
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
     sys.exit(code if isinstance(code, int) else 0)

@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from gatekeeper.errors import ConfigError
+from gatekeeper.errors import ConfigError, GatekeeperError
 from gatekeeper.schemas import validation_errors
 from gatekeeper.yamlio import load_yaml_file, load_yaml_text
 
@@ -72,6 +72,8 @@ class EngineSettings:
     push_policies: bool = False
     timeout: float = 10.0
     retries: int = 2
+    evaluation_timeout: float = 300.0  # seconds for the whole evaluation
+    control_timeout: float = 60.0  # seconds for one control
 
 
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -108,7 +110,65 @@ def engine_settings(raw: dict[str, Any], path: Path) -> EngineSettings:
         push_policies=raw.get("push_policies", False),
         timeout=float(raw.get("timeout", EngineSettings.timeout)),
         retries=raw.get("retries", EngineSettings.retries),
+        evaluation_timeout=float(
+            raw.get("evaluation_timeout", EngineSettings.evaluation_timeout)
+        ),
+        control_timeout=float(raw.get("control_timeout", EngineSettings.control_timeout)),
     )
+
+
+_GiB, _MiB = 1 << 30, 1 << 20
+# The most one evidence file of a kind may weigh, unless ``limits:`` says otherwise. Scan
+# reports and evaluation logs grow with the model and the run (a garak report or a SARIF log
+# of several hundred MB is real); files people write or sign stay small.
+DEFAULT_LIMITS: dict[str, int] = {
+    **dict.fromkeys(
+        ("sarif", "scanners", "garak", "promptfoo", "metrics", "modelscan", "picklescan",
+         "modelaudit"), _GiB,
+    ),
+    "sbom": 512 * _MiB,
+    **dict.fromkeys(
+        ("documents", "signatures", "model_signatures", "provenance", "trust", "kubernetes",
+         "dockerfiles", "manifest", "codeowners"), 64 * _MiB,
+    ),
+}
+_UNITS = {"B": 1, "KiB": 1 << 10, "MiB": _MiB, "GiB": _GiB, "TiB": 1 << 40}
+_SIZE = re.compile(r"(?P<number>[0-9]+) ?(?P<unit>B|KiB|MiB|GiB|TiB)")
+
+
+def parse_size(value: int | str) -> int:
+    """``limits:`` values: bytes, or ``2 GiB`` (the schema has checked the form)."""
+    if isinstance(value, int):
+        return value
+    match = _SIZE.fullmatch(value)
+    if match is None:
+        raise ConfigError(f"limits: {value!r} is not a size (bytes, or like '2 GiB')")
+    return int(match["number"]) * _UNITS[match["unit"]]
+
+
+def limits(raw: dict[str, Any]) -> dict[str, int]:
+    return {**DEFAULT_LIMITS, **{kind: parse_size(value) for kind, value in raw.items()}}
+
+
+def check_inside_repository(
+    target: Path, config_path: Path, key: str, outside: tuple[Path, ...]
+) -> None:
+    """A file gatekeeper.yaml names lies, symbolic links resolved, in the repository or in
+    a folder of ``outside_repository:``."""
+    real, root = target.resolve(), repository_root(config_path.parent)
+    if not any(real.is_relative_to(folder) for folder in (root, *outside)):
+        raise ConfigError(
+            f"{key}: {target} resolves to {real}, outside the repository ({root})",
+            path=config_path,
+            hint="list its folder under `outside_repository:` to allow it",
+        )
+
+
+def repository_root(folder: Path) -> Path:
+    """The repository's top folder: the nearest folder at or above ``folder`` holding ``.git``
+    (a folder, or a file in a git worktree), else ``folder`` itself."""
+    folder = folder.resolve()
+    return next((f for f in (folder, *folder.parents) if (f / ".git").exists()), folder)
 
 
 @dataclass(frozen=True)
@@ -126,6 +186,13 @@ class Config:
     attestations: str | None = None  # the attestations file, relative to this file
     trust: dict[str, Any] = field(default_factory=dict)
     history: Any = None  # gatekeeper.history.url.HistorySettings
+    limits: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_LIMITS))
+    # Folders outside the repository that evidence may come from (``outside_repository:``).
+    outside_repository: tuple[Path, ...] = ()
+
+    @property
+    def repository_root(self) -> Path:
+        return repository_root(self.base_dir)
 
     @property
     def base_dir(self) -> Path:
@@ -178,14 +245,18 @@ def _same_type(default: Any, value: Any) -> bool:
     return isinstance(value, type(default))
 
 
-def check_trust(settings: dict[str, Any], base_dir: Path) -> None:
+def check_trust(settings: dict[str, Any], config_path: Path) -> None:
     """Every trust file (keys, certificate chains, trusted root) is read and checked with the
-    configuration, not first when a signature needs it."""
+    configuration, not first when a signature needs it; the error names both files."""
     if not settings:
         return
     from gatekeeper.evidence.trust import check_trust_files
 
-    check_trust_files(settings, base_dir)
+    try:
+        check_trust_files(settings, config_path.parent)
+    except GatekeeperError as error:
+        where = f"{error.path}: " if error.path else ""
+        raise ConfigError(f"{where}{error.message}", path=config_path, hint=error.hint) from None
 
 
 def load_config(path: Path) -> Config:
@@ -201,8 +272,12 @@ def load_config(path: Path) -> Config:
             path=path,
             hint="see the configuration reference in README.md",
         )
-    check_trust(raw.get("trust", {}), path.parent)
+    check_trust(raw.get("trust", {}), path)
     profile = raw.get("profile", {})
+    outside = tuple((path.parent / item).resolve() for item in raw.get("outside_repository", []))
+    for key in ("exceptions", "attestations"):
+        if key in raw:
+            check_inside_repository(path.parent / raw[key], path, key, outside)
     return Config(
         path=path.resolve(),
         subject=raw["subject"],
@@ -222,6 +297,8 @@ def load_config(path: Path) -> Config:
         attestations=raw.get("attestations"),
         trust=raw.get("trust", {}),
         history=history_settings(raw.get("history"), path),
+        limits=limits(raw.get("limits", {})),
+        outside_repository=outside,
     )
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -10,16 +12,73 @@ import orjson
 
 from gatekeeper.errors import EvidenceError, GatekeeperError
 
+# What any file of user input may weigh when no other limit is given (gatekeeper.yaml,
+# exceptions, attestations, a baseline or results document, an evidence document).
+DEFAULT_READ_LIMIT = 256 * 1024 * 1024
 
-def read_bytes(path: Path, error_type: type[GatekeeperError] = EvidenceError) -> bytes:
+
+def describe_size(size: int) -> str:
+    """``1073741824`` -> ``1 GiB``; sizes that are not a whole unit keep their bytes."""
+    for unit, factor in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if size >= factor and size % factor == 0:
+            return f"{size // factor} {unit}"
+    return f"{size} bytes"
+
+
+def _file_kind(mode: int) -> str:
+    kinds = (
+        (stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    )  # fmt: skip
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
+
+
+def open_regular(path: Path, error_type: type[GatekeeperError] = EvidenceError) -> int:
+    """A descriptor of ``path``, which must be a regular file: checked before opening (a FIFO,
+    socket or device is never opened, so it cannot block or stream forever) and again on the
+    open descriptor (O_NONBLOCK), so a file swapped in between is refused too."""
     try:
-        return path.read_bytes()
+        before = os.stat(path)
+        if not stat.S_ISREG(before.st_mode):
+            raise error_type(
+                f"is {_file_kind(before.st_mode)}, expected a regular file", path=path
+            )
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise error_type("file not found", path=path) from None
-    except IsADirectoryError:
-        raise error_type("is a directory, expected a file", path=path) from None
     except OSError as error:
         raise error_type(f"cannot read: {error.strerror}", path=path) from None
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        raise error_type(f"is {_file_kind(mode)}, expected a regular file", path=path)
+    return descriptor
+
+
+def read_bytes(
+    path: Path,
+    error_type: type[GatekeeperError] = EvidenceError,
+    limit: int = DEFAULT_READ_LIMIT,
+    setting: str = "limits",
+) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; ``setting`` names the
+    configuration key that raises the limit, for the message."""
+    descriptor = open_regular(path, error_type)
+    try:
+        with os.fdopen(descriptor, "rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            data = b"" if size > limit else stream.read(limit + 1)
+    except OSError as error:
+        raise error_type(f"cannot read: {error.strerror}", path=path) from None
+    if size > limit or len(data) > limit:
+        weight = describe_size(max(size, len(data)))
+        raise error_type(
+            f"larger than the limit of {describe_size(limit)} ({weight})",
+            path=path,
+            hint=f"raise it in gatekeeper.yaml with {setting} if the file is genuine",
+        )
+    return data
 
 
 def parse_json(
@@ -50,13 +109,13 @@ def sha256_bytes(data: bytes) -> str:
 
 
 def sha256_file(path: Path, error_type: type[GatekeeperError] = EvidenceError) -> str:
+    """The digest of a regular file of any size, streamed (model weights weigh gigabytes)."""
     digest = hashlib.sha256()
+    descriptor = open_regular(path, error_type)
     try:
-        with path.open("rb") as stream:
+        with os.fdopen(descriptor, "rb") as stream:
             for block in iter(lambda: stream.read(1 << 20), b""):
                 digest.update(block)
-    except FileNotFoundError:
-        raise error_type("file not found", path=path) from None
     except OSError as error:
         raise error_type(f"cannot read: {error.strerror}", path=path) from None
     return digest.hexdigest()

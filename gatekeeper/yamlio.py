@@ -19,6 +19,10 @@ import yaml
 
 from gatekeeper.errors import ConfigError, GatekeeperError
 
+# A file written by hand (gatekeeper.yaml) is never this large; a larger one is refused
+# before it is parsed.
+YAML_READ_LIMIT = 16 * 1024 * 1024
+
 
 class _NoDuplicateKeysLoader(yaml.SafeLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -40,6 +44,18 @@ class _NoDuplicateKeysLoader(yaml.SafeLoader):
 
 
 class _StrictLoader(_NoDuplicateKeysLoader):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        """Keys are strings: the files read with this loader are checked against JSON Schemas,
+        whose keys are (``1:``, ``yes:`` or ``?`` would make a key of another type)."""
+        mapping = super().construct_mapping(node, deep=deep)
+        for (key_node, _), key in zip(node.value, mapping, strict=False):
+            if not isinstance(key, str):
+                raise yaml.MarkedYAMLError(
+                    "while reading a mapping", node.start_mark,
+                    f"the key {key!r} is not a string (quote it)", key_node.start_mark,
+                )
+        return mapping
+
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
@@ -98,12 +114,9 @@ def _parse(load: Any, path: Path | str, error_type: type[GatekeeperError]) -> An
 
 
 def load_yaml_file(path: Path, error_type: type[GatekeeperError] = ConfigError) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise error_type("file not found", path=path) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise error_type(f"cannot read: {error}", path=path) from None
+    from gatekeeper.jsonio import decode_text, read_bytes
+
+    text = decode_text(read_bytes(path, error_type, limit=YAML_READ_LIMIT), path, error_type)
     return load_yaml_text(text, path, error_type)
 
 

@@ -31,6 +31,7 @@ def release_config(corpus: Path, **changes) -> dict:
     config = {
         "version": 1,
         "subject": {"name": "corpus-release"},
+        "outside_repository": [str(corpus)],  # the corpus lies outside tmp_path
         "artifacts": [
             {"path": str(corpus / BCR / "rules_lint-v1.3.1.tar.gz"), "kind": "package"},
             {"path": str(corpus / BCR / "MODULE.bazel"), "kind": "other"},

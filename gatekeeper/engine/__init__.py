@@ -10,7 +10,9 @@ from gatekeeper.engine.opa_server import OpaServerEngine
 from gatekeeper.engine.regorus_engine import RegorusEngine
 
 ENGINES: dict[str, Callable[[EngineSettings], Engine]] = {
-    RegorusEngine.kind: lambda settings: RegorusEngine(),
+    RegorusEngine.kind: lambda settings: RegorusEngine(
+        settings.evaluation_timeout, settings.control_timeout
+    ),
     OpaServerEngine.kind: OpaServerEngine,
 }
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import ssl
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urljoin
 
 import requests
 from opa_client.errors import PolicyNotFoundError, RegoParseError
@@ -42,6 +43,24 @@ class Rejected(Exception):
 
 class EvaluationFailed(Exception):
     """The server could not evaluate the query (a Rego error, such as a conflict)."""
+
+
+class Redirected(Exception):
+    """The server answered a redirect; gatekeeper never follows one (it could send the evidence
+    and the token to another host, or over plain http, and let that host decide)."""
+
+    def __init__(self, status: int, target: str) -> None:
+        self.status, self.target = status, target
+        super().__init__(f"HTTP {status} to {target}")
+
+
+def refuse_redirects(response: Any, **kwargs: Any) -> Any:
+    """A requests response hook: runs before requests would follow a redirect."""
+    if 300 <= response.status_code < 400:
+        location = response.headers.get("Location")
+        target = urljoin(response.url, location) if location else "(no Location header)"
+        raise Redirected(response.status_code, target)
+    return response
 
 
 def retry_policy(retries: int) -> Retry:
@@ -83,6 +102,8 @@ class GatekeeperOpaClient(OpaClient):
     def _init_session(self) -> requests.Session:
         session = requests.Session()
         session.headers.update(self.headers or {})
+        session.max_redirects = 0
+        session.hooks["response"].append(refuse_redirects)
         adapter = PinnedCAAdapter(self.ca_bundle, max_retries=retry_policy(self.retries))
         session.mount("http://", adapter)
         session.mount("https://", adapter)
@@ -200,6 +221,13 @@ class OpaConnection:
         """Run one client call; a transport or HTTP failure becomes an EngineError."""
         try:
             return function(*args, **kwargs)
+        except Redirected as redirect:
+            raise self.error(
+                request,
+                f"redirected (HTTP {redirect.status}) from {self.url} to {redirect.target}; "
+                "gatekeeper never follows a redirect",
+                hint="set engine.url (or --opa-url) to the server that answers",
+            ) from None
         except requests.exceptions.SSLError as error:
             raise self.error(
                 request,

@@ -26,6 +26,7 @@ import importlib.util
 import ipaddress
 import os
 import re
+import time
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -88,10 +89,11 @@ class OpaServerEngine:
             else:
                 self.check_server_holds(server, policies.controls, held, config)
             evidence = orjson.loads(evidence_json)
+            deadline = time.monotonic() + self.settings.evaluation_timeout
             try:
                 answer = server.query(CONTROLS_PACKAGE, evidence)
             except EvaluationFailed:
-                return self.decide_one_by_one(server, policies.controls, evidence)
+                return self.decide_one_by_one(server, policies.controls, evidence, deadline)
             self.remember(answer, decision_id=True)
             return self.decisions(answer, policies.controls)
 
@@ -142,12 +144,20 @@ class OpaServerEngine:
         return decisions
 
     def decide_one_by_one(
-        self, server: Any, controls: tuple[Control, ...], evidence: Any
+        self, server: Any, controls: tuple[Control, ...], evidence: Any, deadline: float
     ) -> dict[str, Decision]:
+        """A request per control (each bounded by engine.timeout), all within the deadline."""
         from gatekeeper.engine.opa_rest import EvaluationFailed
 
         decisions = {}
         for control in controls:
+            if time.monotonic() > deadline:
+                raise EngineError(
+                    f"OPA server {self.url}: evaluation stopped: control {control.id} was not "
+                    f"decided within the evaluation timeout of "
+                    f"{self.settings.evaluation_timeout:g} s",
+                    hint="raise engine.evaluation_timeout if the server is slow on large evidence",
+                )
             try:
                 answer = server.query(control.package, evidence)
             except EvaluationFailed as error:

@@ -9,15 +9,18 @@ panics derive from BaseException; it lacks ``crypto.sha256`` (added below) and
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import re
+import time
 from importlib import metadata
 from typing import Any
 
 import orjson
 
+from gatekeeper.config import EngineSettings
 from gatekeeper.engine.interface import RULES, Decision, decision_from_values
 from gatekeeper.engine.policies import PolicyFile, PolicySet
-from gatekeeper.errors import EngineError, PolicyError
+from gatekeeper.errors import EngineError, GatekeeperError, PolicyError
 
 _LOCATION = re.compile(r"-->\s*(?P<file>.+?):(?P<line>\d+):(?P<col>\d+)")
 _ERROR = re.compile(r"^error:\s*(?P<text>.+)$", re.MULTILINE)
@@ -70,7 +73,20 @@ def query(engine: Any, path: str) -> Any:
 
 
 class RegorusEngine:
+    """Evaluates in a child process that the run can stop: regorus holds the GIL and has no
+    execution limit of its own, so a control that loops (a 10^10-step comprehension) could
+    otherwise never be interrupted. The child announces each control before evaluating it;
+    past a deadline it is killed and the error names that control."""
+
     kind = "regorus"
+
+    def __init__(
+        self,
+        evaluation_timeout: float = EngineSettings.evaluation_timeout,
+        control_timeout: float = EngineSettings.control_timeout,
+    ) -> None:
+        self.evaluation_timeout = evaluation_timeout
+        self.control_timeout = control_timeout
 
     def describe(self) -> dict[str, Any]:
         return {"kind": self.kind, "version": metadata.version("gordon-to-regorus")}
@@ -78,17 +94,63 @@ class RegorusEngine:
     def evaluate(
         self, policies: PolicySet, evidence_json: bytes, config: dict[str, Any]
     ) -> dict[str, Decision]:
-        engine = new_engine(policies.modules)
+        context = multiprocessing.get_context("fork")
+        receiver, sender = context.Pipe(duplex=False)
+        child = context.Process(
+            target=_evaluate_in_child, args=(sender, policies, evidence_json, config), daemon=True
+        )
+        child.start()
+        sender.close()
         try:
-            engine.add_data_json(orjson.dumps({"gatekeeper": {"config": config}}).decode())
-            engine.set_input_json(evidence_json.decode("utf-8"))
-        except FATAL_EXCEPTIONS:
-            raise
-        except BaseException as error:
-            raise EngineError(
-                f"regorus refused the evidence document: {clean_message(error)}"
-            ) from None
-        return {control.id: self._decide(engine, control.package) for control in policies.controls}
+            return self._follow(child, receiver)
+        finally:
+            if child.is_alive():
+                child.kill()
+            child.join()
+            receiver.close()
+
+    def _follow(self, child: Any, receiver: Any) -> dict[str, Decision]:
+        """Read the child's messages until its decisions, within both deadlines."""
+        started = time.monotonic()
+        current, current_started = None, started
+        while True:
+            now = time.monotonic()
+            whole_left = started + self.evaluation_timeout - now
+            control_left = current_started + self.control_timeout - now
+            if not receiver.poll(max(0.0, min(whole_left, control_left))):
+                raise self._timed_out(current, whole_left <= control_left)
+            try:
+                message = receiver.recv()
+            except EOFError:
+                child.join()
+                where = f" while evaluating {current}" if current else ""
+                raise EngineError(
+                    f"the regorus engine stopped{where} (exit code {child.exitcode})"
+                ) from None
+            if message[0] == "control":
+                current, current_started = message[1], time.monotonic()
+            elif message[0] == "done":
+                return message[1]
+            elif message[0] == "interrupted":
+                raise KeyboardInterrupt
+            else:  # ("error", type name, message, path, hint)
+                _, kind, text, path, hint = message
+                error_type = PolicyError if kind == "PolicyError" else EngineError
+                raise error_type(text, path=path, hint=hint)
+
+    def _timed_out(self, control: str | None, whole: bool) -> EngineError:
+        where = f"control {control}" if control else "loading the policies"
+        if whole:
+            limit = f"the evaluation timeout of {self.evaluation_timeout:g} s"
+            setting = "engine.evaluation_timeout"
+        else:
+            limit = f"the control timeout of {self.control_timeout:g} s"
+            setting = "engine.control_timeout"
+        return EngineError(
+            f"evaluation stopped: {where} exceeded {limit}",
+            hint=f"a policy that loops or explodes never finishes; if the evidence is genuinely "
+            f"that large, raise {setting} in gatekeeper.yaml",
+        )
 
     @staticmethod
     def _decide(engine: Any, package: str) -> Decision:
@@ -99,3 +161,31 @@ class RegorusEngine:
         except BaseException as error:  # an evaluation error or an engine panic: this control only
             return Decision(error=f"policy evaluation failed: {clean_message(error)}")
         return decision_from_values(*values)
+
+
+def _evaluate_in_child(
+    sender: Any, policies: PolicySet, evidence_json: bytes, config: dict[str, Any]
+) -> None:
+    """The child's work: every control's decision, each announced before it is evaluated."""
+    try:
+        engine = new_engine(policies.modules)
+        try:
+            engine.add_data_json(orjson.dumps({"gatekeeper": {"config": config}}).decode())
+            engine.set_input_json(evidence_json.decode("utf-8"))
+        except FATAL_EXCEPTIONS:
+            raise
+        except BaseException as error:
+            raise EngineError(
+                f"regorus refused the evidence document: {clean_message(error)}"
+            ) from None
+        decisions = {}
+        for control in policies.controls:
+            sender.send(("control", control.id))
+            decisions[control.id] = RegorusEngine._decide(engine, control.package)
+        sender.send(("done", decisions))
+    except GatekeeperError as error:
+        sender.send(("error", type(error).__name__, error.message, error.path, error.hint))
+    except KeyboardInterrupt:  # the parent stops as the user asked
+        sender.send(("interrupted",))
+    finally:
+        sender.close()

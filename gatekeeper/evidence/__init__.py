@@ -15,7 +15,7 @@ from typing import Any
 
 from gatekeeper import __version__
 from gatekeeper.config import Config
-from gatekeeper.errors import EvidenceError
+from gatekeeper.errors import EvidenceError, GatekeeperError
 from gatekeeper.evidence import (
     artifacts,
     ci,
@@ -85,8 +85,33 @@ def merge_sections(document: dict[str, Any], contribution: dict[str, Any]) -> No
             raise AssertionError(f"two collectors set evidence field {key!r}")
 
 
+def run_collector(name: str, setting: Any, context: CollectContext) -> dict[str, Any]:
+    """One collector's sections. Fail closed: an exception a collector did not mean to raise
+    (a bug, met on input of a shape it did not expect) is an evidence error naming the
+    collector and the file it was reading, never an internal error and never a pass."""
+    try:
+        return COLLECTORS[name](setting, context)
+    except GatekeeperError:
+        raise
+    except Exception as error:
+        reading = context.reading
+        raise EvidenceError(
+            f"evidence.{name}: the {name} reader failed unexpectedly on this file "
+            f"({type(error).__name__}: {error})",
+            path=context.display_path(reading) if reading else None,
+            hint="the file is not shaped as gatekeeper expects; this is a gatekeeper bug too, "
+            "please report it with the file",
+        ) from None
+
+
 def collect(config: Config, now: datetime) -> dict[str, Any]:
-    context = CollectContext(config.base_dir, config.thresholds)
+    context = CollectContext(
+        config.base_dir,
+        config.thresholds,
+        root=config.repository_root,
+        outside_repository=config.outside_repository,
+        limits=config.limits,
+    )
     context.trust = trust.Trust(config.trust, context)
     document: dict[str, Any] = {
         "schema_version": EVIDENCE_SCHEMA_VERSION,
@@ -97,7 +122,7 @@ def collect(config: Config, now: datetime) -> dict[str, Any]:
     merge_sections(document, artifacts.collect(config.artifacts, context))
     merge_sections(document, ci.collect(os.environ))
     for name, setting in config.evidence.items():
-        merge_sections(document, COLLECTORS[name](setting, context))
+        merge_sections(document, run_collector(name, setting, context))
     # Model cards in the ML-BOM carry measures too: read them as metrics.
     merge_sections(document, metrics.from_model_cards(document.get("sbom")))
     if config.trust or TRUSTING_COLLECTORS.intersection(config.evidence):

@@ -7,6 +7,7 @@ The format is read from the bytes, not trusted from the name: a pickle renamed t
 from __future__ import annotations
 
 import json
+import os
 import struct
 import zipfile
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 from gatekeeper.config import ArtifactSpec
 from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence.context import CollectContext
-from gatekeeper.jsonio import sha256_file
+from gatekeeper.jsonio import open_regular, sha256_file
 
 NAME = "artifacts"
 
@@ -29,7 +30,7 @@ _MAX_SAFETENSORS_HEADER = 100 * 1024 * 1024
 def detect_format(path: Path) -> str:
     """A short name for how the file is serialized; ``unknown`` when nothing matches."""
     try:
-        with path.open("rb") as stream:
+        with os.fdopen(open_regular(path), "rb") as stream:
             head = stream.read(16)
     except OSError as error:
         raise EvidenceError(f"cannot read artifact: {error.strerror}", path=path) from None
@@ -75,11 +76,13 @@ def _zip_format(path: Path) -> str:
 def _numpy_format(path: Path) -> str:
     # An object array (dtype 'O') is stored as a pickle and unpickled by np.load.
     with path.open("rb") as stream:
-        preamble = stream.read(10)
-        header_len = struct.unpack("<H", preamble[8:10])[0] if preamble[6] == 1 else None
-        if header_len is None:
-            stream.seek(8)
-            header_len = struct.unpack("<I", stream.read(4))[0]
+        preamble = stream.read(12)
+        if len(preamble) < 12:  # cut short: np.load cannot read it either
+            return "unknown"
+        # Format 1.0 stores the header's length in 2 bytes, later formats in 4.
+        form, start = ("<H", 10) if preamble[6] == 1 else ("<I", 12)
+        header_len = struct.unpack(form, preamble[8:start])[0]
+        stream.seek(start)
         header = stream.read(min(header_len, 65536)).decode("latin-1")
     return "numpy-pickle" if "'descr': '|O'" in header or "'descr': 'O'" in header else "numpy"
 

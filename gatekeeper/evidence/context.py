@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from gatekeeper.errors import EvidenceError
-from gatekeeper.jsonio import read_bytes, sha256_bytes
+from gatekeeper.jsonio import DEFAULT_READ_LIMIT, read_bytes, sha256_bytes
 
 _GLOB_CHARS = frozenset("*?[")
 
@@ -34,6 +34,14 @@ class CollectContext:
     # The loaded ``trust:`` section (gatekeeper.evidence.trust.Trust), for collectors that
     # verify signatures.
     trust: Any = None
+    # The repository's top folder (gatekeeper.config.repository_root): evidence is read from
+    # inside it, or from a folder listed in ``outside_repository``, and nowhere else.
+    root: Path | None = None
+    outside_repository: tuple[Path, ...] = ()
+    # Evidence kind -> the most bytes one of its files may weigh (``limits:``).
+    limits: dict[str, int] = field(default_factory=dict)
+    # The file last read, for errors that happen while a collector works on it.
+    reading: Path | None = None
 
     def display_path(self, path: Path) -> str:
         """The path as reports show it: relative to the config file's folder, POSIX style."""
@@ -50,9 +58,12 @@ class CollectContext:
                 raise EvidenceError(
                     f"configured in {setting} but not found", path=self.display_path(path)
                 )
+            self.check_inside(path, setting)
             return [path]
         matches = sorted(glob.glob(pattern, root_dir=self.base_dir, recursive=True))
         files = [self.base_dir / match for match in matches if (self.base_dir / match).is_file()]
+        for path in files:
+            self.check_inside(path, setting)
         if not files:
             raise EvidenceError(f"{setting}: the pattern {pattern!r} matches no file")
         return files
@@ -67,9 +78,29 @@ class CollectContext:
             )
         return paths[0]
 
+    def check_inside(self, path: Path, setting: str) -> None:
+        """``path``, symbolic links resolved, lies in the repository or an allowed folder."""
+        if self.root is None:
+            return
+        real = path.resolve()
+        if any(real.is_relative_to(folder) for folder in (self.root, *self.outside_repository)):
+            return
+        raise EvidenceError(
+            f"{setting}: resolves to {real}, outside the repository ({self.root})",
+            path=self.display_path(path),
+            hint="gatekeeper reads evidence from the repository only; list a folder under "
+            "`outside_repository:` in gatekeeper.yaml to allow it",
+        )
+
     def read(self, path: Path, collector: str) -> bytes:
-        """Read an evidence file and record it (path, sha256, collector)."""
-        data = read_bytes(path)
+        """Read an evidence file and record it (path, sha256, collector).
+
+        The file must lie inside the repository, be a regular file, and weigh no more than
+        the limit of its kind."""
+        self.check_inside(path, f"evidence.{collector}")
+        self.reading = path
+        limit = self.limits.get(collector, DEFAULT_READ_LIMIT)
+        data = read_bytes(path, limit=limit, setting=f"limits.{collector}")
         self.record(path, sha256_bytes(data), collector)
         return data
 

@@ -71,7 +71,7 @@ def _checked(record: Any, number: int, path: str) -> dict[str, Any]:
         raise EvidenceError(
             f"line {number}: not a garak report record (no entry_type)", path=path
         )
-    if record["entry_type"] not in ENTRY_TYPES:
+    if not isinstance(record["entry_type"], str) or record["entry_type"] not in ENTRY_TYPES:
         known = ", ".join(sorted(ENTRY_TYPES))
         raise EvidenceError(
             f"line {number}: unknown garak entry_type {record['entry_type']!r} (known: {known})",
@@ -129,8 +129,10 @@ def _digest_attacks(digest: dict[str, Any], number: int, path: str) -> list[dict
     if not isinstance(groups, dict):
         raise EvidenceError(f"line {number}: digest without an 'eval' mapping", path=path)
     found = []
-    for group in groups.values():
-        for probe, detectors in (group or {}).items():
+    for name, group in groups.items():
+        if not isinstance(group, dict):
+            raise EvidenceError(f"line {number}: digest eval.{name} is not a mapping", path=path)
+        for probe, detectors in group.items():
             if probe == "_summary" or not isinstance(detectors, dict):
                 continue
             for detector, scores in detectors.items():
@@ -151,9 +153,14 @@ def _first(records: list[tuple[int, dict]], entry_type: str) -> dict[str, Any]:
     return next((r for _, r in records if r["entry_type"] == entry_type), {})
 
 
+def _mapping(value: Any) -> dict[str, Any]:
+    """A mapping a report may hold, or an empty one: these only describe the run."""
+    return value if isinstance(value, dict) else {}
+
+
 def _run(records: list[tuple[int, dict]], path: str, attack_count: int) -> dict[str, Any]:
-    digest_meta = _first(records, "digest").get("meta") or {}
-    setup = _first(records, "start_run setup") or digest_meta.get("setup") or {}
+    digest_meta = _mapping(_first(records, "digest").get("meta"))
+    setup = _first(records, "start_run setup") or _mapping(digest_meta.get("setup"))
     init = _first(records, "init")
     completion = _first(records, "completion")
     target_type = setup.get("plugins.target_type") or setup.get("plugins.model_type")

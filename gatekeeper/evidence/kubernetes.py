@@ -199,9 +199,14 @@ def _network_policy(obj: dict[str, Any], where: dict[str, Any]) -> dict[str, Any
 
 
 def _objects(value: Any, line: int, source: str) -> list[dict[str, Any]]:
-    if not isinstance(value, dict) or not value.get("kind") or not value.get("apiVersion"):
+    if not (
+        isinstance(value, dict)
+        and isinstance(value.get("kind"), str) and value["kind"]
+        and isinstance(value.get("apiVersion"), str) and value["apiVersion"]
+    ):  # fmt: skip
         raise EvidenceError(
-            f"line {line}: not a Kubernetes object (a mapping with apiVersion and kind)",
+            f"line {line}: not a Kubernetes object (a mapping with apiVersion and kind, "
+            "both strings)",
             path=source,
             hint="list only rendered manifests under evidence.kubernetes",
         )

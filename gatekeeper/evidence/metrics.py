@@ -99,7 +99,8 @@ def _check(document: Any, path: str, lines: dict[tuple[int, str | None], int]) -
             path=path,
         )
     errors = [_located(error, lines) for error in validation_errors(document, NAME)]
-    for index, metric in enumerate(document.get("metrics") or ()):
+    metrics = document.get("metrics")
+    for index, metric in enumerate(metrics if isinstance(metrics, list) else ()):
         for field in ("value", "baseline"):
             number = metric.get(field) if isinstance(metric, dict) else None
             if isinstance(number, float) and not math.isfinite(number):

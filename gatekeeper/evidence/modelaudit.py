@@ -40,7 +40,8 @@ def _report(data: bytes, path: str) -> dict[str, Any]:
 
 def _sha256(metadata: Any, name: str) -> str | None:
     entry = metadata.get(name) if isinstance(metadata, dict) else None
-    digest = ((entry or {}).get("file_hashes") or {}).get("sha256")
+    hashes = entry.get("file_hashes") if isinstance(entry, dict) else None
+    digest = hashes.get("sha256") if isinstance(hashes, dict) else None
     return digest.lower() if isinstance(digest, str) else None
 
 

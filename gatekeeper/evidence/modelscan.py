@@ -12,6 +12,7 @@ from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence import model_files
 from gatekeeper.evidence.context import CollectContext
 from gatekeeper.jsonio import parse_json
+from gatekeeper.schemas import check_shape
 
 NAME = "modelscan"
 
@@ -32,6 +33,7 @@ def _report(data: bytes, path: str) -> dict[str, Any]:
             path=path,
             hint="write it with `modelscan scan -p PATH -r json -o FILE --show-skipped`",
         )
+    check_shape(document, "shape-modelscan", path, "modelscan JSON report", EvidenceError)
     return document
 
 

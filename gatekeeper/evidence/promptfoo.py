@@ -15,6 +15,7 @@ from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence import attacks
 from gatekeeper.evidence.context import CollectContext
 from gatekeeper.jsonio import parse_json
+from gatekeeper.schemas import check_shape
 
 NAME = "promptfoo"
 RESULTS_VERSION = 3
@@ -23,6 +24,8 @@ FAILURE_ERROR = 2  # promptfoo's ResultFailureReason: 0 none, 1 assertion, 2 err
 
 def _results(document: Any, path: str) -> dict[str, Any]:
     results = document.get("results") if isinstance(document, dict) else None
+    if isinstance(results, dict) and results.get("version") == RESULTS_VERSION:
+        check_shape(document, "shape-promptfoo", path, "promptfoo results file", EvidenceError)
     if not isinstance(results, dict) or "version" not in results:
         raise EvidenceError(
             "not a promptfoo results file: expected an object with 'results.version'",

@@ -205,10 +205,10 @@ class HistoryStore:
                             .order_by(ranked.c.system, ranked.c.rank))
         scores: dict[int, dict[str, int]] = {row["id"]: {} for row in chosen}
         query = select(question_scores.c.run_id, question_scores.c.question_id,
-                       question_scores.c.score).where(
-            question_scores.c.run_id.in_(select(ranked.c.id).where(ranked.c.rank <= depth)))
-        for score in self._rows(query):
-            scores[score["run_id"]][score["question_id"]] = score["score"]
+                       question_scores.c.score).where(question_scores.c.run_id.in_(list(scores)))
+        with self._guard(), self.engine.connect() as connection:
+            for run_id, question_id, score in connection.execute(query):  # plain tuples: fast
+                scores[run_id][question_id] = score
         return [{**row, "scores": scores[row["id"]]} for row in chosen]
 
     def export(self) -> Iterator[dict[str, Any]]:

@@ -53,6 +53,25 @@ def validation_errors(instance: Any, name: str, limit: int = 20) -> list[str]:
     )
 
 
+def json_pointer(parts: Any) -> str:
+    """``['results', 0, 'a/b']`` -> ``/results/0/a~1b`` (RFC 6901); the root is ``/``."""
+    escaped = (str(part).replace("~", "~0").replace("/", "~1") for part in parts)
+    return "/" + "/".join(escaped)
+
+
+def check_shape(document: Any, name: str, path: Any, what: str, error_type: type[Any]) -> None:
+    """``document`` has the shape the reader of ``what`` relies on (the shipped schema
+    ``<name>.schema.json`` of the parts it reads); else an ``error_type`` naming the file and,
+    as a JSON pointer, the first place that differs."""
+    errors = schema_errors(document, name, limit=1)
+    if errors:
+        error = errors[0]
+        raise error_type(
+            f"not shaped like a {what}: at {json_pointer(error.instance_path)}: {error.message}",
+            path=path,
+        )
+
+
 def load_document(
     path: Any, name: str, *, what: str, hint: str, error_type: type[Any]
 ) -> tuple[dict[str, Any], bytes]:

@@ -68,6 +68,7 @@ def corpus_release(corpus: Path) -> dict:
             "max_age_days": {"signatures": 1000, "provenance": 1000},
         },
         "profile": {"blocking": PROVENANCE_CONTROLS, "disabled": ["GRC-*", "MOD-*"]},
+        "outside_repository": [str(corpus)],  # the corpus lies outside tmp_path
     }
 
 
@@ -431,6 +432,7 @@ def test_junk_trust_file_stops_the_run_at_configuration(gatekeeper, tmp_path, tr
     assert done.code == 2, done.err
     assert words in done.err
     assert ("root.json" in done.err) or ("absent.json" in done.err)
+    assert "gatekeeper.yaml: " in done.err  # and the configuration that names the file
     assert "errors.pydantic.dev" not in done.err and "Traceback" not in done.err
     assert not (tmp_path / "results.json").exists()
 
@@ -444,6 +446,7 @@ def provenance_of(gatekeeper, folder: Path, corpus: Path, attestation: str):
                   "builders": ["https://github.com/actions/runner/github-hosted"],
                   "source": {"repository": "github.com/sigstore/sigstore-js"}},
         "profile": {"blocking": PROVENANCE_CONTROLS, "disabled": ["GRC-*", "MOD-*"]},
+        "outside_repository": [str(corpus)],  # the corpus lies outside tmp_path
     })
     done = gatekeeper("check", "--now", NOW, "--results", "results.json", cwd=folder)
     return done, outcomes(folder)
@@ -486,6 +489,7 @@ def signature_check(gatekeeper, folder: Path, corpus: Path, artifact: str, bundl
                                      "bundle": str(corpus / bundle)}]},
         "trust": trust,
         "profile": {"blocking": ["SDL-artifacts-signed"], "disabled": ["GRC-*", "MOD-*"]},
+        "outside_repository": [str(corpus)],  # the corpus lies outside tmp_path
     })
     done = gatekeeper("check", "--now", NOW, "--results", "results.json", cwd=folder)
     return done, outcomes(folder)["SDL-artifacts-signed"]

@@ -224,13 +224,14 @@ def test_a_slow_server_times_out(gatekeeper, tmp_path, opa):
     holding(opa)
     opa.fault = lambda method, path: time.sleep(1.5) if method == "POST" else None
     folder = project(tmp_path / "r", {"timeout": 0.2, "retries": 1})
-    started = time.monotonic()
     run = gatekeeper("check", "--opa-url", opa.url, cwd=folder)
+    # Not timed (the machine's load decides wall time): a client that waited would get the
+    # server's answer after 1.5 s and pass; only one that gave up says so and exits 3.
     assert run.code == 3
     assert "POST /v1/data/gatekeeper/controls: timed out (no answer within 0.2 s; 2 attempts)" \
         in run.err
     assert "raise engine.timeout" in run.err
-    assert opa.count("POST ") == 2 and time.monotonic() - started < 1.5
+    assert opa.count("POST ") == 2
 
 
 @pytest.fixture
