@@ -48,8 +48,17 @@ def detect(document: Any) -> bool:
     return _is_report(document) or _is_empty_summary(document)
 
 
-def _checks(results: dict[str, Any], key: str) -> list[dict[str, Any]]:
-    return [check for check in results.get(key) or () if isinstance(check, dict)]
+def _array(results: dict[str, Any], key: str, source: str) -> list[Any]:
+    value = results.get(key) or []
+    if not isinstance(value, list):
+        raise EvidenceError(
+            f"results.{key}: expected an array, got {type(value).__name__}", path=source
+        )
+    return value
+
+
+def _checks(results: dict[str, Any], key: str, source: str) -> list[dict[str, Any]]:
+    return [check for check in _array(results, key, source) if isinstance(check, dict)]
 
 
 def _path(check: dict[str, Any], options: ReadOptions, source: str) -> str | None:
@@ -89,17 +98,21 @@ def _read_report(report: dict[str, Any], source: str, options: ReadOptions) -> t
     framework = str(report["check_type"])
     category = FRAMEWORK_CATEGORIES.get(framework, "iac")
     results = report["results"]
-    failed, skipped_checks = _checks(results, "failed_checks"), _checks(results, "skipped_checks")
-    passed = _checks(results, "passed_checks")
+    failed = _checks(results, "failed_checks", source)
+    skipped_checks = _checks(results, "skipped_checks", source)
+    passed = _checks(results, "passed_checks", source)
     findings = [_finding(c, category, source, options, False) for c in failed]
     findings += [_finding(c, category, source, options, True) for c in skipped_checks]
     checks = passed + failed + skipped_checks
     scanned = {path for c in checks if (path := _path(c, options, source))}
     unparsed = [
         {"name": str(path), "reason": "checkov could not parse this file"}
-        for path in results.get("parsing_errors") or ()
+        for path in _array(results, "parsing_errors", source)
     ] + ([] if checks else [dict(SCANNED_NOTHING)])
     summary = report.get("summary") or {}
+    if not isinstance(summary, dict):
+        raise EvidenceError(f"summary: expected an object, got {type(summary).__name__}",
+                            path=source)
     run = scan_run(
         tool=TOOL, version=summary.get("checkov_version"), source=source,
         format=f"checkov-json:{framework}", categories={category, *options.categories},

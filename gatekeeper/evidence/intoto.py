@@ -175,6 +175,21 @@ def rfc3339_or_none(value: Any) -> str | None:
     return rfc3339(moment) if moment is not None else None
 
 
+def _dsse_shape(envelope: dict[str, Any]) -> bool:
+    """The DSSE fields have the types the envelope spec gives them (keyid is optional)."""
+    signatures = envelope.get("signatures")
+    return (
+        all(isinstance(envelope.get(key), str) for key in ("payload", "payloadType"))
+        and isinstance(signatures, list)
+        and all(
+            isinstance(item, dict)
+            and isinstance(item.get("sig"), str)
+            and isinstance(item.get("keyid", ""), str)
+            for item in signatures
+        )
+    )
+
+
 def verify_envelope(
     envelope: dict[str, Any], keys: tuple[TrustedKey, ...], purpose: str
 ) -> tuple[dict[str, Any], str | None, bytes | None]:
@@ -186,6 +201,11 @@ def verify_envelope(
     from securesystemslib.exceptions import VerificationError
     from securesystemslib.signer import SSlibKey
 
+    if not _dsse_shape(envelope):
+        return rejected(
+            "not a DSSE envelope: payload and payloadType must be strings, and signatures a "
+            "list of objects whose sig and keyid are strings"
+        ), None, None
     try:
         parsed = Envelope.from_dict(envelope)
     except Exception as error:  # KeyError, binascii.Error, TypeError: not an envelope

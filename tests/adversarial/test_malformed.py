@@ -45,6 +45,21 @@ CASES = [
         id="sarif-level-a-list",
     ),
     pytest.param(
+        "evidence/checkov.json",
+        lambda d: d[0].update(summary=["passed"]),
+        id="checkov-summary-a-list",
+    ),
+    pytest.param(
+        "evidence/checkov.json",
+        lambda d: d[0]["results"].update(failed_checks=7),
+        id="checkov-failed_checks-a-number",
+    ),
+    pytest.param(
+        "evidence/checkov.json",
+        lambda d: d[0]["results"].update(parsing_errors=True),
+        id="checkov-parsing_errors-a-boolean",
+    ),
+    pytest.param(
         "evidence/promptfoo.json",
         lambda d: d["results"]["results"][0].update(testCase="x"),
         id="promptfoo-testCase-a-string",
@@ -198,3 +213,28 @@ def test_a_numpy_artifact_cut_short_is_read_as_unknown_not_a_crash(gatekeeper, t
     assert run.code == 1  # the signed model no longer matches: blocked
     assert "MOD-model-signed" not in {c["id"] for c in document["controls"]
                                       if c["outcome"] == "pass"}
+
+
+@pytest.mark.parametrize("change", [
+    lambda e: e.update(payloadType=None),
+    lambda e: e.update(payloadType=["application/vnd.in-toto+json"]),
+    lambda e: e.update(payload=7),
+    lambda e: e["signatures"][0].update(keyid=7),
+    lambda e: e["signatures"][0].update(sig={"x": 1}),
+    lambda e: e.update(signatures={"0": {}}),
+], ids=["payloadType-null", "payloadType-a-list", "payload-a-number", "keyid-a-number",
+        "sig-an-object", "signatures-an-object"])
+def test_a_dsse_envelope_of_the_wrong_types_is_rejected(gatekeeper, tmp_path, change):
+    """A signed statement whose DSSE fields have the wrong types: rejected (the provenance
+    controls fail), never an internal error inside securesystemslib."""
+    folder = release(tmp_path)
+    path = folder / "evidence/provenance.intoto.jsonl"
+    envelope = orjson.loads(path.read_bytes().splitlines()[0])
+    change(envelope)
+    path.write_bytes(orjson.dumps(envelope) + b"\n")
+    run = check(gatekeeper, folder)
+    assert run.code == 1, run.err
+    assert "internal error" not in run.err
+    document = orjson.loads((folder / "gatekeeper-results.json").read_bytes())
+    outcome = {c["id"]: c["outcome"] for c in document["controls"]}["SDL-provenance-verified"]
+    assert outcome == "fail"
