@@ -25,6 +25,8 @@ from pathlib import Path
 from statistics import fmean
 from typing import Any
 
+import orjson
+
 from gatekeeper import __version__
 from gatekeeper.catalog.loader import Catalog, load_catalog
 from gatekeeper.errors import ConfigError
@@ -38,7 +40,7 @@ ORG_BLOCKER_KEYS = ("text", "score", "target_level", "phase", "systems_met", "sy
 
 @dataclass(frozen=True)
 class SystemRun:
-    path: Path
+    path: Path | str  # a results file, or ``history:run/<n>`` for a run from the history
     results: dict[str, Any]
 
     @property
@@ -64,14 +66,18 @@ def load_run(path: Path, catalog: Catalog) -> SystemRun:
         raise ConfigError(
             "no maturity section", path=path, hint="re-run `gatekeeper check` to score maturity"
         )
-    found = [q["id"] for q in results["maturity"]["questions"]]
+    check_questions([q["id"] for q in results["maturity"]["questions"]], catalog, path)
+    return SystemRun(path, results)
+
+
+def check_questions(found: list[str], catalog: Catalog, where: Path | str) -> None:
+    """A run scored by another catalog is never mixed in: the same questions, in order."""
     if found != [q.id for q in catalog.questions]:
         raise ConfigError(
             f"maturity.questions: expected the catalog's {len(catalog.questions)} questions in "
             f"order, found {len(found)}",
-            path=path,
+            path=where,
         )
-    return SystemRun(path, results)
 
 
 def load_runs(paths: Sequence[Path], catalog: Catalog, role: str) -> list[SystemRun]:
@@ -148,6 +154,48 @@ def aggregate(
         raise ConfigError("give at least one results file (gatekeeper-results.json)")
     runs = load_runs(paths, catalog, "results")
     previous = load_runs(previous_paths, catalog, "--previous")
+    return roll_up(runs, previous, catalog)
+
+
+def aggregate_history(store: Any, catalog: Catalog | None = None) -> dict[str, Any]:
+    """The roll-up over each system's latest run in the history (``gatekeeper.history``),
+    compared with each system's run before it (the improvement a score of 4 needs)."""
+    catalog = catalog or load_catalog()
+    latest, previous = [], []
+    for row in store.latest(depth=2):
+        run = history_run(row, catalog)
+        (latest if row["rank"] == 1 else previous).append(run)
+    if not latest:
+        raise ConfigError("the history holds no runs", hint="push results first "
+                          "(gatekeeper check --history URL, or gatekeeper history push)")
+    return roll_up(latest, previous, catalog)
+
+
+def history_run(row: dict[str, Any], catalog: Catalog) -> SystemRun:
+    """A stored run as the parts of a results document that the roll-up reads."""
+    where = f"history:run/{row['id']}"
+    if row["maturity"] is None:
+        raise ConfigError("no maturity section", path=where,
+                          hint="re-run `gatekeeper check` to score maturity and push again")
+    scores, ids = row["scores"], [q.id for q in catalog.questions]
+    if set(scores) != set(ids):  # stored rows have no order of their own: compare as sets
+        check_questions(list(scores), catalog, where)
+    maturity = orjson.loads(row["maturity"])
+    return SystemRun(where, {
+        "subject": {"name": row["system"], "version": row["version"]},
+        "evaluated_at": row["evaluated_at"],
+        "verdict": {"outcome": row["verdict"]},
+        "maturity": {
+            "overall": maturity["overall"],
+            "domains": [{"id": d, "level": level} for d, level in maturity["domains"].items()],
+            "questions": [{"id": q, "score": scores[q]} for q in ids],
+        },
+    })
+
+
+def roll_up(
+    runs: Sequence[SystemRun], previous: Sequence[SystemRun], catalog: Catalog
+) -> dict[str, Any]:
     questions = organization_questions(runs, previous, catalog)
     domains = score_domains(questions, catalog, None, ORG_BLOCKER_KEYS)
     if previous:

@@ -406,14 +406,71 @@ def _gate_run(
     )
 
 
+history_option = click.option(
+    "--history",
+    "history_url",
+    metavar="URL",
+    help="The results history: a SQLite file, sqlite:///path or postgresql://host/db "
+    "(default: $GATEKEEPER_HISTORY_URL, else `history:` in the configuration).",
+)
+
+
 @cli.command()
 @gate_options
-def check(**arguments: Any) -> int:
+@history_option
+def check(history_url: str | None, **arguments: Any) -> int:
     """Collect the release's evidence, evaluate every control, and gate."""
+    from dataclasses import replace
+
     from gatekeeper.pipeline import check as run_check
 
     gate = _gate_run(**arguments)
-    return gate.finish(run_check(gate.config, gate.options))
+    settings = gate.config.history
+    url = _history_url(history_url, settings)
+    store = _history_or_warn(lambda: _open_store(url), settings) if url else None
+    held = _history_or_warn(lambda: _held(store, gate.config), settings) if store else None
+    results = run_check(gate.config, replace(gate.options, held_runs=held))
+    code = gate.finish(results)
+    if store is not None:
+        pushed = _history_or_warn(lambda: store.push(results), settings)
+        if pushed is not None:
+            _report_push("results", pushed)
+    return code
+
+
+def _history_url(flag: str | None, settings: Any) -> str | None:
+    from gatekeeper.history.url import resolve
+
+    return resolve(flag, settings)
+
+
+def _held(store: Any, config: Any) -> dict[str, int]:
+    from gatekeeper.history.held import held_for
+
+    return held_for(store, config.subject["name"])
+
+
+def _history_or_warn(step: Any, settings: Any) -> Any:
+    """A history step. Its failure is reported and the run goes on without the history (no
+    question can then score 4), unless ``history.required`` makes it fail the run (exit 3)."""
+    try:
+        return step()
+    except GatekeeperError as error:
+        if settings is not None and settings.required:
+            raise
+        click.echo(f"gatekeeper: warning: history not used: {error}", err=True)
+        return None
+
+
+def _open_store(url: str) -> Any:
+    from gatekeeper.history.store import open_store
+
+    return open_store(url)
+
+
+def _report_push(source: Any, pushed: Any) -> None:
+    state = "stored" if pushed.new else "already stored"
+    click.echo(f"{source}: {pushed.system} run {pushed.run_id} {state} in the history", err=True)
 
 
 @cli.command()
@@ -672,9 +729,7 @@ def assess(config_path, attestations_path, policies, domain, question_ids, now) 
 
 
 @cli.command()
-@click.argument(
-    "results_paths", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False)
-)
+@click.argument("results_paths", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
     "--previous",
     "previous_paths",
@@ -690,19 +745,185 @@ def assess(config_path, attestations_path, policies, domain, question_ids, now) 
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write the roll-up here instead of stdout.",
 )
-def aggregate(results_paths, previous_paths, format_, output) -> int:
-    """Roll many systems' results up to organization-wide maturity."""
+@history_option
+def aggregate(results_paths, previous_paths, format_, output, history_url) -> int:
+    """Roll many systems' results up to organization-wide maturity: from results files, or
+    from each system's latest run in a history (--history)."""
     from gatekeeper.aggregate import aggregate as run_aggregate
-    from gatekeeper.aggregate import render_text
+    from gatekeeper.aggregate import aggregate_history, render_text
     from gatekeeper.jsonio import dumps
 
-    document = run_aggregate(results_paths, previous_paths)
+    if history_url is not None:
+        if results_paths or previous_paths:
+            raise ConfigError("give results files or --history, not both")
+        document = aggregate_history(_open_store(history_url))
+    else:
+        document = run_aggregate(results_paths, previous_paths)
     text = dumps(document).decode() if format_ == "json" else render_text(document)
     if output is not None:
         _write(output, text)
     else:
         click.echo(text, nl=False)
     return 0
+
+
+@cli.group()
+def history() -> None:
+    """Keep every run in a results history and read it back (docs/history.md)."""
+
+
+def _history_store(history_url: str | None, config_path: Path) -> Any:
+    """The store named by --history, $GATEKEEPER_HISTORY_URL, or `history:` in --config."""
+    from gatekeeper.history.url import ENV_VAR, resolve
+
+    settings = None
+    if not history_url and not os.environ.get(ENV_VAR) and config_path.exists():
+        settings = _load_config(config_path).history
+    url = resolve(history_url, settings)
+    if url is None:
+        raise ConfigError(
+            "no results history given",
+            hint="give --history URL, set GATEKEEPER_HISTORY_URL, or add `history:` to "
+            "gatekeeper.yaml",
+        )
+    return _open_store(url)
+
+
+def history_command(name: str) -> Any:
+    """A `history` subcommand with the options every one of them takes."""
+
+    def wrap(function: Any) -> Any:
+        return history.command(name)(history_option(config_option(function)))
+
+    return wrap
+
+
+@history_command("push")
+@click.argument(
+    "results_paths", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False)
+)
+def history_push(results_paths, history_url, config_path) -> int:
+    """Store results files (the same results twice are one run)."""
+    from gatekeeper.history.records import refuse_altered
+    from gatekeeper.pipeline import load_results
+
+    documents = [(path, load_results(path)) for path in results_paths]
+    for path, results in documents:
+        refuse_altered(results, path)
+    store = _history_store(history_url, config_path)
+    for path, results in documents:
+        _report_push(path, store.push(results))
+    return 0
+
+
+@history_command("list")
+@click.option("--system", help="Only this system's runs.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--format", "-f", "format_", type=click.Choice(LISTING_FORMATS), default="text")
+def history_list(history_url, config_path, system, limit, format_) -> int:
+    """List the stored runs, newest first."""
+    from gatekeeper.jsonio import dumps
+
+    rows = _history_store(history_url, config_path).runs(system, limit)
+    if format_ == "json":
+        click.echo(dumps(rows).decode(), nl=False)
+        return 0
+    click.echo(f"{'RUN':>6}  {'EVALUATED':<20}  {'VERDICT':<7}  {'LEVEL':>5}  SYSTEM")
+    for row in rows:
+        title = " ".join(filter(None, [row["system"], row["version"]]))
+        level = "-" if row["overall_level"] is None else row["overall_level"]
+        click.echo(f"{row['id']:>6}  {row['evaluated_at']:<20}  {row['verdict']:<7}  "
+                   f"{level:>5}  {title}")
+    return 0
+
+
+@history_command("show")
+@click.argument("run")
+@click.option("--format", "-f", "format_", type=click.Choice(LISTING_FORMATS), default="text")
+def history_show(history_url, config_path, run, format_) -> int:
+    """Show one stored run (its number, or a prefix of its digest) as a report."""
+    from gatekeeper.jsonio import dumps
+    from gatekeeper.reporters import render
+
+    results = _history_store(history_url, config_path).document(run)
+    text = dumps(results).decode() if format_ == "json" else render("text", results)
+    click.echo(text, nl=False)
+    return 0
+
+
+@history_command("trend")
+@click.option("--system", required=True, help="The AI system (subject name).")
+@click.option(
+    "--metric",
+    required=True,
+    help="level, mean_score, score:<QUESTION> (e.g. score:SAF-Q5), or a measured series: "
+    "attack_success, safety, privacy.",
+)
+@click.option("--label", help="Only this label of the series (an attack class, a metric name).")
+@click.option("--last", type=click.IntRange(min=1), help="Only the last N runs.")
+@click.option("--format", "-f", "format_", type=click.Choice(LISTING_FORMATS), default="text")
+def history_trend(history_url, config_path, system, metric, label, last, format_) -> int:
+    """A metric of one system over its runs, oldest first."""
+    from gatekeeper.jsonio import dumps
+
+    rows = _history_store(history_url, config_path).trend(system, metric, label, last)
+    if not rows:
+        raise ConfigError(f"history: no {metric!r} values for system {system!r}",
+                          hint="see `gatekeeper history list --system NAME`")
+    if format_ == "json":
+        click.echo(dumps(rows).decode(), nl=False)
+        return 0
+    click.echo(f"{'RUN':>6}  {'EVALUATED':<20}  {'VERSION':<12}  {'LABEL':<24}  VALUE")
+    for row in rows:
+        click.echo(f"{row['run_id']:>6}  {row['evaluated_at']:<20}  "
+                   f"{(row['version'] or '-')[:12]:<12}  {row['label'][:24]:<24}  "
+                   f"{row['value']:g}")
+    return 0
+
+
+@history_command("export")
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the JSON Lines here instead of stdout.",
+)
+def history_export(history_url, config_path, output) -> int:
+    """Every stored run as JSON Lines: {"run", "digest", "results"} per line, oldest first."""
+    from gatekeeper.jsonio import dumps
+
+    store = _history_store(history_url, config_path)
+    lines = "".join(dumps(entry, pretty=False).decode() + "\n" for entry in store.export())
+    if output is not None:
+        _write(output, lines)
+    else:
+        click.echo(lines, nl=False)
+    return 0
+
+
+@cli.command()
+@history_option
+@config_option
+@click.option("--system", "systems", multiple=True, help="Only this system (repeatable).")
+@now_option
+@click.option("--format", "-f", "format_", type=click.Choice(LISTING_FORMATS), default="text")
+def checklist(history_url, config_path, systems, now, format_) -> int:
+    """The seed's quarterly, monthly and per-release duties per system, from the history:
+    done, due within 14 days, or overdue. Exit 1 when any is overdue."""
+    from gatekeeper.history.checklist import checklist as run_checklist
+    from gatekeeper.jsonio import dumps
+
+    store = _history_store(history_url, config_path)
+    rows = run_checklist(store, systems or store.systems(), parse_time(now))
+    if format_ == "json":
+        click.echo(dumps(rows).decode(), nl=False)
+    else:
+        click.echo(f"{'SYSTEM':<24}  {'DUTY':<22}  {'CADENCE':<11}  {'STATUS':<7}  LAST DONE")
+        for row in rows:
+            click.echo(f"{row['system'][:24]:<24}  {row['duty']:<22}  {row['cadence']:<11}  "
+                       f"{row['status']:<7}  {row['last_done'] or 'never'}")
+    return 1 if any(row["status"] == "overdue" for row in rows) else 0
 
 
 @cli.group()

@@ -185,6 +185,7 @@ class Config:
     engine: EngineSettings = EngineSettings()
     attestations: str | None = None  # the attestations file, relative to this file
     trust: dict[str, Any] = field(default_factory=dict)
+    history: Any = None  # gatekeeper.history.url.HistorySettings
     limits: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_LIMITS))
     # Folders outside the repository that evidence may come from (``outside_repository:``).
     outside_repository: tuple[Path, ...] = ()
@@ -263,6 +264,7 @@ def load_config(path: Path) -> Config:
     if not isinstance(raw, dict):
         raise ConfigError("expected a mapping at the top level", path=path)
     refuse_inline_token(raw, path)
+    history_settings(raw.get("history"), path)  # before the schema, whose messages quote values
     errors = validation_errors(raw, "config")
     if errors:
         raise ConfigError(
@@ -294,6 +296,14 @@ def load_config(path: Path) -> Config:
         engine=engine_settings(raw.get("engine", {}), path),
         attestations=raw.get("attestations"),
         trust=raw.get("trust", {}),
+        history=history_settings(raw.get("history"), path),
         limits=limits(raw.get("limits", {})),
         outside_repository=outside,
     )
+
+
+def history_settings(raw: Any, path: Path) -> Any:
+    """``history:``: where runs are kept; a password in its URL is refused (exit 2)."""
+    from gatekeeper.history.url import settings_from_config
+
+    return settings_from_config(raw, path)

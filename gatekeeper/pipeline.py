@@ -8,6 +8,7 @@ check    -> both in one go; ``evaluate(collect(...))`` gives the same results
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -47,6 +48,8 @@ class RunOptions:
     fail_on: str = "any"  # with a baseline: "new" blocks only on new failures
     opa_url: str | None = None
     org_policy_path: Path | None = None  # --org-policy / $GATEKEEPER_ORG_POLICY
+    # per question, the consecutive prior runs its evidence held (gatekeeper.history.held)
+    held_runs: Mapping[str, int] | None = None
 
 
 def engine_settings(config: Config, options: RunOptions) -> EngineSettings:
@@ -254,6 +257,7 @@ def score_run(
         attestations.answers if attestations else None,
         config.profile.minimum_level,
         sources=sources,
+        history=options.held_runs,
         allow_attested_disabled=org.attestations_answer_disabled_controls,
     )
     maturity["attestations"] = (

@@ -174,6 +174,19 @@ def statement(results: dict[str, Any], signing: Signing) -> dict[str, Any]:
 def check_results(results: dict[str, Any], path: Path, policy_digest: str) -> None:
     """Refuse to sign a results document whose verdict, summary or policy digest is not what
     its control outcomes and the configuration's policies give (someone edited it)."""
+    problems = altered(results, policy_digest)
+    if problems:
+        raise EvidenceError(
+            "refusing to sign a verification summary for an altered results document: "
+            + "; ".join(problems),
+            path=path,
+            hint="sign the results of an unedited run (gatekeeper check -f vsa does both)",
+        )
+
+
+def altered(results: dict[str, Any], policy_digest: str | None = None) -> list[str]:
+    """How a results document contradicts itself: a verdict or summary its control outcomes
+    do not give, or (when ``policy_digest`` is given) another policy digest. Empty: none."""
     from gatekeeper.results import decide, summary
     from gatekeeper.scoring import below_minimum
 
@@ -194,18 +207,12 @@ def check_results(results: dict[str, Any], path: Path, policy_digest: str) -> No
     if results["summary"] != counted:
         problems.append(f"its summary says {_counts(results['summary'])} but its controls "
                         f"count {_counts(counted)}")
-    if results["policy"]["digest"] != policy_digest:
+    if policy_digest is not None and results["policy"]["digest"] != policy_digest:
         problems.append(
             f"its policy digest is {results['policy']['digest']} but the configuration's "
             f"policies, thresholds and profile give {policy_digest}"
         )
-    if problems:
-        raise EvidenceError(
-            "refusing to sign a verification summary for an altered results document: "
-            + "; ".join(problems),
-            path=path,
-            hint="sign the results of an unedited run (gatekeeper check -f vsa does both)",
-        )
+    return problems
 
 
 def _control_result(control: dict[str, Any]) -> Any:
