@@ -57,6 +57,14 @@ def _write(path: Path, text: str) -> None:
     write_file(path, text.encode("utf-8"))
 
 
+def _write_or_print(output: Path | None, text: str) -> None:
+    """``text`` into ``output`` when one is given, else on stdout."""
+    if output is not None:
+        _write(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
 STDOUT = "-"
 
 
@@ -760,10 +768,7 @@ def aggregate(results_paths, previous_paths, format_, output, history_url) -> in
     else:
         document = run_aggregate(results_paths, previous_paths)
     text = dumps(document).decode() if format_ == "json" else render_text(document)
-    if output is not None:
-        _write(output, text)
-    else:
-        click.echo(text, nl=False)
+    _write_or_print(output, text)
     return 0
 
 
@@ -895,10 +900,7 @@ def history_export(history_url, config_path, output) -> int:
 
     store = _history_store(history_url, config_path)
     lines = "".join(dumps(entry, pretty=False).decode() + "\n" for entry in store.export())
-    if output is not None:
-        _write(output, lines)
-    else:
-        click.echo(lines, nl=False)
+    _write_or_print(output, lines)
     return 0
 
 
