@@ -6,20 +6,12 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from test_attestations import GOOD
 
 from gatekeeper.attestations import dump_attestations, load_attestations, verify_evidence_files
 from gatekeeper.errors import ConfigError, EvidenceError
 
-HEAD = """\
-version: 1
-attestations:
-  GRC-Q1:
-    score: 3
-    evidence: https://wiki.example.com/charter
-    attested_by: Dana Reyes
-    date: 2026-09-15
-    expires: 2027-09-15
-"""
+HEAD = GOOD  # one attested question, answered without evidence files
 
 
 def _pinned(tmp_path: Path, path: str, digest: str) -> Path:

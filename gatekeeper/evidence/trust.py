@@ -203,20 +203,14 @@ def signer_facts(cert: Any) -> dict[str, Any]:
         "identity": identities[0] if identities else None,
         "issuer": _extension_text(cert, _ISSUER_V2) or _extension_text(cert, _ISSUER_V1),
     }
-    github = {
-        key: value
-        for key, dotted in _GITHUB_EXTENSIONS.items()
-        if (value := _extension_text(cert, dotted)) is not None
-    }
-    if github:
-        facts["github"] = github
-    build = {
-        key: value
-        for key, dotted in BUILD_EXTENSIONS.items()
-        if (value := _extension_text(cert, dotted)) is not None
-    }
-    if build:
-        facts["build"] = build
+    for name, table in (("github", _GITHUB_EXTENSIONS), ("build", BUILD_EXTENSIONS)):
+        present = {
+            key: value
+            for key, dotted in table.items()
+            if (value := _extension_text(cert, dotted)) is not None
+        }
+        if present:
+            facts[name] = present
     return facts
 
 
