@@ -4,7 +4,7 @@
 
 Builds a report of about MEGABYTES (default 200) from the model-release example's records
 (attempt records repeated, one eval record per probe and detector) and times
-``gatekeeper.evidence.garak.read_report`` on it.
+``gatekeeper.evidence.evals.garak.read_report`` on it.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from gatekeeper.evidence import garak
+from gatekeeper.evidence.evals import garak
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples/model-release/evidence/garak.report.jsonl"
 

@@ -250,7 +250,7 @@ def check_trust(settings: dict[str, Any], config_path: Path) -> None:
     configuration, not first when a signature needs it; the error names both files."""
     if not settings:
         return
-    from gatekeeper.evidence.trust import check_trust_files
+    from gatekeeper.evidence.signing.trust import check_trust_files
 
     try:
         check_trust_files(settings, config_path.parent)

@@ -1,70 +1,65 @@
 """Stage 1, collect: every configured evidence file -> one normalized evidence document.
 
-Each evidence kind is read by one collector module, listed in ``COLLECTORS`` under the key it
-has in ``gatekeeper.yaml``'s ``evidence:`` mapping. A collector returns the sections it
+Each evidence kind is read by one collector module, grouped by family in a sub-package
+(``signing``, ``bom``, ``scans``, ``model_scans``, ``evals``, ``documentation``, ``operations``,
+``infrastructure``, ``release``) and listed in ``FAMILIES``; ``COLLECTORS`` maps the key each has
+in ``gatekeeper.yaml``'s ``evidence:`` mapping to its reader. A collector returns the sections it
 contributes; sections shared by several collectors (``scans``) are merged.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from gatekeeper import __version__
 from gatekeeper.config import Config
 from gatekeeper.errors import EvidenceError, GatekeeperError
-from gatekeeper.evidence import (
-    artifacts,
-    ci,
-    codeowners,
-    dockerfiles,
-    documents,
-    drills,
-    garak,
-    kubernetes,
-    manifest,
-    metrics,
-    model_signing,
-    modelaudit,
-    modelscan,
-    picklescan,
-    promptfoo,
-    provenance,
-    sarif,
-    sbom,
-    scanners,
-    sigstore_bundles,
-    trust,
-)
+from gatekeeper.evidence.bom import sbom
 from gatekeeper.evidence.context import CollectContext
+from gatekeeper.evidence.documentation import codeowners, documents
+from gatekeeper.evidence.evals import garak, metrics, promptfoo
+from gatekeeper.evidence.infrastructure import dockerfiles, kubernetes
+from gatekeeper.evidence.model_scans import modelaudit, modelscan, picklescan
+from gatekeeper.evidence.operations import drills
+from gatekeeper.evidence.release import artifacts, ci, manifest
+from gatekeeper.evidence.scans import sarif, scanners
+from gatekeeper.evidence.signing import model_signing, provenance, sigstore_bundles, trust
 from gatekeeper.schemas import load_document, validation_errors
 
 EVIDENCE_SCHEMA_VERSION = "1"
 
-Collector = Callable[[Any, CollectContext], dict[str, Any]]
+class Collector(Protocol):
+    """An evidence kind's reader: its ``evidence:`` setting -> the sections it contributes."""
+
+    def __call__(self, setting: Any, context: CollectContext) -> dict[str, Any]: ...
+
+
+class CollectorModule(Protocol):
+    """A collector module: the key it has under ``evidence:`` and its reader."""
+
+    NAME: str
+
+    def collect(self, setting: Any, context: CollectContext) -> dict[str, Any]: ...
+
+
+# The evidence kinds users configure, by family (the folders of this package).
+FAMILIES: dict[str, tuple[CollectorModule, ...]] = {
+    "signing": (sigstore_bundles, model_signing, provenance),
+    "bom": (sbom,),
+    "scans": (sarif, scanners),
+    "model_scans": (modelscan, picklescan, modelaudit),
+    "evals": (garak, promptfoo, metrics),
+    "documentation": (documents, codeowners),
+    "operations": (drills,),
+    "infrastructure": (kubernetes, dockerfiles),
+    "release": (manifest,),
+}
 
 COLLECTORS: dict[str, Collector] = {
-    sbom.NAME: sbom.collect,
-    sarif.NAME: sarif.collect,
-    documents.NAME: documents.collect,
-    sigstore_bundles.NAME: sigstore_bundles.collect,
-    model_signing.NAME: model_signing.collect,
-    provenance.NAME: provenance.collect,
-    garak.NAME: garak.collect,
-    promptfoo.NAME: promptfoo.collect,
-    metrics.NAME: metrics.collect,
-    drills.NAME: drills.collect,
-    modelscan.NAME: modelscan.collect,
-    picklescan.NAME: picklescan.collect,
-    modelaudit.NAME: modelaudit.collect,
-    scanners.NAME: scanners.collect,
-    kubernetes.NAME: kubernetes.collect,
-    dockerfiles.NAME: dockerfiles.collect,
-    manifest.NAME: manifest.collect,
-    codeowners.NAME: codeowners.collect,
+    module.NAME: module.collect for modules in FAMILIES.values() for module in modules
 }
 
 

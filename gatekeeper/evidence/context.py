@@ -31,7 +31,7 @@ class CollectContext:
     base_dir: Path
     thresholds: dict[str, Any] = field(default_factory=dict)
     sources: list[SourceRecord] = field(default_factory=list)
-    # The loaded ``trust:`` section (gatekeeper.evidence.trust.Trust), for collectors that
+    # The loaded ``trust:`` section (gatekeeper.evidence.signing.trust.Trust), for collectors that
     # verify signatures.
     trust: Any = None
     # The repository's top folder (gatekeeper.config.repository_root): evidence is read from

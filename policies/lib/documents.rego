@@ -95,7 +95,7 @@ fact_problems(kind) := {entry(kind, msg, sprintf("fact:%s", [name])) |
 }
 
 # A message when the document's approver is its owner (the collector compares the identities:
-# gatekeeper/evidence/front_matter.py, same_identity).
+# gatekeeper/evidence/documentation/front_matter.py, same_identity).
 approval_problems(kind) := {entry(kind, msg, "self-approved") |
 	input.documents[kind].self_approved == true
 	msg := sprintf("approved by its own owner (%s); the approver must be someone else", [facts(kind).owner])

@@ -11,7 +11,7 @@
 #   waivable: true
 #   remediation: >-
 #     Add tests for the uncovered categories: garak probe families and promptfoo plugins per
-#     category are listed in gatekeeper/evidence/attack_classes.yaml (for example promptfoo
+#     category are listed in gatekeeper/evidence/evals/attack_classes.yaml (for example promptfoo
 #     excessive-agency for LLM06, prompt-extraction for LLM07, rag-poisoning for LLM08).
 #   evidence: [garak, promptfoo, modelscan, picklescan, modelaudit]
 #   strength: declared

@@ -33,8 +33,10 @@ from hypothesis import strategies as st
 from gatekeeper.config import ArtifactSpec, ExceptionsPolicy, load_config
 from gatekeeper.engine.policies import load_policies
 from gatekeeper.errors import GatekeeperError
-from gatekeeper.evidence import COLLECTORS, artifacts, trust
+from gatekeeper.evidence import COLLECTORS
 from gatekeeper.evidence.context import CollectContext
+from gatekeeper.evidence.release import artifacts
+from gatekeeper.evidence.signing import trust
 from gatekeeper.exceptions import load_exceptions
 
 MODEL = EXAMPLES / "model-release"

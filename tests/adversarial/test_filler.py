@@ -17,7 +17,7 @@ import yaml
 from conftest import EXAMPLES, NOW, copy_example
 
 from gatekeeper.config import default_thresholds
-from gatekeeper.evidence.manifest import FREE_TEXT
+from gatekeeper.evidence.release.manifest import FREE_TEXT
 from gatekeeper.schemas import validation_errors
 
 DOCUMENT_SETTINGS = default_thresholds()["documents"]

@@ -27,8 +27,8 @@ from securesystemslib.dsse import Envelope
 from securesystemslib.signer import CryptoSigner
 
 from gatekeeper.cli import main
-from gatekeeper.evidence.provenance import bind_to_signer
-from gatekeeper.evidence.trust import signer_facts
+from gatekeeper.evidence.signing.provenance import bind_to_signer
+from gatekeeper.evidence.signing.trust import signer_facts
 
 BCR = "slsa/slsa-verifier/bcr"
 GENERIC = "slsa/slsa-verifier/gha_generic-v2.1.0/binary-linux-amd64-push-v14.intoto.jsonl"

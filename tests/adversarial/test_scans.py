@@ -23,10 +23,10 @@ from gatekeeper.errors import (
     ConfigError,
     EvidenceError,
 )
-from gatekeeper.evidence.checkov import read as read_checkov
 from gatekeeper.evidence.context import CollectContext
-from gatekeeper.evidence.sarif import read_log
-from gatekeeper.evidence.scan_results import ReadOptions, entry_options, repository_path
+from gatekeeper.evidence.scans.checkov import read as read_checkov
+from gatekeeper.evidence.scans.sarif import read_log
+from gatekeeper.evidence.scans.scan_results import ReadOptions, entry_options, repository_path
 from gatekeeper.results import Outcome, control_result
 
 

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gatekeeper.errors import EXIT_EVIDENCE_ERROR, EvidenceError
-from gatekeeper.evidence.sarif import read_log
-from gatekeeper.evidence.scan_results import SEVERITIES
+from gatekeeper.evidence.scans.sarif import read_log
+from gatekeeper.evidence.scans.scan_results import SEVERITIES
 
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(-3, 12), st.floats(allow_nan=False, allow_infinity=False),

@@ -6,7 +6,7 @@ import zipfile
 import numpy as np
 import pytest
 
-from gatekeeper.evidence.artifacts import detect_format
+from gatekeeper.evidence.release.artifacts import detect_format
 
 
 def safetensors_bytes() -> bytes:

@@ -1,6 +1,6 @@
 import csv
 
-from gatekeeper.evidence.atlas import cited_techniques, techniques
+from gatekeeper.evidence.documentation.atlas import cited_techniques, techniques
 
 
 def test_the_shipped_table_equals_the_reference(reference):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from gatekeeper.config import default_thresholds
 from gatekeeper.engine.policies import load_policies
-from gatekeeper.evidence import attacks
+from gatekeeper.evidence.evals import attacks
 
 EVAL_CONTROLS = {
     "RTE-red-team-gate", "RTE-attack-coverage", "APP-injection-jailbreak-tested",

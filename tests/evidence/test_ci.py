@@ -1,4 +1,4 @@
-from gatekeeper.evidence.ci import collect
+from gatekeeper.evidence.release.ci import collect
 
 
 def test_github_actions_run_with_its_address():

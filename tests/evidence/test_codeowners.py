@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 
 from gatekeeper.errors import EvidenceError
-from gatekeeper.evidence.codeowners import collect, parse_codeowners
 from gatekeeper.evidence.context import CollectContext
+from gatekeeper.evidence.documentation.codeowners import collect, parse_codeowners
 
 GITHUB = """# Default owners
 *                 @example-org/ml-platform

@@ -4,7 +4,7 @@ import pytest
 
 from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence.context import CollectContext
-from gatekeeper.evidence.dockerfiles import collect, read_dockerfile
+from gatekeeper.evidence.infrastructure.dockerfiles import collect, read_dockerfile
 
 DIGEST = "sha256:" + "0123456789abcdef" * 4
 

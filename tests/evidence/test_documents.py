@@ -1,7 +1,7 @@
 import pytest
 
 from gatekeeper.errors import EvidenceError
-from gatekeeper.evidence.documents import normalize_heading, read_document, sections
+from gatekeeper.evidence.documentation.documents import normalize_heading, read_document, sections
 
 CARD = """---
 license: apache-2.0

@@ -6,8 +6,8 @@ import pytest
 from conftest import EXAMPLES
 
 from gatekeeper.errors import EvidenceError
-from gatekeeper.evidence import drills
 from gatekeeper.evidence.context import CollectContext
+from gatekeeper.evidence.operations import drills
 
 ONE = """\
 format: gatekeeper-drills

@@ -1,7 +1,7 @@
 import pytest
 
 from gatekeeper.errors import EvidenceError
-from gatekeeper.evidence.front_matter import read_facts, split_front_matter
+from gatekeeper.evidence.documentation.front_matter import read_facts, split_front_matter
 
 
 def facts_of(text: str, path: str = "docs/DPIA.md") -> dict:

@@ -7,7 +7,7 @@ import pytest
 from conftest import EXAMPLES
 
 from gatekeeper.errors import EvidenceError
-from gatekeeper.evidence import garak
+from gatekeeper.evidence.evals import garak
 
 
 def report(*records: dict) -> bytes:

@@ -6,7 +6,7 @@ import pytest
 
 from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence.context import CollectContext
-from gatekeeper.evidence.kubernetes import collect, read_manifest
+from gatekeeper.evidence.infrastructure.kubernetes import collect, read_manifest
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

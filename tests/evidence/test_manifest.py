@@ -12,7 +12,12 @@ from conftest import EXAMPLES
 from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence import load_evidence
 from gatekeeper.evidence.context import CollectContext
-from gatekeeper.evidence.manifest import collect, find_placeholders, read_manifest, risk_tiers
+from gatekeeper.evidence.release.manifest import (
+    collect,
+    find_placeholders,
+    read_manifest,
+    risk_tiers,
+)
 from gatekeeper.jsonio import dumps, sha256_bytes
 from gatekeeper.schemas import schema
 

@@ -7,7 +7,8 @@ import pytest
 from conftest import EXAMPLES
 
 from gatekeeper.errors import EvidenceError
-from gatekeeper.evidence import metrics, sbom
+from gatekeeper.evidence.bom import sbom
+from gatekeeper.evidence.evals import metrics
 from gatekeeper.schemas import validation_errors
 
 YAML = """\

@@ -11,8 +11,8 @@ import pytest
 from conftest import EXAMPLES
 
 from gatekeeper.errors import EvidenceError
-from gatekeeper.evidence import modelaudit, modelscan, picklescan
 from gatekeeper.evidence.context import CollectContext
+from gatekeeper.evidence.model_scans import modelaudit, modelscan, picklescan
 
 
 @pytest.fixture

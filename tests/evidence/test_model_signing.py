@@ -18,7 +18,7 @@ from trust_helpers import (
     write_public,
 )
 
-from gatekeeper.evidence import model_signing as collector
+from gatekeeper.evidence.signing import model_signing as collector
 
 SIGSTORE_IDENTITY = {"identity": "stefanb@us.ibm.com",
                      "issuer": "https://sigstore.verify.ibm.com/oauth2"}

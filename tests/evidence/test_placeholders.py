@@ -2,7 +2,7 @@
 
 import pytest
 
-from gatekeeper.evidence.placeholders import placeholder_reason
+from gatekeeper.evidence.documentation.placeholders import placeholder_reason
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import pytest
 from conftest import EXAMPLES
 
 from gatekeeper.errors import EvidenceError
-from gatekeeper.evidence import promptfoo
+from gatekeeper.evidence.evals import promptfoo
 
 
 def results(*items: dict, version: int = 3) -> bytes:

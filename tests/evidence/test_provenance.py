@@ -12,9 +12,9 @@ from securesystemslib.signer import CryptoSigner
 from trust_helpers import GITHUB_ISSUER, SLSA, collect, ec_key, ed25519_key, write_public
 
 from gatekeeper.errors import EvidenceError
-from gatekeeper.evidence import provenance
 from gatekeeper.evidence.context import CollectContext
-from gatekeeper.evidence.trust import Trust
+from gatekeeper.evidence.signing import provenance
+from gatekeeper.evidence.signing.trust import Trust
 
 BCR_BUILDER = ("https://github.com/bazel-contrib/.github/.github/workflows/"
                "release_ruleset.yaml@refs/tags/v7.1.0")

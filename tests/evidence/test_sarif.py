@@ -2,7 +2,7 @@ import orjson
 import pytest
 
 from gatekeeper.errors import EvidenceError
-from gatekeeper.evidence.sarif import cvss_severity, read_log
+from gatekeeper.evidence.scans.sarif import cvss_severity, read_log
 
 
 def log(tool, results, rules=()):

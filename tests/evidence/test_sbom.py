@@ -6,7 +6,7 @@ import orjson
 import pytest
 
 from gatekeeper.errors import EvidenceError
-from gatekeeper.evidence.sbom import read_sbom
+from gatekeeper.evidence.bom.sbom import read_sbom
 
 
 def corpus_sboms(corpus):

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from gatekeeper.evidence.context import CollectContext
-from gatekeeper.evidence.sarif import read_log
-from gatekeeper.evidence.scan_results import ReadOptions, entry_options, parse_report
-from gatekeeper.evidence.scanners import READERS, detect_tool
+from gatekeeper.evidence.scans.sarif import read_log
+from gatekeeper.evidence.scans.scan_results import ReadOptions, entry_options, parse_report
+from gatekeeper.evidence.scans.scanners import READERS, detect_tool
 
 REPO = Path(__file__).resolve().parents[1] / "assets/scan-pairs/repo"
 

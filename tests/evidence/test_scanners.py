@@ -8,8 +8,8 @@ import pytest
 from gatekeeper.config import default_thresholds
 from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence.context import CollectContext
-from gatekeeper.evidence.scan_results import ReadOptions
-from gatekeeper.evidence.scanners import READERS, ScannerEntry, collect, read_report
+from gatekeeper.evidence.scans.scan_results import ReadOptions
+from gatekeeper.evidence.scans.scanners import READERS, ScannerEntry, collect, read_report
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

@@ -9,7 +9,7 @@ import pytest
 from trust_helpers import GITHUB_ISSUER, SIGSTORE, SLSA, collect
 
 from gatekeeper.errors import EvidenceError
-from gatekeeper.evidence import sigstore_bundles
+from gatekeeper.evidence.signing import sigstore_bundles
 
 WHEEL_IDENTITY = (
     "https://github.com/trailofbits/rfc8785.py/.github/workflows/release.yml@refs/tags/v0.1.2"

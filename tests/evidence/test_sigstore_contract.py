@@ -16,9 +16,9 @@ from packaging.requirements import Requirement
 from trust_helpers import GITHUB_ISSUER, SIGSTORE, collect
 
 from gatekeeper.errors import EvidenceError
-from gatekeeper.evidence import sigstore_bundles, trust
 from gatekeeper.evidence.context import CollectContext
-from gatekeeper.evidence.trust import SIGSTORE_PRIVATE_APIS, missing_sigstore_apis
+from gatekeeper.evidence.signing import sigstore_bundles, trust
+from gatekeeper.evidence.signing.trust import SIGSTORE_PRIVATE_APIS, missing_sigstore_apis
 
 ROOT = Path(__file__).resolve().parents[2]
 WHEEL_IDENTITY = ("https://github.com/trailofbits/rfc8785.py/.github/workflows/"
@@ -28,7 +28,8 @@ WHEEL_IDENTITY = ("https://github.com/trailofbits/rfc8785.py/.github/workflows/"
 def test_every_private_sigstore_name_exists():
     missing = missing_sigstore_apis()
     assert missing == [], (
-        f"the installed sigstore no longer has {missing}: move gatekeeper/evidence/trust.py "
+        f"the installed sigstore no longer has {missing}: move "
+        "gatekeeper/evidence/signing/trust.py "
         "and sigstore_verify.py to its replacement, or tighten the bound in pyproject.toml"
     )
 

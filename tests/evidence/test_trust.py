@@ -8,9 +8,9 @@ import pytest
 from trust_helpers import SIGSTORE, collect
 
 from gatekeeper.errors import ConfigError
-from gatekeeper.evidence import sigstore_bundles
 from gatekeeper.evidence.context import CollectContext
-from gatekeeper.evidence.trust import Trust, normalize_repository
+from gatekeeper.evidence.signing import sigstore_bundles
+from gatekeeper.evidence.signing.trust import Trust, normalize_repository
 
 
 @pytest.mark.parametrize(

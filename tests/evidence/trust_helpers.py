@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from gatekeeper.evidence.context import CollectContext
-from gatekeeper.evidence.trust import Trust
+from gatekeeper.evidence.signing.trust import Trust
 
 SIGSTORE = "sigstore/sigstore-python"
 MODEL_SIGNING = "sigstore/model-signing"

@@ -1,0 +1,44 @@
+"""The attack-class table (``attack_classes.yaml``): which class of attack a red-team test is.
+
+garak probes are looked up by family, promptfoo plugins and strategies by id and then by the
+id's prefix. ``None`` means the test attacks nothing (garak's ``test`` probes); a name the
+table does not know is class ``other``, which is gated like any class.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from gatekeeper.yamlio import load_yaml_text
+
+OTHER = "other"
+TABLES = ("garak", "promptfoo_plugins", "promptfoo_strategies")
+
+
+@cache
+def table() -> dict[str, Any]:
+    text = resources.files(__package__).joinpath("attack_classes.yaml").read_text("utf-8")
+    return load_yaml_text(text, "gatekeeper/evidence/evals/attack_classes.yaml")
+
+
+def class_of(kind: str, name: str) -> str | None:
+    """The class of garak probe ``name`` (kind ``garak``) or a promptfoo plugin or strategy."""
+    entries = table()[kind]
+    key = name.split(".", 1)[0] if kind == "garak" else name
+    for candidate in (key, key.split(":", 1)[0]):
+        if candidate in entries:
+            return entries[candidate]
+    return OTHER
+
+
+def describe(class_id: str) -> dict[str, Any]:
+    """``{"id", "title", "owasp_llm", "atlas"}`` of one class, as the evidence carries it."""
+    entry = table()["classes"][class_id]
+    return {
+        "id": class_id,
+        "title": entry["title"],
+        "owasp_llm": list(entry["owasp_llm"]),
+        "atlas": list(entry["atlas"]),
+    }

@@ -1,0 +1,1 @@
+"""Infrastructure family: how the system is deployed, from Kubernetes manifests and Dockerfiles."""

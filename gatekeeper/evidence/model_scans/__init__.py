@@ -1,0 +1,3 @@
+"""Model-scan family: what modelscan, picklescan and ModelAudit say about the release's model
+files.
+"""
