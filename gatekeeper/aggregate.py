@@ -45,7 +45,7 @@ class SystemRun:
 
     @property
     def name(self) -> str:
-        return self.results["subject"]["name"]
+        return str(self.results["subject"]["name"])
 
     @property
     def title(self) -> str:
@@ -161,7 +161,8 @@ def aggregate_history(store: Any, catalog: Catalog | None = None) -> dict[str, A
     """The roll-up over each system's latest run in the history (``gatekeeper.history``),
     compared with each system's run before it (the improvement a score of 4 needs)."""
     catalog = catalog or load_catalog()
-    latest, previous = [], []
+    latest: list[SystemRun] = []
+    previous: list[SystemRun] = []
     for row in store.latest(depth=2):
         run = history_run(row, catalog)
         (latest if row["rank"] == 1 else previous).append(run)

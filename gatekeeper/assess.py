@@ -25,7 +25,7 @@ SKIP = "skip"
 DEFAULT_LIFETIME = timedelta(days=365)
 
 
-class _Day(click.ParamType):
+class _Day(click.ParamType):  # type: ignore[type-arg]
     name = "date"
 
     def convert(self, value: Any, param: Any, ctx: Any) -> date:
@@ -108,7 +108,7 @@ def ask(
     keep = current is not None and current.expires >= day
     expires = click.prompt(
         "Expires (YYYY-MM-DD)", type=_Day(),
-        default=(current.expires if keep else day + DEFAULT_LIFETIME).isoformat(),
+        default=(current.expires if current and keep else day + DEFAULT_LIFETIME).isoformat(),
     )
     while expires < day:
         click.echo(f"Error: the expiry must not be before the date {day}")

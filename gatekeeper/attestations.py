@@ -27,6 +27,7 @@ attestations file, the question and the evidence file, never a silent pass.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -59,8 +60,8 @@ class Attestation:
     score: int
     evidence: str
     attested_by: str
-    date: date
-    expires: date
+    date: dt.date
+    expires: dt.date
     note: str | None = None
     evidence_files: tuple[EvidenceFile, ...] = ()
 

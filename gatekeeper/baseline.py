@@ -75,7 +75,11 @@ def load_baseline(path: Path, name: str | None = None) -> Baseline:
 
 def compare(baseline: Baseline, results: list[ControlResult], fail_on: str) -> Comparison:
     """New, fixed and unchanged failures; with ``fail_on == "new"`` also what is let through."""
-    new, fixed, unchanged, let_through, not_waivable = [], [], [], [], []
+    new: list[dict[str, Any]] = []
+    fixed: list[dict[str, Any]] = []
+    unchanged: list[dict[str, Any]] = []
+    let_through: list[dict[str, Any]] = []
+    not_waivable: list[dict[str, Any]] = []
     for result in results:
         if result.outcome is Outcome.ERROR:
             continue  # an error is no answer: neither new, nor fixed, nor let through

@@ -10,6 +10,7 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -82,7 +83,9 @@ def _output_pair(value: str) -> tuple[str, str] | None:
     return name, path
 
 
-def _bare_output(formats: tuple[str, ...], bare: list[str], named: list) -> tuple[str, str]:
+def _bare_output(
+    formats: tuple[str, ...], bare: list[str], named: list[tuple[str, str]]
+) -> tuple[str, str]:
     """The one pairing a bare ``-o PATH`` keeps: with exactly one ``-f`` and nothing else."""
     value = bare[0]
     if named:
@@ -350,8 +353,14 @@ def _render_options(
     return options
 
 
-def _config_options(config_path: Path, formats, vsa_key, vsa_subjects, vsa_resource_uri,
-                    sarif_category):
+def _config_options(
+    config_path: Path,
+    formats: tuple[str, ...],
+    vsa_key: Path | None,
+    vsa_subjects: tuple[str, ...],
+    vsa_resource_uri: str | None,
+    sarif_category: str,
+) -> dict[str, dict[str, Any]]:
     """Render options for a run from a configuration: SARIF paths from the repository root.
 
     Paths in the results are relative to the configuration's folder; code scanning wants them
@@ -395,20 +404,30 @@ class GateRun:
 
     def finish(self, results: dict[str, Any]) -> int:
         _emit(results, self.formats, self.outputs, self.render_options, self.results_path)
-        return results["verdict"]["exit_code"]
+        return int(results["verdict"]["exit_code"])
 
 
 def _gate_run(
-    config_path, policies, now, exceptions, baseline, fail_on, formats, outputs, results_path,
-    opa_url, org_policy, **vsa,
+    config_path: Path,
+    policies: tuple[Path, ...],
+    now: str | None,
+    exceptions: Path | None,
+    baseline: Path | None,
+    fail_on: str,
+    formats: tuple[str, ...],
+    outputs: tuple[str, ...],
+    results_path: Path,
+    opa_url: str | None,
+    org_policy: Path | None,
+    **vsa: Any,
 ) -> GateRun:
-    formats, outputs = _destinations(formats, outputs)
+    formats, paths = _destinations(formats, outputs)
     config = _load_config(config_path)
     return GateRun(
         config=config,
         options=_options(now, policies, exceptions, baseline, fail_on, opa_url, org_policy),
         formats=formats,
-        outputs=outputs,
+        outputs=paths,
         results_path=results_path,
         render_options=_config_options(config_path, formats, **vsa),
     )
@@ -492,7 +511,7 @@ def _report_push(source: Any, pushed: Any) -> None:
     required=True,
     help="Where to write the evidence document.",
 )
-def collect(config_path, now, output) -> int:
+def collect(config_path: Path, now: str | None, output: Path) -> int:
     """Collect the evidence document only (evaluate it later with `gatekeeper evaluate`)."""
     from gatekeeper.jsonio import dumps
     from gatekeeper.pipeline import collect as run_collect
@@ -534,8 +553,16 @@ def evaluate(evidence_path: Path, **arguments: Any) -> int:
 @config_option
 @policy_option
 def report(
-    results_path, formats, outputs, vsa_key, vsa_subjects, vsa_resource_uri, sarif_category,
-    sarif_base, config_path, policies,
+    results_path: Path,
+    formats: tuple[str, ...],
+    outputs: tuple[str, ...],
+    vsa_key: Path | None,
+    vsa_subjects: tuple[str, ...],
+    vsa_resource_uri: str | None,
+    sarif_category: str,
+    sarif_base: str,
+    config_path: Path,
+    policies: tuple[Path, ...],
 ) -> int:
     """Render a saved results document in any format (exit 0 once written, whatever the verdict).
 
@@ -544,13 +571,13 @@ def report(
     """
     from gatekeeper.pipeline import load_results
 
-    formats, outputs = _destinations(formats, outputs)
+    formats, paths = _destinations(formats, outputs)
     options = _render_options(formats, vsa_key, vsa_subjects, vsa_resource_uri, sarif_category,
                               sarif_base)
     results = load_results(results_path)
     if "vsa" in formats:
         _check_results_for_vsa(results, results_path, config_path, policies)
-    _emit(results, formats, outputs, options)
+    _emit(results, formats, paths, options)
     return 0
 
 
@@ -598,8 +625,15 @@ def _check_results_for_vsa(
 @click.option("--max-age", help="How old the summary may be (timeVerified): 7d, 12h, 30m.")
 @now_option
 def verify_summary(
-    vsa_path, key_path, subject_path, any_subject, policy_digest, verifier_id, resource_uri,
-    max_age, now,
+    vsa_path: Path,
+    key_path: Path,
+    subject_path: Path | None,
+    any_subject: bool,
+    policy_digest: str | None,
+    verifier_id: str | None,
+    resource_uri: str | None,
+    max_age: str | None,
+    now: str | None,
 ) -> int:
     """Verify a signed verification summary: signature, PASSED, verifier, subject, policy
     digest, resourceUri and age.
@@ -640,7 +674,7 @@ def verify_summary(
 @cli.command()
 @policy_option
 @click.option("--format", "-f", "format_", type=click.Choice(LISTING_FORMATS), default="text")
-def controls(policies, format_) -> int:
+def controls(policies: tuple[Path, ...], format_: str) -> int:
     """List the controls: shipped and from --policy folders."""
     from gatekeeper.engine.policies import load_policies
     from gatekeeper.jsonio import dumps
@@ -681,7 +715,7 @@ domain_option = click.option(
 @domain_option
 @click.option("--format", "-f", "format_", type=click.Choice(LISTING_FORMATS), default="text")
 @policy_option
-def model(view, domain, format_, policies) -> int:
+def model(view: str, domain: str | None, format_: str, policies: tuple[Path, ...]) -> int:
     """Browse the maturity model (default view: domains)."""
     from gatekeeper.catalog.views import render_text, view_data
     from gatekeeper.jsonio import dumps
@@ -711,7 +745,14 @@ def model(view, domain, format_, policies) -> int:
     help="Ask this question (repeatable), even one a control answers.",
 )
 @now_option
-def assess(config_path, attestations_path, policies, domain, question_ids, now) -> int:
+def assess(
+    config_path: Path,
+    attestations_path: Path | None,
+    policies: tuple[Path, ...],
+    domain: str | None,
+    question_ids: tuple[str, ...],
+    now: str | None,
+) -> int:
     """Answer the attested maturity questions interactively; keeps the other answers."""
     from gatekeeper.assess import assess as run_assess
     from gatekeeper.assess import questions_to_ask
@@ -754,7 +795,13 @@ def assess(config_path, attestations_path, policies, domain, question_ids, now) 
     help="Write the roll-up here instead of stdout.",
 )
 @history_option
-def aggregate(results_paths, previous_paths, format_, output, history_url) -> int:
+def aggregate(
+    results_paths: tuple[Path, ...],
+    previous_paths: tuple[Path, ...],
+    format_: str,
+    output: Path | None,
+    history_url: str | None,
+) -> int:
     """Roll many systems' results up to organization-wide maturity: from results files, or
     from each system's latest run in a history (--history)."""
     from gatekeeper.aggregate import aggregate as run_aggregate
@@ -794,10 +841,10 @@ def _history_store(history_url: str | None, config_path: Path) -> Any:
     return _open_store(url)
 
 
-def history_command(name: str) -> Any:
+def history_command(name: str) -> Callable[[Callable[..., int]], click.Command]:
     """A `history` subcommand with the options every one of them takes."""
 
-    def wrap(function: Any) -> Any:
+    def wrap(function: Callable[..., int]) -> click.Command:
         return history.command(name)(history_option(config_option(function)))
 
     return wrap
@@ -807,7 +854,9 @@ def history_command(name: str) -> Any:
 @click.argument(
     "results_paths", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False)
 )
-def history_push(results_paths, history_url, config_path) -> int:
+def history_push(
+    results_paths: tuple[Path, ...], history_url: str | None, config_path: Path
+) -> int:
     """Store results files (the same results twice are one run)."""
     from gatekeeper.history.records import refuse_altered
     from gatekeeper.pipeline import load_results
@@ -825,7 +874,9 @@ def history_push(results_paths, history_url, config_path) -> int:
 @click.option("--system", help="Only this system's runs.")
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
 @click.option("--format", "-f", "format_", type=click.Choice(LISTING_FORMATS), default="text")
-def history_list(history_url, config_path, system, limit, format_) -> int:
+def history_list(
+    history_url: str | None, config_path: Path, system: str | None, limit: int, format_: str
+) -> int:
     """List the stored runs, newest first."""
     from gatekeeper.jsonio import dumps
 
@@ -845,7 +896,7 @@ def history_list(history_url, config_path, system, limit, format_) -> int:
 @history_command("show")
 @click.argument("run")
 @click.option("--format", "-f", "format_", type=click.Choice(LISTING_FORMATS), default="text")
-def history_show(history_url, config_path, run, format_) -> int:
+def history_show(history_url: str | None, config_path: Path, run: str, format_: str) -> int:
     """Show one stored run (its number, or a prefix of its digest) as a report."""
     from gatekeeper.jsonio import dumps
     from gatekeeper.reporters import render
@@ -867,7 +918,15 @@ def history_show(history_url, config_path, run, format_) -> int:
 @click.option("--label", help="Only this label of the series (an attack class, a metric name).")
 @click.option("--last", type=click.IntRange(min=1), help="Only the last N runs.")
 @click.option("--format", "-f", "format_", type=click.Choice(LISTING_FORMATS), default="text")
-def history_trend(history_url, config_path, system, metric, label, last, format_) -> int:
+def history_trend(
+    history_url: str | None,
+    config_path: Path,
+    system: str,
+    metric: str,
+    label: str | None,
+    last: int | None,
+    format_: str,
+) -> int:
     """A metric of one system over its runs, oldest first."""
     from gatekeeper.jsonio import dumps
 
@@ -894,7 +953,7 @@ def history_trend(history_url, config_path, system, metric, label, last, format_
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write the JSON Lines here instead of stdout.",
 )
-def history_export(history_url, config_path, output) -> int:
+def history_export(history_url: str | None, config_path: Path, output: Path | None) -> int:
     """Every stored run as JSON Lines: {"run", "digest", "results"} per line, oldest first."""
     from gatekeeper.jsonio import dumps
 
@@ -910,7 +969,13 @@ def history_export(history_url, config_path, output) -> int:
 @click.option("--system", "systems", multiple=True, help="Only this system (repeatable).")
 @now_option
 @click.option("--format", "-f", "format_", type=click.Choice(LISTING_FORMATS), default="text")
-def checklist(history_url, config_path, systems, now, format_) -> int:
+def checklist(
+    history_url: str | None,
+    config_path: Path,
+    systems: tuple[str, ...],
+    now: str | None,
+    format_: str,
+) -> int:
     """The seed's quarterly, monthly and per-release duties per system, from the history:
     done, due within 14 days, or overdue. Exit 1 when any is overdue."""
     from gatekeeper.history.checklist import checklist as run_checklist
@@ -936,7 +1001,7 @@ def policy() -> None:
 @policy.command("test")
 @click.argument("dirs", nargs=-1, type=click.Path(path_type=Path, file_okay=False))
 @click.option("--verbose", "-v", is_flag=True, help="List every test, not only failures.")
-def policy_test(dirs, verbose) -> int:
+def policy_test(dirs: tuple[Path, ...], verbose: bool) -> int:
     """Run the Rego test_ rules of the shipped policies and of DIRS, like `opa test`."""
     from gatekeeper.config import default_thresholds
     from gatekeeper.engine.policies import load_policies
@@ -1000,7 +1065,13 @@ def _read_exceptions(
 @policy_option
 @now_option
 @org_policy_option
-def exceptions_lint(file, config_path, policies, now, org_policy) -> int:
+def exceptions_lint(
+    file: Path,
+    config_path: Path | None,
+    policies: tuple[Path, ...],
+    now: str | None,
+    org_policy: Path | None,
+) -> int:
     """Check FILE: schema, rules, every control known and waivable (exit 0 valid, 2 not)."""
     from gatekeeper.exceptions import listing
 
@@ -1032,7 +1103,15 @@ def exceptions_lint(file, config_path, policies, now, org_policy) -> int:
 @policy_option
 @now_option
 @org_policy_option
-def exceptions_list(file, expiring, format_, config_path, policies, now, org_policy) -> int:
+def exceptions_list(
+    file: Path,
+    expiring: int | None,
+    format_: str,
+    config_path: Path | None,
+    policies: tuple[Path, ...],
+    now: str | None,
+    org_policy: Path | None,
+) -> int:
     """List the exceptions of FILE with their status (active, expiring, expired, pending)."""
     from gatekeeper.exceptions import listing
     from gatekeeper.jsonio import dumps

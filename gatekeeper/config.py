@@ -201,7 +201,8 @@ class Config:
 
 def default_thresholds() -> dict[str, Any]:
     text = resources.files("gatekeeper").joinpath("defaults.yaml").read_text(encoding="utf-8")
-    return load_yaml_text(text, "gatekeeper/defaults.yaml")
+    defaults: dict[str, Any] = load_yaml_text(text, "gatekeeper/defaults.yaml")
+    return defaults
 
 
 def merge_thresholds(

@@ -104,6 +104,16 @@ def read_json(path: Path, error_type: type[GatekeeperError] = EvidenceError) -> 
     return parse_json(read_bytes(path, error_type), path, error_type)
 
 
+def mapping_or_empty(value: Any) -> dict[str, Any]:
+    """A JSON object a document may hold at this place, or an empty one (absent or mistyped)."""
+    return value if isinstance(value, dict) else {}
+
+
+def list_or_empty(value: Any) -> list[Any]:
+    """A JSON array a document may hold at this place, or an empty one (absent or mistyped)."""
+    return value if isinstance(value, list) else []
+
+
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

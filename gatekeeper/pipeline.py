@@ -140,7 +140,7 @@ def policy_digest(
         )
         files.append({"path": name, "sha256": sha256_bytes(module.text.encode("utf-8"))})
     files.sort(key=lambda item: item["path"])
-    profile = {
+    profile: dict[str, Any] = {
         "blocking": list(config.profile.blocking),
         "advisory": list(config.profile.advisory),
         "disabled": list(config.profile.disabled),

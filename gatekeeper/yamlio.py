@@ -87,7 +87,8 @@ def load_yaml_documents(
     text: str, path: Path | str, error_type: type[GatekeeperError] = ConfigError
 ) -> list[tuple[int, Any]]:
     """(first line, value) of every document of a stream; anchors and aliases are allowed."""
-    return _parse(lambda: _documents(text), path, error_type)
+    documents: list[tuple[int, Any]] = _parse(lambda: _documents(text), path, error_type)
+    return documents
 
 
 def _documents(text: str) -> list[tuple[int, Any]]:
@@ -96,6 +97,8 @@ def _documents(text: str) -> list[tuple[int, Any]]:
         documents = []
         while loader.check_node():
             node = loader.get_node()
+            if node is None:
+                break
             documents.append((node.start_mark.line + 1, loader.construct_document(node)))
         return documents
     finally:

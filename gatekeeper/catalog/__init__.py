@@ -17,4 +17,4 @@ _QUESTION_ID = re.compile(r"^([A-Z]{3})-Q([1-9][0-9]?)$")
 
 def is_question_id(question_id: str) -> bool:
     match = _QUESTION_ID.match(question_id)
-    return bool(match) and int(match.group(2)) <= QUESTION_COUNTS.get(match.group(1), 0)
+    return match is not None and int(match.group(2)) <= QUESTION_COUNTS.get(match.group(1), 0)

@@ -114,8 +114,11 @@ class Catalog:
 class NamesQuestions(Protocol):
     """Anything with an id and the questions it answers (a loaded Control)."""
 
-    id: str
-    questions: tuple[str, ...]
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def questions(self) -> tuple[str, ...]: ...
 
 
 def phase_for_target(phases: tuple[Phase, ...], target_level: int) -> str:
@@ -147,7 +150,9 @@ def _read(name: str) -> dict[str, Any]:
 
     text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
     try:
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        loaded: dict[str, Any] = yaml.load(text, Loader=loader)
+        return loaded
     except yaml.YAMLError as error:
         raise PolicyError(
             f"broken catalog data: {error}", path=f"gatekeeper/catalog/{name}"

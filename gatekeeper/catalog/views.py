@@ -7,7 +7,7 @@ domain-shaped views; which questions are automated comes from the loaded control
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from gatekeeper.errors import ConfigError
@@ -191,7 +191,7 @@ def _text_glossary(data: list[dict[str, Any]]) -> list[str]:
     return [*lines, ""]
 
 
-_TEXT = {
+_TEXT: dict[str, Callable[[Any], list[str]]] = {
     "domains": _text_domains,
     "levels": _text_levels,
     "questions": _text_questions,

@@ -18,18 +18,20 @@ opa-python-client 3.0 that shape this module:
 from __future__ import annotations
 
 import ssl
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urljoin
 
 import requests
 from opa_client.errors import PolicyNotFoundError, RegoParseError
 from opa_client.opa import OpaClient
+from requests import PreparedRequest, Response
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from gatekeeper.errors import EngineError
+from gatekeeper.jsonio import mapping_or_empty
 
 BACKOFF_FACTOR = 0.25  # waits 0, 0.5, 1, 2 ... seconds between attempts
 BACKOFF_MAX = 8.0
@@ -86,13 +88,22 @@ class PinnedCAAdapter(HTTPAdapter):
         self.ca_bundle = ca_bundle
         super().__init__(**kwargs)
 
-    def send(self, request: Any, **kwargs: Any) -> Any:
-        if self.ca_bundle:
-            kwargs["verify"] = self.ca_bundle
-        return super().send(request, **kwargs)
+    def send(
+        self,
+        request: PreparedRequest,
+        stream: bool = False,
+        timeout: float | tuple[float, float] | tuple[float, None] | None = None,
+        verify: bool | str = True,
+        cert: bytes | str | tuple[bytes | str, bytes | str] | None = None,
+        proxies: Mapping[str, str] | None = None,
+    ) -> Response:
+        return super().send(
+            request, stream=stream, timeout=timeout, verify=self.ca_bundle or verify, cert=cert,
+            proxies=proxies,
+        )
 
 
-class GatekeeperOpaClient(OpaClient):
+class GatekeeperOpaClient(OpaClient):  # type: ignore[misc]  # opa-python-client is untyped
     """opa-python-client with gatekeeper's transport: retries, backoff, pinned CA bundle."""
 
     def __init__(self, *args: Any, ca_bundle: str | None = None, **kwargs: Any) -> None:
@@ -160,7 +171,7 @@ class OpaConnection:
 
     def healthy(self) -> bool:
         """``GET /health?bundles=true``: up, and every configured bundle activated."""
-        return self.client.check_health(query={"bundles": "true"})
+        return bool(self.client.check_health(query={"bundles": "true"}))
 
     def push_policy(self, policy_id: str, text: str) -> None:
         """``PUT /v1/policies/{id}``, exactly as written (no v0 rewriting)."""
@@ -311,7 +322,7 @@ def opa_error_text(message: str | None, errors: Any) -> str:
     for item in errors if isinstance(errors, list) else []:
         if not isinstance(item, dict):
             continue
-        location = item.get("location") if isinstance(item.get("location"), dict) else {}
+        location = mapping_or_empty(item.get("location"))
         where = ":".join(str(location[k]) for k in ("file", "row", "col") if location.get(k))
         text = f"{item.get('code', 'error')}: {item.get('message', '')}"
         parts.append(f"{where}: {text}" if where else text)
@@ -321,7 +332,8 @@ def opa_error_text(message: str | None, errors: Any) -> str:
 
 def causes(error: BaseException) -> list[BaseException]:
     """The exception and what it wraps (urllib3 keeps the cause in ``reason`` and ``args``)."""
-    chain, todo = [], [error]
+    chain: list[BaseException] = []
+    todo: list[BaseException] = [error]
     while todo and len(chain) < 20:
         current = todo.pop(0)
         if current in chain:

@@ -173,16 +173,16 @@ def metadata_block(policy: PolicyFile) -> dict[str, Any]:
     start = package_line
     while start > 0 and lines[start - 1].lstrip().startswith("#"):
         start -= 1
-    start = next(
+    marker = next(
         (i for i in range(start, package_line) if lines[i].strip() == "# METADATA"), None
     )
-    if start is None:
+    if marker is None:
         raise PolicyError(
             f"line {package_line + 1}: no '# METADATA' block before the package declaration",
             path=path,
         )
     body = []
-    for line in lines[start + 1 : package_line]:
+    for line in lines[marker + 1 : package_line]:
         if not line.startswith("#"):
             break
         body.append(line[2:] if line.startswith("# ") else line[1:])

@@ -130,7 +130,8 @@ class RegorusEngine:
             if message[0] == "control":
                 current, current_started = message[1], time.monotonic()
             elif message[0] == "done":
-                return message[1]
+                decisions: dict[str, Decision] = message[1]
+                return decisions
             elif message[0] == "interrupted":
                 raise KeyboardInterrupt
             else:  # ("error", type name, message, path, hint)

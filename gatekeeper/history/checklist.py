@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from importlib import resources
 from typing import Any
 
+from gatekeeper.errors import ConfigError
 from gatekeeper.timeutil import parse_rfc3339
 from gatekeeper.yamlio import load_yaml_text
 
@@ -41,14 +42,20 @@ def duty_status(
     """``passed``: per control, the latest run time it passed; ``latest``: the system's latest
     run time. A duty was done when the last of its controls passed."""
     times = [passed.get(control) for control in duty.controls]
-    done = None if None in times else min(times)
+    known = [time for time in times if time is not None]
+    done = min(known) if known and len(known) == len(times) else None
     row: dict[str, Any] = {"duty": duty.id, "cadence": duty.cadence, "text": duty.text,
                            "controls": list(duty.controls), "last_done": done}
     if done is None:
         return {**row, "status": "overdue", "due": None}
     if duty.days == 0:  # per release: shown in the latest run, or missed by it
         return {**row, "status": "done" if done == latest else "overdue", "due": latest}
-    due = parse_rfc3339(done) + timedelta(days=duty.days)
+    last = parse_rfc3339(done)
+    if last is None:
+        raise ConfigError(
+            f"history: duty {duty.id} was last done at {done!r}, not an RFC 3339 time"
+        )
+    due = last + timedelta(days=duty.days)
     status = ("overdue" if due < now else
               "due" if due - now <= timedelta(days=warn_days) else "done")
     return {**row, "status": status, "due": due.isoformat().replace("+00:00", "Z")}

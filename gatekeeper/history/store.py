@@ -135,7 +135,8 @@ class HistoryStore:
             what = "no run" if not found else "more than one run"
             raise ConfigError(f"history: {what} matches {reference!r}",
                               hint="give a run number from `gatekeeper history list`")
-        return orjson.loads(found[0]["document"])
+        document: dict[str, Any] = orjson.loads(found[0]["document"])
+        return document
 
     def trend(
         self, system: str, metric: str, label: str | None = None, last: int | None = None
@@ -293,11 +294,10 @@ def _insert_run(connection: Connection, results: dict[str, Any], pushed_at: str)
 
 
 def _insert_new_run(connection: Connection, row: dict[str, Any]) -> Any:
-    if connection.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    return (dialect_insert(runs).values(**row)
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    return (dialect.insert(runs).values(**row)
             .on_conflict_do_nothing(index_elements=["digest"]).returning(runs.c.id))
 
 

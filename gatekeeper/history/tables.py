@@ -3,6 +3,8 @@ this module describes the head revision for the queries."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text
 
 metadata = MetaData()
@@ -30,7 +32,7 @@ runs = Table(
 Index("ix_runs_system_evaluated", runs.c.system, runs.c.evaluated_at)
 
 
-def _per_run(name: str, *columns: Column) -> Table:
+def _per_run(name: str, *columns: Column[Any]) -> Table:
     return Table(
         name,
         metadata,

@@ -18,7 +18,8 @@ def _refuse_remote(uri: str) -> Any:
 def schema(name: str) -> dict[str, Any]:
     """The shipped schema ``<name>.schema.json``."""
     text = resources.files(__package__).joinpath(f"{name}.schema.json").read_bytes()
-    return orjson.loads(text)
+    loaded: dict[str, Any] = orjson.loads(text)
+    return loaded
 
 
 @cache

@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 
 from gatekeeper.errors import EvidenceError
+from gatekeeper.jsonio import mapping_or_empty
 
 FORMAT = "cyclonedx"
 _XML_NAMESPACE = "http://cyclonedx.org/schema/bom/"
@@ -59,6 +60,8 @@ def _json_validator(spec_version: str) -> Any:
         retriever=_refuse_remote,
     )
     schema_file = BOM_JSON[SchemaVersion.from_version(spec_version)]
+    if schema_file is None:
+        raise EvidenceError(f"cyclonedx-python-lib has no JSON schema for CycloneDX {spec_version}")
     return jsonschema_rs.validator_for(
         load(schema_file), registry=registry, retriever=_refuse_remote
     )
@@ -265,7 +268,7 @@ def normalize(
     bom: dict[str, Any], *, serialization: str, validation_errors: list[str]
 ) -> dict[str, Any]:
     """One BOM as the evidence document holds it: a summary, its components, models, datasets."""
-    metadata = bom.get("metadata") if isinstance(bom.get("metadata"), dict) else {}
+    metadata = mapping_or_empty(bom.get("metadata"))
     subject = metadata.get("component") if isinstance(metadata.get("component"), dict) else None
     raws = _walk(bom.get("components"))
     components = [_component(raw) for raw in raws]

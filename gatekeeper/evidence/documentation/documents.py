@@ -72,7 +72,7 @@ def outline(lines: list[str]) -> tuple[str | None, list[dict[str, Any]]]:
     """
     headings = _headings(lines)
     heading_lines = {line for line, _, _ in headings}
-    result = []
+    result: list[dict[str, Any]] = []
     for position, (start, level, title) in enumerate(headings):
         end = next(
             (line for line, other, _ in headings[position + 1 :] if other <= level), len(lines)

@@ -20,7 +20,8 @@ TABLES = ("garak", "promptfoo_plugins", "promptfoo_strategies")
 @cache
 def table() -> dict[str, Any]:
     text = resources.files(__package__).joinpath("attack_classes.yaml").read_text("utf-8")
-    return load_yaml_text(text, "gatekeeper/evidence/evals/attack_classes.yaml")
+    classes: dict[str, Any] = load_yaml_text(text, "gatekeeper/evidence/evals/attack_classes.yaml")
+    return classes
 
 
 def class_of(kind: str, name: str) -> str | None:
@@ -29,7 +30,8 @@ def class_of(kind: str, name: str) -> str | None:
     key = name.split(".", 1)[0] if kind == "garak" else name
     for candidate in (key, key.split(":", 1)[0]):
         if candidate in entries:
-            return entries[candidate]
+            found: str | None = entries[candidate]
+            return found
     return OTHER
 
 

@@ -16,6 +16,7 @@ import orjson
 from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence.context import CollectContext
 from gatekeeper.evidence.evals import attacks
+from gatekeeper.jsonio import mapping_or_empty
 
 NAME = "garak"
 ENTRY_TYPES = frozenset(
@@ -91,7 +92,9 @@ def _count(record: dict[str, Any], key: str, number: int, path: str) -> int:
     return value
 
 
-def _attack(probe: str, detector: str, counts: dict[str, int], source: str, line: int) -> dict:
+def _attack(
+    probe: str, detector: str, counts: dict[str, int], source: str, line: int
+) -> dict[str, Any]:
     class_id = attacks.class_of(NAME, probe)
     return {
         "tool": NAME,
@@ -149,18 +152,14 @@ def _digest_attacks(digest: dict[str, Any], number: int, path: str) -> list[dict
     return found
 
 
-def _first(records: list[tuple[int, dict]], entry_type: str) -> dict[str, Any]:
+def _first(records: list[tuple[int, dict[str, Any]]], entry_type: str) -> dict[str, Any]:
     return next((r for _, r in records if r["entry_type"] == entry_type), {})
 
 
-def _mapping(value: Any) -> dict[str, Any]:
-    """A mapping a report may hold, or an empty one: these only describe the run."""
-    return value if isinstance(value, dict) else {}
 
-
-def _run(records: list[tuple[int, dict]], path: str, attack_count: int) -> dict[str, Any]:
-    digest_meta = _mapping(_first(records, "digest").get("meta"))
-    setup = _first(records, "start_run setup") or _mapping(digest_meta.get("setup"))
+def _run(records: list[tuple[int, dict[str, Any]]], path: str, attack_count: int) -> dict[str, Any]:
+    digest_meta = mapping_or_empty(_first(records, "digest").get("meta"))
+    setup = _first(records, "start_run setup") or mapping_or_empty(digest_meta.get("setup"))
     init = _first(records, "init")
     completion = _first(records, "completion")
     target_type = setup.get("plugins.target_type") or setup.get("plugins.model_type")

@@ -99,7 +99,9 @@ def _stages(parser: Any, structure: list[dict[str, Any]]) -> list[dict[str, Any]
     return stages
 
 
-def _version_pins(parser: Any, structure, stages) -> list[dict[str, Any]]:
+def _version_pins(
+    parser: Any, structure: list[dict[str, Any]], stages: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     from dockerfile_parse.util import extract_key_values
 
     pins = []

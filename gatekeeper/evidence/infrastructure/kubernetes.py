@@ -22,7 +22,7 @@ from typing import Any
 
 from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence.context import CollectContext
-from gatekeeper.jsonio import decode_text
+from gatekeeper.jsonio import decode_text, mapping_or_empty
 from gatekeeper.yamlio import load_yaml_documents
 
 NAME = "kubernetes"
@@ -131,7 +131,7 @@ def _tolerations(spec: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _workload(obj: dict[str, Any], where: dict[str, Any]) -> dict[str, Any]:
-    template = obj
+    template: Any = obj
     for key in POD_TEMPLATES[obj["kind"]]:
         template = template.get(key) if isinstance(template, dict) else None
     spec = _get(template, "spec")
@@ -186,7 +186,7 @@ def _rules(spec: dict[str, Any], field: str, peer_field: str) -> list[dict[str, 
 
 
 def _network_policy(obj: dict[str, Any], where: dict[str, Any]) -> dict[str, Any]:
-    spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
+    spec = mapping_or_empty(obj.get("spec"))
     declared = _strings(spec.get("policyTypes"))
     types = declared or ["Ingress", *(["Egress"] if "egress" in spec else [])]
     return {
@@ -223,7 +223,7 @@ def read_manifest(text: str, source: str) -> dict[str, list[dict[str, Any]]]:
             continue
         for obj in _objects(document, line, source):
             count += 1
-            metadata = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+            metadata = mapping_or_empty(obj.get("metadata"))
             where = {
                 "name": str(metadata.get("name") or "<unnamed>"),
                 "namespace": str(metadata.get("namespace") or DEFAULT_NAMESPACE),

@@ -45,7 +45,9 @@ def _sha256(metadata: Any, name: str) -> str | None:
     return digest.lower() if isinstance(digest, str) else None
 
 
-def read_report(data: bytes, path: str, root: str | None, context: CollectContext) -> dict:
+def read_report(
+    data: bytes, path: str, root: str | None, context: CollectContext
+) -> dict[str, Any]:
     document = _report(data, path)
 
     def located(reported: Any) -> str | None:

@@ -34,10 +34,13 @@ def _report(data: bytes, path: str) -> dict[str, Any]:
             hint="write it with `modelscan scan -p PATH -r json -o FILE --show-skipped`",
         )
     check_shape(document, "shape-modelscan", path, "modelscan JSON report", EvidenceError)
-    return document
+    report: dict[str, Any] = document
+    return report
 
 
-def read_report(data: bytes, path: str, root: str | None, context: CollectContext) -> dict:
+def read_report(
+    data: bytes, path: str, root: str | None, context: CollectContext
+) -> dict[str, Any]:
     document = _report(data, path)
     summary = document["summary"]
 

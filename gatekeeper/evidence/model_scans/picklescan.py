@@ -48,11 +48,14 @@ def _summary(lines: list[str], path: str) -> dict[str, int]:
     return counts
 
 
-def read_output(data: bytes, path: str, root: str | None, context: CollectContext) -> dict:
+def read_output(
+    data: bytes, path: str, root: str | None, context: CollectContext
+) -> dict[str, Any]:
     lines = [line.rstrip() for line in decode_text(data, path).splitlines()]
     counts = _summary(lines, path)
     statuses: dict[str, tuple[str, str | None]] = {}
-    issues, errors = [], []
+    issues: list[dict[str, Any]] = []
+    errors: list[dict[str, Any]] = []
 
     def located(reported: str) -> str:
         return model_files.scanned_path(reported, root, context)

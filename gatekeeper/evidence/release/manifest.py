@@ -17,6 +17,7 @@ the report shows which template files the release carried.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -112,7 +113,9 @@ def read_manifest(data: bytes, path: str) -> dict[str, Any]:
     return manifest
 
 
-def _values(node: Any, steps: list[str], parts: list[str | int]):
+def _values(
+    node: Any, steps: list[str], parts: list[str | int]
+) -> Iterator[tuple[list[str | int], Any]]:
     """(path parts, value) for every value the steps of a FREE_TEXT spec reach."""
     if not steps:
         yield parts, node
@@ -160,7 +163,8 @@ def find_placeholders(manifest: dict[str, Any], text: str) -> list[dict[str, Any
 
 def risk_tiers() -> list[str]:
     """The EU AI Act risk categories a manifest may declare (the schema's list)."""
-    return schema(SCHEMA)["properties"]["system"]["properties"]["risk_tier"]["enum"]
+    tiers: list[str] = schema(SCHEMA)["properties"]["system"]["properties"]["risk_tier"]["enum"]
+    return tiers
 
 
 def _read_templates(

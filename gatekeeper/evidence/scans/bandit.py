@@ -16,6 +16,7 @@ from typing import Any
 
 from gatekeeper.evidence.scans.scan_results import (
     ReadOptions,
+    ScanReport,
     finding,
     repository_path,
     scan_run,
@@ -53,7 +54,7 @@ def hidden_by_nosec(metrics: Any, options: ReadOptions) -> list[dict[str, str]]:
     return [{"name": "# nosec", "reason": reason}]
 
 
-def read(document: dict[str, Any], source: str, options: ReadOptions) -> tuple[list, list]:
+def read(document: dict[str, Any], source: str, options: ReadOptions) -> ScanReport:
     findings = [
         finding(
             tool=TOOL, category="sast", rule_id=str(issue.get("test_id") or "unknown"),

@@ -22,6 +22,7 @@ from typing import Any
 from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence.scans.scan_results import (
     ReadOptions,
+    ScanReport,
     finding,
     repository_path,
     scan_run,
@@ -78,7 +79,9 @@ def _path(check: dict[str, Any], options: ReadOptions, source: str) -> str | Non
     return (existing or candidates or [None])[0]
 
 
-def _finding(check, category, source, options, suppressed) -> dict[str, Any]:
+def _finding(
+    check: dict[str, Any], category: str, source: str, options: ReadOptions, suppressed: bool
+) -> dict[str, Any]:
     rule_id = str(check.get("check_id") or "unknown")
     lines = check.get("file_line_range")
     line = lines[0] if isinstance(lines, list) and lines else None
@@ -94,7 +97,9 @@ def _finding(check, category, source, options, suppressed) -> dict[str, Any]:
     )
 
 
-def _read_report(report: dict[str, Any], source: str, options: ReadOptions) -> tuple[dict, list]:
+def _read_report(
+    report: dict[str, Any], source: str, options: ReadOptions
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     framework = str(report["check_type"])
     category = FRAMEWORK_CATEGORIES.get(framework, "iac")
     results = report["results"]
@@ -122,7 +127,7 @@ def _read_report(report: dict[str, Any], source: str, options: ReadOptions) -> t
     return run, findings
 
 
-def read(document: Any, source: str, options: ReadOptions) -> tuple[list, list]:
+def read(document: Any, source: str, options: ReadOptions) -> ScanReport:
     if _is_empty_summary(document):
         run = scan_run(
             tool=TOOL, version=document.get("checkov_version"), source=source,

@@ -13,6 +13,7 @@ from typing import Any
 from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence.scans.scan_results import (
     ReadOptions,
+    ScanReport,
     finding,
     repository_path,
     scan_run,
@@ -38,7 +39,7 @@ def _message(leak: dict[str, Any]) -> str:
     return text
 
 
-def read(document: Any, source: str, options: ReadOptions) -> tuple[list, list]:
+def read(document: Any, source: str, options: ReadOptions) -> ScanReport:
     if not isinstance(document, list) or not all(map(_is_leak, document)):
         raise EvidenceError(
             "not a gitleaks JSON report: expected a list of leaks with 'RuleID' and 'File'",

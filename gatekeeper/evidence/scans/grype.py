@@ -11,7 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from gatekeeper.evidence.scans.scan_results import ReadOptions, finding, scan_run, severity
+from gatekeeper.evidence.scans.scan_results import (
+    ReadOptions,
+    ScanReport,
+    finding,
+    scan_run,
+    severity,
+)
 
 TOOL = "grype"
 
@@ -51,7 +57,9 @@ def _score(match: dict[str, Any]) -> float | None:
     return _base_score([vulnerability]) or _base_score(related)
 
 
-def _finding(match: Any, category: str, source: str, options: ReadOptions, suppressed: bool):
+def _finding(
+    match: Any, category: str, source: str, options: ReadOptions, suppressed: bool
+) -> dict[str, Any] | None:
     if not isinstance(match, dict):
         return None
     vulnerability = match.get("vulnerability") or {}
@@ -72,7 +80,7 @@ def _finding(match: Any, category: str, source: str, options: ReadOptions, suppr
     )
 
 
-def read(document: dict[str, Any], source: str, options: ReadOptions) -> tuple[list, list]:
+def read(document: dict[str, Any], source: str, options: ReadOptions) -> ScanReport:
     category = _category(document)
     findings = [
         found

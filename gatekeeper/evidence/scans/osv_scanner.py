@@ -13,7 +13,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from gatekeeper.evidence.scans.scan_results import ReadOptions, finding, scan_run, severity
+from gatekeeper.evidence.scans.scan_results import (
+    ReadOptions,
+    ScanReport,
+    finding,
+    scan_run,
+    severity,
+)
 
 TOOL = "osv-scanner"
 IMAGE_SOURCES = {"docker", "image"}
@@ -51,7 +57,9 @@ def _uncalled(group: dict[str, Any]) -> bool:
     )
 
 
-def _package_findings(entry, path, category, source, options) -> list[dict[str, Any]]:
+def _package_findings(
+    entry: dict[str, Any], path: str | None, category: str, source: str, options: ReadOptions
+) -> list[dict[str, Any]]:
     package = entry.get("package") or {}
     name = f"{package.get('ecosystem')}/{package.get('name')}@{package.get('version')}"
     vulnerabilities = entry.get("vulnerabilities") or []
@@ -75,7 +83,7 @@ def _package_findings(entry, path, category, source, options) -> list[dict[str, 
     return found
 
 
-def read(document: dict[str, Any], source: str, options: ReadOptions) -> tuple[list, list]:
+def read(document: dict[str, Any], source: str, options: ReadOptions) -> ScanReport:
     findings: list[dict[str, Any]] = []
     categories = set(options.categories)
     image_scan = "image_metadata" in document

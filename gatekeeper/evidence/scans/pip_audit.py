@@ -16,7 +16,13 @@ from __future__ import annotations
 from typing import Any
 
 from gatekeeper.errors import EvidenceError
-from gatekeeper.evidence.scans.scan_results import ReadOptions, finding, scan_run, severity
+from gatekeeper.evidence.scans.scan_results import (
+    ReadOptions,
+    ScanReport,
+    finding,
+    scan_run,
+    severity,
+)
 
 TOOL = "pip-audit"
 NOTHING_AUDITED = {"name": "*", "reason": "the report lists no dependency: nothing was audited"}
@@ -53,7 +59,7 @@ def _message(name: str, version: str, vuln: dict[str, Any]) -> str:
     return text
 
 
-def read(document: Any, source: str, options: ReadOptions) -> tuple[list, list]:
+def read(document: Any, source: str, options: ReadOptions) -> ScanReport:
     findings, skipped = [], []
     dependencies = _dependencies(document, source)
     for dependency in dependencies:

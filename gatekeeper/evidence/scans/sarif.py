@@ -27,6 +27,7 @@ from gatekeeper.evidence.context import CollectContext
 from gatekeeper.evidence.scans import bandit
 from gatekeeper.evidence.scans.scan_results import (
     ReadOptions,
+    ScanReport,
     cvss_severity,
     entry_options,
     finding_key,
@@ -98,7 +99,9 @@ class Log:
             raise self.fail(where, f"expected {_article(kind)}, got {_describe(value)}")
         return value
 
-    def items(self, parent: dict[str, Any], key: str, pointer: str) -> list[tuple[str, dict]]:
+    def items(
+        self, parent: dict[str, Any], key: str, pointer: str
+    ) -> list[tuple[str, dict[str, Any]]]:
         """The objects of the array ``parent[key]`` (absent: none), each with its pointer."""
         values = self.get(parent, key, "array", pointer) or []
         where = f"{pointer}/{_escape(key)}"
@@ -169,7 +172,7 @@ def _text(log: Log, parent: dict[str, Any], key: str, pointer: str) -> str:
     for field in ("text", "markdown", "id"):
         value = log.get(message, field, "string", where)
         if value:
-            return value
+            return str(value)
     return ""
 
 
@@ -216,17 +219,18 @@ def _resolved(uri: str | None, base_id: str | None, bases: dict[str, str],
     return None if relative == ".." or relative.startswith("../") else relative
 
 
-def _category(tool: str, rule: dict[str, Any], override: str | None) -> str | None:
+def _category(tool: str, rule: dict[str, Any], override: str | None) -> str:
+    """The scan category; ``read_run`` has refused a tool with no known category."""
     if override:
         return override
     name = tool.lower()
     if name == "trivy":
         return TRIVY_RULE_CATEGORIES.get(str(rule.get("name", "")).lower(), "container")
-    return TOOL_CATEGORIES.get(name)
+    return TOOL_CATEGORIES[name]
 
 
 def _severity(
-    log: Log, rule: tuple[str, dict], result: dict[str, Any], pointer: str, level: str
+    log: Log, rule: tuple[str, dict[str, Any]], result: dict[str, Any], pointer: str, level: str
 ) -> tuple[str, float | None]:
     rule_pointer, rule_object = rule
     properties = log.get(result, "properties", "object", pointer) or {}
@@ -242,7 +246,7 @@ def _severity(
     return LEVEL_SEVERITY.get(level, "medium"), None
 
 
-def _rules(log: Log, driver: dict[str, Any], pointer: str) -> list[tuple[str, dict]]:
+def _rules(log: Log, driver: dict[str, Any], pointer: str) -> list[tuple[str, dict[str, Any]]]:
     rules = log.items(driver, "rules", pointer)
     for where, rule in rules:
         log.get(rule, "id", "string", where)
@@ -254,9 +258,9 @@ def _rules(log: Log, driver: dict[str, Any], pointer: str) -> list[tuple[str, di
 
 
 def _rule_for(
-    log: Log, result: dict[str, Any], pointer: str, rules: list[tuple[str, dict]]
-) -> tuple[str, dict]:
-    index = log.get(result, "ruleIndex", "integer", pointer)
+    log: Log, result: dict[str, Any], pointer: str, rules: list[tuple[str, dict[str, Any]]]
+) -> tuple[str, dict[str, Any]]:
+    index: int | None = log.get(result, "ruleIndex", "integer", pointer)
     if index is not None and 0 <= index < len(rules):
         return rules[index]
     reference = log.get(result, "rule", "object", pointer) or {}
@@ -291,7 +295,14 @@ def _key(tool: str, category: str | None, rule_id: str, message: str, path: str 
     return finding_key(rule_id, path, line)
 
 
-def _finding(log, run_info, rules, pointer, result, options) -> dict[str, Any] | None:
+def _finding(
+    log: Log,
+    run_info: tuple[str, str | None, dict[str, str]],
+    rules: list[tuple[str, dict[str, Any]]],
+    pointer: str,
+    result: dict[str, Any],
+    options: ReadOptions,
+) -> dict[str, Any] | None:
     tool, override, bases = run_info
     kind = log.enum(result, "kind", RESULT_KINDS, pointer) or "fail"
     baseline = log.enum(result, "baselineState", BASELINE_STATES, pointer)
@@ -360,7 +371,7 @@ def _coverage_problems(log: Log, run: dict[str, Any], pointer: str) -> list[dict
 
 def read_run(
     log: Log, run: dict[str, Any], pointer: str, override: str | None, options: ReadOptions
-) -> tuple[dict, list[dict]]:
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     tool_object = log.get(run, "tool", "object", pointer)
     if tool_object is None:
         raise log.fail(pointer, "a run must name its tool ('tool.driver')")
@@ -406,7 +417,7 @@ def read_run(
 
 def read_log(
     data: bytes, source: str, override: str | None, options: ReadOptions | None = None
-) -> tuple[list, list]:
+) -> ScanReport:
     options = options or ReadOptions()
     document = parse_report(data, source)
     if not isinstance(document, dict) or not isinstance(document.get("runs"), list):

@@ -20,6 +20,9 @@ from urllib.parse import unquote, urlsplit
 from gatekeeper.errors import ConfigError, EvidenceError
 from gatekeeper.jsonio import decode_text
 
+# What every scanner reader returns: the scan runs it read, and their findings.
+ScanReport = tuple[list[dict[str, Any]], list[dict[str, Any]]]
+
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 # Tool severity words (lower case) -> our severity. "unknown" and friends are absent on purpose:
 # a finding without a usable severity gets the configured unscored severity.
@@ -36,11 +39,16 @@ class _DuplicateKey(ValueError):
     pass
 
 
+def _remember(seen: set[str], key: str) -> bool:
+    seen.add(key)
+    return False
+
+
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     document = dict(pairs)
     if len(document) != len(pairs):
         seen: set[str] = set()
-        twice = next(key for key, _ in pairs if key in seen or seen.add(key))
+        twice = next(key for key, _ in pairs if key in seen or _remember(seen, key))
         raise _DuplicateKey(twice)
     return document
 

@@ -18,6 +18,8 @@ from typing import Any
 
 from gatekeeper.evidence.scans.scan_results import (
     ReadOptions,
+    ScanReport,
+    as_float,
     finding,
     package_key,
     repository_path,
@@ -47,11 +49,13 @@ def _cvss_score(vulnerability: dict[str, Any]) -> float | None:
         if isinstance(scores, dict):
             for field in ("V40Score", "V3Score"):
                 if scores.get(field) is not None:
-                    return scores[field]
+                    return as_float(scores[field])
     return None
 
 
-def _vulnerabilities(result, artifact_type, source, options) -> list[dict[str, Any]]:
+def _vulnerabilities(
+    result: dict[str, Any], artifact_type: Any, source: str, options: ReadOptions
+) -> list[dict[str, Any]]:
     category = "container" if artifact_type in IMAGE_ARTIFACTS else "sca"
     found = []
     for vuln in result.get("Vulnerabilities") or ():
@@ -74,7 +78,9 @@ def _vulnerabilities(result, artifact_type, source, options) -> list[dict[str, A
     return found
 
 
-def _misconfigurations(result, source, options) -> list[dict[str, Any]]:
+def _misconfigurations(
+    result: dict[str, Any], source: str, options: ReadOptions
+) -> list[dict[str, Any]]:
     found = []
     target = repository_path(result.get("Target"), options, source)
     for misconf in result.get("Misconfigurations") or ():
@@ -97,7 +103,7 @@ def _misconfigurations(result, source, options) -> list[dict[str, Any]]:
     return found
 
 
-def _secrets(result, source, options) -> list[dict[str, Any]]:
+def _secrets(result: dict[str, Any], source: str, options: ReadOptions) -> list[dict[str, Any]]:
     # Only the rule and place: trivy's "Match" holds (a redacted copy of) the secret itself.
     return [
         finding(
@@ -114,7 +120,7 @@ def _secrets(result, source, options) -> list[dict[str, Any]]:
     ]
 
 
-def read(document: dict[str, Any], source: str, options: ReadOptions) -> tuple[list, list]:
+def read(document: dict[str, Any], source: str, options: ReadOptions) -> ScanReport:
     artifact_type = document.get("ArtifactType")
     findings: list[dict[str, Any]] = []
     config_files: set[str] = set()

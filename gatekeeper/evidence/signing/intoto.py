@@ -20,6 +20,7 @@ from gatekeeper.evidence.signing.trust import (
     unverifiable,
     verified,
 )
+from gatekeeper.jsonio import list_or_empty, mapping_or_empty
 from gatekeeper.timeutil import parse_rfc3339, rfc3339
 
 PAYLOAD_TYPE = "application/vnd.in-toto+json"
@@ -58,7 +59,7 @@ def subjects(statement: dict[str, Any]) -> list[dict[str, Any]]:
     for subject in statement["subject"]:
         if not isinstance(subject, dict):
             continue
-        digest = subject.get("digest") if isinstance(subject.get("digest"), dict) else {}
+        digest = mapping_or_empty(subject.get("digest"))
         sha256 = digest.get("sha256")
         found.append({
             "name": str(subject.get("name", "")),
@@ -74,7 +75,9 @@ def statement_facts(statement: dict[str, Any]) -> dict[str, Any]:
         "statement_type": STATEMENT_TYPES[statement["_type"]],
         "predicate_type": predicate_type if isinstance(predicate_type, str) else None,
         "subjects": subjects(statement),
-        "slsa_version": SLSA_PROVENANCE.get(predicate_type),
+        "slsa_version": (
+            SLSA_PROVENANCE.get(predicate_type) if isinstance(predicate_type, str) else None
+        ),
     }
     predicate = statement.get("predicate")
     if not isinstance(predicate, dict) or facts["slsa_version"] is None:
@@ -84,16 +87,16 @@ def statement_facts(statement: dict[str, Any]) -> dict[str, Any]:
 
 
 def _slsa_v02(predicate: dict[str, Any]) -> dict[str, Any]:
-    invocation = _mapping(predicate.get("invocation"))
-    config_source = _mapping(invocation.get("configSource"))
-    metadata = _mapping(predicate.get("metadata"))
-    materials = [_material(item) for item in _list(predicate.get("materials"))]
+    invocation = mapping_or_empty(predicate.get("invocation"))
+    config_source = mapping_or_empty(invocation.get("configSource"))
+    metadata = mapping_or_empty(predicate.get("metadata"))
+    materials = [_material(item) for item in list_or_empty(predicate.get("materials"))]
     source_uri = config_source.get("uri") or next(
         (item["uri"] for item in materials if item["uri"].startswith("git+")), None
     )
-    commit = _mapping(config_source.get("digest")).get("sha1")
+    commit = mapping_or_empty(config_source.get("digest")).get("sha1")
     return {
-        "builder_id": _mapping(predicate.get("builder")).get("id"),
+        "builder_id": mapping_or_empty(predicate.get("builder")).get("id"),
         "build_type": predicate.get("buildType"),
         **_source(source_uri, None, commit, materials),
         "invocation": {
@@ -108,12 +111,12 @@ def _slsa_v02(predicate: dict[str, Any]) -> dict[str, Any]:
 
 
 def _slsa_v1(predicate: dict[str, Any]) -> dict[str, Any]:
-    definition = _mapping(predicate.get("buildDefinition"))
-    run = _mapping(predicate.get("runDetails"))
-    metadata = _mapping(run.get("metadata"))
-    external = _mapping(definition.get("externalParameters"))
-    materials = [_material(item) for item in _list(definition.get("resolvedDependencies"))]
-    workflow = _mapping(external.get("workflow"))
+    definition = mapping_or_empty(predicate.get("buildDefinition"))
+    run = mapping_or_empty(predicate.get("runDetails"))
+    metadata = mapping_or_empty(run.get("metadata"))
+    external = mapping_or_empty(definition.get("externalParameters"))
+    materials = [_material(item) for item in list_or_empty(definition.get("resolvedDependencies"))]
+    workflow = mapping_or_empty(external.get("workflow"))
     source = external.get("source")
     if workflow.get("repository"):  # GitHub Actions build types
         uri, ref = workflow["repository"], workflow.get("ref")
@@ -123,7 +126,7 @@ def _slsa_v1(predicate: dict[str, Any]) -> dict[str, Any]:
         uri = next((item["uri"] for item in materials if item["uri"].startswith("git+")), None)
         ref = None
     return {
-        "builder_id": _mapping(run.get("builder")).get("id"),
+        "builder_id": mapping_or_empty(run.get("builder")).get("id"),
         "build_type": definition.get("buildType"),
         **_source(uri, ref, None, materials),
         "invocation": {
@@ -156,17 +159,11 @@ def _source(
 
 
 def _material(item: Any) -> dict[str, Any]:
-    item = _mapping(item)
-    digest = _mapping(item.get("digest"))
+    item = mapping_or_empty(item)
+    digest = mapping_or_empty(item.get("digest"))
     return {"uri": str(item.get("uri") or item.get("name") or ""), "digest": dict(digest)}
 
 
-def _mapping(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
 
 
 def rfc3339_or_none(value: Any) -> str | None:

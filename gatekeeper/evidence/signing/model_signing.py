@@ -94,7 +94,7 @@ def verify_model(
 
 def _sigstore(
     context: CollectContext, raw: bytes, document: dict[str, Any], scratch: Path
-) -> tuple[dict, Any]:
+) -> tuple[dict[str, Any], Any]:
     """Keyless: sigstore verifies certificate, log entry and identity; then the files.
 
     model-signing reads its trust configuration (for offline use) from a file in ``scratch``.
@@ -115,7 +115,7 @@ def _sigstore(
     return facts, config
 
 
-def _key(context: CollectContext, public_key: Any) -> tuple[dict, Any]:
+def _key(context: CollectContext, public_key: Any) -> tuple[dict[str, Any], Any]:
     """A key signature: the trusted key whose hash the signature names as its hint."""
     import model_signing
 
@@ -139,7 +139,7 @@ def _key(context: CollectContext, public_key: Any) -> tuple[dict, Any]:
     return facts, model_signing.verifying.Config().use_elliptic_key_verifier(public_key=path)
 
 
-def _certificate(context: CollectContext, chain: Any) -> tuple[dict, Any]:
+def _certificate(context: CollectContext, chain: Any) -> tuple[dict[str, Any], Any]:
     """A private-PKI signature: the trusted chain that issued the signing certificate."""
     import model_signing
     from cryptography import x509
@@ -255,15 +255,17 @@ def _signed_digests(document: dict[str, Any]) -> dict[str, tuple[str | None, str
     }
 
 
-def _covered_files(context: CollectContext, model: Path, document: dict[str, Any]) -> list:
+def _covered_files(
+    context: CollectContext, model: Path, document: dict[str, Any]
+) -> list[dict[str, str | None]]:
     """The files the (verified) signature covers, with their signed digests."""
-    files = []
+    files: list[dict[str, str | None]] = []
     for identifier, (algorithm, digest) in _signed_digests(document).items():
         path = model if identifier in (".", "") else model / identifier
         files.append({
             "path": context.display_path(path), "algorithm": algorithm, "digest": digest,
         })
-    return sorted(files, key=lambda item: item["path"])
+    return sorted(files, key=lambda item: str(item["path"]))
 
 
 def _relative(path: Path, model: Path) -> str | None:

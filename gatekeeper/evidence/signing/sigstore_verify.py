@@ -73,7 +73,9 @@ def verify_bundle(trust: Trust, raw: bytes, document: Any, sha256: str | None) -
     from sigstore.models import Bundle, IncompatibleEntry
 
     media_type = document.get("mediaType") if isinstance(document, dict) else None
-    base = {"media_type": media_type, "content": "dsse" if is_dsse(document) else "message"}
+    base: dict[str, Any] = {
+        "media_type": media_type, "content": "dsse" if is_dsse(document) else "message"
+    }
     key_signed = _public_key_hint(document)
     if key_signed is not None:
         return BundleCheck({**base, **unsupported(

@@ -178,7 +178,7 @@ def _extension_text(cert: Any, dotted: str) -> str | None:
             count = length & 0x7F
             length, start = int.from_bytes(raw[2 : 2 + count], "big"), 2 + count
         raw = raw[start : start + length]
-    return raw.decode("utf-8", "replace")
+    return bytes(raw).decode("utf-8", "replace")
 
 
 def signer_facts(cert: Any) -> dict[str, Any]:
@@ -328,7 +328,7 @@ class Trust:
     def _identity_policies(self) -> list[tuple[str, Any]]:
         from sigstore.verify import policy
 
-        policies = []
+        policies: list[tuple[str, Any]] = []
         for entry in self.settings.get("identities", []):
             if "github" in entry:
                 github = entry["github"]
@@ -500,16 +500,16 @@ def _embedded(instance: str, name: str) -> bytes:
 
 def _identity_name(entry: dict[str, Any]) -> str:
     if "name" in entry:
-        return entry["name"]
+        return str(entry["name"])
     if "github" in entry:
         github = entry["github"]
         parts = [github["repository"], github.get("workflow"), github.get("ref")]
         return "github:" + ":".join(part for part in parts if part)
-    return entry["identity"]
+    return str(entry["identity"])
 
 
 def _describe_identity(entry: dict[str, Any]) -> dict[str, Any]:
-    described = {"name": _identity_name(entry)}
+    described: dict[str, Any] = {"name": _identity_name(entry)}
     if "github" in entry:
         described["github"] = dict(entry["github"])
         described["issuer"] = GITHUB_ISSUER

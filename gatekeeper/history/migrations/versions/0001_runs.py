@@ -9,7 +9,7 @@ branch_labels = None
 depends_on = None
 
 
-def _run_id() -> sa.Column:
+def _run_id() -> sa.Column[int]:
     return sa.Column(
         "run_id", sa.Integer, sa.ForeignKey("runs.id", ondelete="CASCADE"), nullable=False,
         index=True,
