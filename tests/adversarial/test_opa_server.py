@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import ssl
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 import trustme
 from conftest import NOW
-from engine.opa_rest_server import OpaRestServer
+from engine.opa_rest_server import OpaRestServer, QuietServer
 
 from gatekeeper.config import default_thresholds
 from gatekeeper.engine.policies import load_policies
@@ -53,8 +53,7 @@ class Redirector:
 
             do_GET = do_POST = do_PUT = redirect
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
+        self.httpd = QuietServer(("127.0.0.1", 0), Handler)
         self.scheme = "http"
         if tls is not None:
             self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
