@@ -56,9 +56,9 @@ def _text(control: dict[str, Any]) -> str:
 def _summary(control: dict[str, Any]) -> str:
     said = entries(control)
     if not said:
-        return control["title"]
+        return str(control["title"])
     more = f" (+{len(said) - 1} more)" if len(said) > 1 else ""
-    return said[0]["message"] + more
+    return str(said[0]["message"]) + more
 
 
 def _skip_reason(control: dict[str, Any], results: dict[str, Any]) -> str:

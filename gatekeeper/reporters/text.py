@@ -45,9 +45,9 @@ def _reason(control: dict[str, Any]) -> str:
         return f"waived by {waiver['exception']} until {waiver.get('expires', '?')}"
     entries = _open(control["messages"]) or control["warnings"]
     if control["outcome"] == "pass" or not entries:
-        return control["title"]
+        return str(control["title"])
     more = f" (+{len(entries) - 1} more)" if len(entries) > 1 else ""
-    return entries[0]["message"] + more
+    return str(entries[0]["message"]) + more
 
 
 def _table(controls: list[dict[str, Any]], color: bool, width: int) -> list[str]:
@@ -306,7 +306,7 @@ def _waived_item(item: dict[str, Any], finding_scoped: bool) -> str:
         notes.append(", ".join(keys[:3]) + (f" +{len(keys) - 3}" if len(keys) > 3 else ""))
     if item["outcome"] != "waived":
         notes.append("control still fails")
-    return item["control"] + (f" ({'; '.join(notes)})" if notes else "")
+    return str(item["control"]) + (f" ({'; '.join(notes)})" if notes else "")
 
 
 def _baseline_block(section: dict[str, Any], width: int) -> list[str]:

@@ -76,14 +76,15 @@ def check_named_tool(tool: str, document: Any, source: str) -> None:
 
 def read_report(
     data: bytes, source: str, entry: ScannerEntry, options: ReadOptions
-) -> tuple[list, list]:
+) -> tuple[list[Any], list[Any]]:
     document = parse_report(data, source)
     if entry.tool:
         check_named_tool(entry.tool, document, source)
         tool = entry.tool
     else:
         tool = detect_tool(document, source)
-    return READERS[tool].read(document, source, options)
+    findings, notes = READERS[tool].read(document, source, options)
+    return findings, notes
 
 
 def collect(entries: list[Any], context: CollectContext) -> dict[str, Any]:
