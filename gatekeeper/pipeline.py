@@ -32,9 +32,10 @@ from gatekeeper.org_policy import (
     effective_policies,
     load_org_policy,
 )
-from gatekeeper.results import ControlResult, control_result, decide, summary
+from gatekeeper.results import ControlResult, control_result, summary
 from gatekeeper.schemas import load_document
-from gatekeeper.scoring import below_minimum, score_maturity
+from gatekeeper.scoring import score_maturity
+from gatekeeper.verdict import below_minimum, decide
 
 RESULTS_SCHEMA_VERSION = "1"
 
@@ -202,7 +203,7 @@ def evaluate(
     maturity = score_run(
         config, policies, results, options, evidence["sources"], inputs.org_policy
     )
-    verdict = decide(results, below_minimum(maturity), tolerated=tolerated)
+    verdict = decide([r.standing for r in results], below_minimum(maturity), tolerated)
     digest, files = policy_digest(policies, config, inputs.org_policy)
     document = {
         "schema_version": RESULTS_SCHEMA_VERSION,

@@ -16,7 +16,8 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from gatekeeper.reporters.view import VERDICT_WORDS, anchor_file, blocks, entries, subject_title
+from gatekeeper.reporters.view import VERDICT_WORDS, anchor_file, entries, subject_title
+from gatekeeper.verdict import blocks
 
 _DATA = {"%": "%25", "\r": "%0D", "\n": "%0A"}
 _PROPERTY = {**_DATA, ":": "%3A", ",": "%2C"}

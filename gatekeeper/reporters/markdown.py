@@ -17,13 +17,13 @@ from gatekeeper.reporters.view import (
     LEVEL_NAMES,
     VERDICT_WORDS,
     baseline_item,
-    blocks,
     effect,
     entries,
     exceptions,
     location,
     subject_title,
 )
+from gatekeeper.verdict import blocks
 
 STEP_SUMMARY_LIMIT = 1024 * 1024
 MAX_MESSAGES = 20

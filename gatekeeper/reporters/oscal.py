@@ -20,10 +20,11 @@ from typing import Any
 from gatekeeper.jsonio import dumps
 from gatekeeper.reporters.view import location, subject_title
 from gatekeeper.timeutil import parse_rfc3339
+from gatekeeper.verdict import BLOCKING_OUTCOMES
 
 NAMESPACE = "https://gatekeeper.dev/ns/oscal"
 UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, NAMESPACE)
-FINDING_OUTCOMES = ("fail", "waived", "no_evidence", "error")
+FINDING_OUTCOMES = (*BLOCKING_OUTCOMES, "waived")  # what blocks, or would but for a waiver
 
 
 class _Ids:

@@ -27,6 +27,7 @@ from typing import Any
 
 from gatekeeper.jsonio import dumps
 from gatekeeper.reporters.view import anchor_file, entries, utc
+from gatekeeper.verdict import counts_against
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -79,10 +80,10 @@ def rule(control: dict[str, Any]) -> dict[str, Any]:
 
 
 def _level(control: dict[str, Any]) -> str:
-    """``error`` for what blocks (or would, were it not waived), ``warning`` for the rest."""
-    if control["outcome"] == "warn" or control["enforcement"] == "advisory":
-        return "warning"
-    return "error"
+    """``error`` for what blocks (or would, were it not waived or let through by a baseline),
+    ``warning`` for the rest."""
+    unwaived = "fail" if control["outcome"] == "waived" else control["outcome"]
+    return "error" if counts_against(control["enforcement"], unwaived) else "warning"
 
 
 def _location(uri: str, line: int | None, base: str) -> dict[str, Any]:

@@ -11,6 +11,8 @@ from typing import Any
 import click
 
 from gatekeeper.engine.policies import STRENGTHS
+from gatekeeper.reporters.view import VERDICT_WORDS
+from gatekeeper.verdict import blocks, let_through
 
 WIDTH = 80
 MAX_MESSAGES = 10
@@ -22,8 +24,6 @@ COLORS = {
     "waived": "cyan",
     "no_evidence": "magenta",
 }
-VERDICT_WORDS = {"pass": "PASSED", "fail": "BLOCKED", "error": "ERROR"}
-BLOCKS = ("fail", "no_evidence", "error")
 
 
 def _style(text: str, outcome: str, color: bool, bold: bool = False) -> str:
@@ -239,20 +239,16 @@ def render(results: dict[str, Any], *, color: bool = False, width: int = WIDTH) 
         _style(f"VERDICT: {word}", verdict["outcome"], color, bold=True)
         + f" (exit {verdict['exit_code']})"
     )
-    let_through = {e["control"] for e in results.get("baseline", {}).get("let_through", [])}
-    blocking = [
-        c for c in controls
-        if c["enforcement"] == "blocking" and c["outcome"] in BLOCKS
-        and (c["outcome"] == "error" or c["id"] not in let_through)
-    ]
+    blocking = [c for c in controls if blocks(c, results)]
     if blocking:
         names = ", ".join(f"{c['id']} ({c['outcome']})" for c in blocking)
         lines += textwrap.wrap(
             f"blocked by: {names}", width, subsequent_indent="  ", break_on_hyphens=False
         )
-    if let_through:
+    if let_through(results):
         lines += textwrap.wrap(
-            f"let through as pre-existing (--fail-on new): {', '.join(sorted(let_through))}",
+            "let through as pre-existing (--fail-on new): "
+            + ", ".join(sorted(let_through(results))),
             width, subsequent_indent="  ", break_on_hyphens=False,
         )
     return "\n".join(lines) + "\n"
