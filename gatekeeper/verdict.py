@@ -21,6 +21,8 @@ from typing import Any
 from gatekeeper.errors import EXIT_EVIDENCE_ERROR, EXIT_GATE_FAILED, EXIT_PASS
 
 BLOCKING_OUTCOMES = ("fail", "no_evidence", "error")
+# What blocks, or would but for a waiver: the outcomes a report lists as findings.
+NOT_MET_OUTCOMES = (*BLOCKING_OUTCOMES, "waived")
 
 
 @dataclass(frozen=True)

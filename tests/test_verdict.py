@@ -16,6 +16,7 @@ from gatekeeper.jsonio import read_json
 from gatekeeper.results import ControlResult, Message, Outcome
 from gatekeeper.verdict import (
     BLOCKING_OUTCOMES,
+    NOT_MET_OUTCOMES,
     Standing,
     below_minimum,
     blocks,
@@ -56,8 +57,9 @@ def results_document(*controls: dict[str, Any], let_through_ids: tuple[str, ...]
 # --- what blocks -------------------------------------------------------------------------------
 
 
-def test_the_blocking_outcomes_are_fail_no_evidence_and_error():
+def test_the_blocking_outcomes_are_fail_no_evidence_and_error_and_a_waiver_only_hides_them():
     assert set(BLOCKING_OUTCOMES) == {"fail", "no_evidence", "error"}
+    assert set(NOT_MET_OUTCOMES) == {"fail", "no_evidence", "error", "waived"}
 
 
 @pytest.mark.parametrize("enforcement", ENFORCEMENTS)

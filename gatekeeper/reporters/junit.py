@@ -30,7 +30,7 @@ from gatekeeper.reporters.view import (
     location,
     subject_title,
 )
-from gatekeeper.verdict import blocks
+from gatekeeper.verdict import NOT_MET_OUTCOMES, blocks
 
 ANSI_SEQUENCE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 XML_FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -48,7 +48,7 @@ def _text(control: dict[str, Any]) -> str:
         where = location(message)
         waived = f" [waived by {message['waived_by']}]" if message.get("waived_by") else ""
         lines.append(f"- {message['message']}{f' ({where})' if where else ''}{waived}")
-    if control["outcome"] in ("fail", "no_evidence", "error", "waived"):
+    if control["outcome"] in NOT_MET_OUTCOMES:
         lines.append(f"Remediation: {control['remediation']}")
     return "\n".join(lines)
 

@@ -20,11 +20,10 @@ from typing import Any
 from gatekeeper.jsonio import dumps
 from gatekeeper.reporters.view import location, subject_title
 from gatekeeper.timeutil import parse_rfc3339
-from gatekeeper.verdict import BLOCKING_OUTCOMES
+from gatekeeper.verdict import NOT_MET_OUTCOMES
 
 NAMESPACE = "https://gatekeeper.dev/ns/oscal"
 UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, NAMESPACE)
-FINDING_OUTCOMES = (*BLOCKING_OUTCOMES, "waived")  # what blocks, or would but for a waiver
 
 
 class _Ids:
@@ -196,7 +195,7 @@ def assessment_results(results: dict[str, Any]) -> Any:
             )],
         ),
         observations=[observation(c, results, ids) for c in controls] or None,
-        findings=[finding(c, ids) for c in controls if c["outcome"] in FINDING_OUTCOMES]
+        findings=[finding(c, ids) for c in controls if c["outcome"] in NOT_MET_OUTCOMES]
         or None,
         remarks="\n".join(results["verdict"]["reasons"]) or None,
     )

@@ -27,7 +27,7 @@ from typing import Any
 
 from gatekeeper.jsonio import dumps
 from gatekeeper.reporters.view import anchor_file, entries, utc
-from gatekeeper.verdict import counts_against
+from gatekeeper.verdict import NOT_MET_OUTCOMES
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -82,8 +82,8 @@ def rule(control: dict[str, Any]) -> dict[str, Any]:
 def _level(control: dict[str, Any]) -> str:
     """``error`` for what blocks (or would, were it not waived or let through by a baseline),
     ``warning`` for the rest."""
-    unwaived = "fail" if control["outcome"] == "waived" else control["outcome"]
-    return "error" if counts_against(control["enforcement"], unwaived) else "warning"
+    blocking = control["enforcement"] == "blocking"
+    return "error" if blocking and control["outcome"] in NOT_MET_OUTCOMES else "warning"
 
 
 def _location(uri: str, line: int | None, base: str) -> dict[str, Any]:
