@@ -101,18 +101,20 @@ def decide(
     return Verdict("pass", EXIT_PASS, ())
 
 
+def below_its_minimum(domain: Mapping[str, Any]) -> bool:
+    """Whether a maturity domain is below the profile's ``minimum_level`` for it (if any)."""
+    minimum = domain.get("minimum_level")
+    return minimum is not None and bool(domain["level"] < minimum)
+
+
 def below_minimum(maturity: Mapping[str, Any]) -> tuple[str, ...]:
     """Verdict reasons: each domain of a maturity section below the profile's minimum_level."""
-    reasons = []
-    for domain in maturity["domains"]:
-        minimum = domain.get("minimum_level")
-        if minimum is not None and domain["level"] < minimum:
-            first = domain["blockers"][0]["question"]  # below a minimum, something blocks
-            reasons.append(
-                f"maturity {domain['id']} is at level {domain['level']}, below the profile's "
-                f"minimum_level {minimum} (first blocking question: {first})"
-            )
-    return tuple(reasons)
+    return tuple(
+        f"maturity {domain['id']} is at level {domain['level']}, below the profile's "
+        f"minimum_level {domain['minimum_level']} (first blocking question: "
+        f"{domain['blockers'][0]['question']})"  # below a minimum, something blocks
+        for domain in maturity["domains"] if below_its_minimum(domain)
+    )
 
 
 def verdict_of(results: Mapping[str, Any]) -> Verdict:

@@ -23,7 +23,7 @@ from gatekeeper.reporters.view import (
     location,
     subject_title,
 )
-from gatekeeper.verdict import blocks
+from gatekeeper.verdict import below_its_minimum, blocks
 
 STEP_SUMMARY_LIMIT = 1024 * 1024
 MAX_MESSAGES = 20
@@ -218,10 +218,9 @@ def _maturity(results: dict[str, Any]) -> list[Block]:
             for b in domain["blockers"][:3])
         if len(domain["blockers"]) > 3:
             blockers += f" (+{len(domain['blockers']) - 3})"
-        minimum = domain.get("minimum_level")
         level = f"{domain['level']} {LEVEL_NAMES[domain['level']]}"
-        if minimum and domain["level"] < minimum:
-            level += f" ❌ (minimum {minimum})"
+        if below_its_minimum(domain):
+            level += f" ❌ (minimum {domain['minimum_level']})"
         rows.append((
             f"{md(domain['id'])} {md(domain['name'])}", level, f"{domain['mean']:.2f}",
             f"{domain['questions_met']}/{domain['questions_total']}",

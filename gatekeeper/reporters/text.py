@@ -12,7 +12,7 @@ import click
 
 from gatekeeper.engine.policies import STRENGTHS
 from gatekeeper.reporters.view import VERDICT_WORDS
-from gatekeeper.verdict import blocks, let_through
+from gatekeeper.verdict import below_its_minimum, blocks, let_through
 
 WIDTH = 80
 MAX_MESSAGES = 10
@@ -198,10 +198,9 @@ def _maturity(maturity: dict[str, Any], width: int) -> list[str]:
                 width, subsequent_indent="  ", break_on_hyphens=False,
             )
     for domain in maturity["domains"]:
-        minimum = domain.get("minimum_level")
-        if minimum is not None and domain["level"] < minimum:
+        if below_its_minimum(domain):
             lines.append(f"below minimum: {domain['id']} is at level {domain['level']}, "
-                         f"the profile requires {minimum}")
+                         f"the profile requires {domain['minimum_level']}")
     return lines
 
 
