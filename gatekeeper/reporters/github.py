@@ -16,6 +16,7 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
+from gatekeeper.reporters.interface import DEFAULT_OPTIONS, ReportOptions
 from gatekeeper.reporters.view import VERDICT_WORDS, anchor_file, entries, subject_title
 from gatekeeper.verdict import blocks
 
@@ -44,10 +45,9 @@ def annotation(control: dict[str, Any], message: dict[str, Any], results: dict[s
     return f"::{_command(control, results)} {said}::{_escape(text, _DATA)}"
 
 
-def render(results: dict[str, Any], *, color: bool = False, base: str = "",
-           config_file: str = "gatekeeper.yaml") -> str:
+def render(results: dict[str, Any], options: ReportOptions = DEFAULT_OPTIONS) -> str:
     lines = [
-        annotation(control, message, results, base, config_file)
+        annotation(control, message, results, options.base, options.config_file)
         for control in results["controls"] if control["outcome"] != "pass"
         for message in entries(control)
     ]

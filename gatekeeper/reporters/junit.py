@@ -23,6 +23,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
+from gatekeeper.reporters.interface import DEFAULT_OPTIONS, ReportOptions
 from gatekeeper.reporters.view import (
     domain_names,
     effect,
@@ -56,9 +57,9 @@ def _text(control: dict[str, Any]) -> str:
 def _summary(control: dict[str, Any]) -> str:
     said = entries(control)
     if not said:
-        return control["title"]
+        return str(control["title"])
     more = f" (+{len(said) - 1} more)" if len(said) > 1 else ""
-    return said[0]["message"] + more
+    return f"{said[0]['message']}{more}"
 
 
 def _skip_reason(control: dict[str, Any], results: dict[str, Any]) -> str:
@@ -127,7 +128,7 @@ def _totals(element: ET.Element, cases: list[ET.Element]) -> None:
     element.set("time", "0")
 
 
-def render(results: dict[str, Any], *, color: bool = False, base: str = "") -> str:
+def render(results: dict[str, Any], options: ReportOptions = DEFAULT_OPTIONS) -> str:
     names = domain_names(results)
     root = ET.Element("testsuites", {"name": f"gatekeeper: {subject_title(results)}"})
     every_case = []
@@ -137,7 +138,7 @@ def render(results: dict[str, Any], *, color: bool = False, base: str = "") -> s
     for domain, controls in by_domain.items():
         name = f"{domain} {names[domain]}" if domain in names else domain
         suite = ET.SubElement(root, "testsuite", {"name": name})
-        cases = [testcase(control, results, base) for control in controls]
+        cases = [testcase(control, results, options.base) for control in controls]
         _totals(suite, cases)
         suite.extend(cases)
         every_case += cases

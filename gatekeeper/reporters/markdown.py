@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from gatekeeper.reporters.interface import DEFAULT_OPTIONS, ReportOptions
 from gatekeeper.reporters.view import (
     LEVEL_NAMES,
     VERDICT_WORDS,
@@ -25,7 +26,6 @@ from gatekeeper.reporters.view import (
 )
 from gatekeeper.verdict import below_its_minimum, blocks
 
-STEP_SUMMARY_LIMIT = 1024 * 1024
 MAX_MESSAGES = 20
 VERDICT_ICONS = {"pass": "✅", "fail": "❌", "error": "⛔"}
 OUTCOME_ICONS = {"fail": "❌", "error": "⛔", "no_evidence": "❔", "warn": "⚠️", "waived": "🟦",
@@ -290,7 +290,8 @@ def _rows_that_fit(table: Table, room: int) -> list[str]:
     return head + rows if rows else []
 
 
-def render(results: dict[str, Any], *, color: bool = False, limit: int = STEP_SUMMARY_LIMIT) -> str:
+def render(results: dict[str, Any], options: ReportOptions = DEFAULT_OPTIONS) -> str:
+    limit = options.limit
     note = (f"> ✂️ Report truncated to stay within {limit:,} bytes: the full report is in "
             "the JSON results and the HTML report.")
     budget = limit - _size([note])

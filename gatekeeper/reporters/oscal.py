@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from gatekeeper.jsonio import dumps
+from gatekeeper.reporters.interface import DEFAULT_OPTIONS, ReportOptions
 from gatekeeper.reporters.view import location, subject_title
 from gatekeeper.timeutil import parse_rfc3339
 from gatekeeper.verdict import NOT_MET_OUTCOMES
@@ -214,6 +215,6 @@ def assessment_results(results: dict[str, Any]) -> Any:
     )
 
 
-def render(results: dict[str, Any], *, color: bool = False) -> str:
+def render(results: dict[str, Any], options: ReportOptions = DEFAULT_OPTIONS) -> str:
     model = assessment_results(results)
     return dumps({"assessment-results": model.oscal_dict()["assessment-results"]}).decode("utf-8")

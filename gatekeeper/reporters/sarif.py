@@ -26,6 +26,7 @@ import re
 from typing import Any
 
 from gatekeeper.jsonio import dumps
+from gatekeeper.reporters.interface import DEFAULT_OPTIONS, ReportOptions
 from gatekeeper.reporters.view import anchor_file, entries, utc
 from gatekeeper.verdict import NOT_MET_OUTCOMES
 
@@ -153,14 +154,7 @@ def _automation_id(results: dict[str, Any], category: str) -> str:
     return f"{category.strip('/') or 'gatekeeper/' + results['subject']['name']}/"
 
 
-def render(
-    results: dict[str, Any],
-    *,
-    color: bool = False,
-    base: str = "",
-    config_file: str = "gatekeeper.yaml",
-    category: str = "",
-) -> str:
+def render(results: dict[str, Any], options: ReportOptions = DEFAULT_OPTIONS) -> str:
     controls = results["controls"]
     justifications = {
         entry["id"]: entry.get("justification", "")
@@ -169,7 +163,9 @@ def render(
     sarif_results = []
     for index, control in enumerate(controls):
         if control["outcome"] != "pass":
-            sarif_results += results_of(control, index, config_file, base, justifications)
+            sarif_results += results_of(
+                control, index, options.config_file, options.base, justifications
+            )
     version = results["tool"]["version"]
     verdict = results["verdict"]
     log = {
@@ -186,7 +182,7 @@ def render(
                         "rules": [rule(control) for control in controls],
                     }
                 },
-                "automationDetails": {"id": _automation_id(results, category)},
+                "automationDetails": {"id": _automation_id(results, options.category)},
                 "invocations": [
                     {
                         "executionSuccessful": verdict["outcome"] != "error",

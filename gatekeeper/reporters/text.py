@@ -11,10 +11,10 @@ from typing import Any
 import click
 
 from gatekeeper.engine.policies import STRENGTHS
+from gatekeeper.reporters.interface import DEFAULT_OPTIONS, ReportOptions
 from gatekeeper.reporters.view import VERDICT_WORDS
 from gatekeeper.verdict import below_its_minimum, blocks, let_through
 
-WIDTH = 80
 MAX_MESSAGES = 10
 COLORS = {
     "pass": "green",
@@ -45,9 +45,9 @@ def _reason(control: dict[str, Any]) -> str:
         return f"waived by {waiver['exception']} until {waiver.get('expires', '?')}"
     entries = _open(control["messages"]) or control["warnings"]
     if control["outcome"] == "pass" or not entries:
-        return control["title"]
+        return str(control["title"])
     more = f" (+{len(entries) - 1} more)" if len(entries) > 1 else ""
-    return entries[0]["message"] + more
+    return f"{entries[0]['message']}{more}"
 
 
 def _table(controls: list[dict[str, Any]], color: bool, width: int) -> list[str]:
@@ -204,7 +204,8 @@ def _maturity(maturity: dict[str, Any], width: int) -> list[str]:
     return lines
 
 
-def render(results: dict[str, Any], *, color: bool = False, width: int = WIDTH) -> str:
+def render(results: dict[str, Any], options: ReportOptions = DEFAULT_OPTIONS) -> str:
+    color, width = options.color, options.width
     subject = results["subject"]
     engine = results["engine"]
     title = " ".join(filter(None, [subject["name"], subject.get("version")]))
@@ -301,7 +302,7 @@ def _waived_item(item: dict[str, Any], finding_scoped: bool) -> str:
         notes.append(", ".join(keys[:3]) + (f" +{len(keys) - 3}" if len(keys) > 3 else ""))
     if item["outcome"] != "waived":
         notes.append("control still fails")
-    return item["control"] + (f" ({'; '.join(notes)})" if notes else "")
+    return f"{item['control']}" + (f" ({'; '.join(notes)})" if notes else "")
 
 
 def _baseline_block(section: dict[str, Any], width: int) -> list[str]:

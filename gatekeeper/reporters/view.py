@@ -37,17 +37,18 @@ def location(message: dict[str, Any]) -> str:
 
 def entries(control: dict[str, Any]) -> list[dict[str, Any]]:
     """What a control said: its deny messages, or its warnings when it only warned."""
-    return control["messages"] or control["warnings"]
+    said: list[dict[str, Any]] = control["messages"] or control["warnings"]
+    return said
 
 
 def anchor_file(control: dict[str, Any], message: dict[str, Any], config_file: str) -> str:
     """Where a finding is shown: its own file, else the control's first evidence file; missing
     evidence (fixed in the configuration, not in a file the control read) at ``config_file``."""
     if message.get("file"):
-        return message["file"]
+        return str(message["file"])
     if control["outcome"] == "no_evidence":
         return config_file
-    return (control["evidence_files"] or [config_file])[0]
+    return str((control["evidence_files"] or [config_file])[0])
 
 
 def effect(control: dict[str, Any], results: dict[str, Any]) -> str:

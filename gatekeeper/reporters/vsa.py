@@ -29,6 +29,7 @@ from urllib.parse import quote
 
 from gatekeeper.errors import ConfigError, EvidenceError
 from gatekeeper.jsonio import dumps, parse_json, read_bytes, sha256_file
+from gatekeeper.reporters.interface import DEFAULT_OPTIONS, ReportOptions
 from gatekeeper.reporters.view import utc
 from gatekeeper.verdict import verdict_of
 
@@ -214,7 +215,8 @@ def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{count} {outcome}" for outcome, count in sorted(counts.items()))
 
 
-def render(results: dict[str, Any], *, color: bool = False, signing: Signing | None = None) -> str:
+def render(results: dict[str, Any], options: ReportOptions = DEFAULT_OPTIONS) -> str:
+    signing = options.signing
     from securesystemslib.dsse import Envelope
 
     if signing is None:
