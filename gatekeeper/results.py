@@ -19,6 +19,8 @@ from gatekeeper.verdict import Standing, counts_against
 
 
 class Outcome(str, Enum):
+    """The closed set of what a control came out as in a run."""
+
     PASS = "pass"
     FAIL = "fail"
     WARN = "warn"
@@ -45,6 +47,7 @@ class Message:
         return f"{self.file}: {self.text}" if self.file else self.text
 
     def to_dict(self) -> dict[str, Any]:
+        """The message as the results document holds it (unset fields left out)."""
         data: dict[str, Any] = {"message": self.text}
         for key in ("finding", "file", "line", "waived_by"):
             if getattr(self, key) is not None:
@@ -80,6 +83,8 @@ def to_message(value: Any) -> Message:
 
 @dataclass(frozen=True)
 class ControlResult:
+    """One control's result in a run: its METADATA, enforcement, outcome and what it said."""
+
     control: Control
     enforcement: Enforcement
     outcome: Outcome
@@ -90,6 +95,7 @@ class ControlResult:
 
     @property
     def id(self) -> str:
+        """The control's id."""
         return self.control.id
 
     @property
@@ -129,9 +135,11 @@ class ControlResult:
         return self.outcome is Outcome.WAIVED and all(m.text == absent for m in self.messages)
 
     def with_outcome(self, outcome: Outcome, **extra: Any) -> ControlResult:
+        """The same result with another outcome and more document fields (a waiver, say)."""
         return replace(self, outcome=outcome, extra={**self.extra, **extra})
 
     def to_dict(self) -> dict[str, Any]:
+        """The result as an entry of the results document's ``controls``."""
         data = {
             **self.control.to_dict(),
             "enforcement": self.enforcement.value,
@@ -160,6 +168,9 @@ def control_result(
     decision: Decision,
     sources: list[dict[str, Any]],
 ) -> ControlResult:
+    """A control's result from its engine decision: an evaluation error or an ``errors``
+    entry is ``error``; else a deny is ``fail``; only suppressed findings, ``waived``; not
+    applicable, ``no_evidence``; a warning, ``warn``; else ``pass``."""
     if decision.error is None:
         try:
             messages = tuple(to_message(v) for v in decision.deny)

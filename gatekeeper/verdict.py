@@ -75,11 +75,14 @@ def blocks(control: Mapping[str, Any], results: Mapping[str, Any]) -> bool:
 
 @dataclass(frozen=True)
 class Verdict:
+    """The gate's answer: ``pass``, ``fail`` or ``error``, its exit code, and why."""
+
     outcome: str  # pass | fail | error
     exit_code: int
     reasons: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
+        """The verdict as the results document holds it."""
         return {"outcome": self.outcome, "exit_code": self.exit_code, "reasons": list(self.reasons)}
 
 
