@@ -11,7 +11,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -22,10 +22,10 @@ from gatekeeper import __version__
 from gatekeeper.catalog import DOMAINS
 from gatekeeper.catalog.views import VIEWS
 from gatekeeper.errors import EXIT_CONFIG_ERROR, EXIT_EVIDENCE_ERROR, ConfigError, GatekeeperError
+from gatekeeper.reporters import REPORTERS
+from gatekeeper.reporters.interface import ReportOptions
 
-FORMATS = (  # of results
-    "text", "json", "sarif", "junit", "markdown", "html", "oscal", "vsa", "github",
-)
+FORMATS = tuple(REPORTERS)  # of results
 LISTING_FORMATS = ("text", "json")  # of listings: controls, model, exceptions, aggregate
 
 
@@ -141,12 +141,11 @@ def _emit(
     results: dict[str, Any],
     formats: tuple[str, ...],
     outputs: tuple[Path, ...],
-    options: dict[str, dict[str, Any]],
+    options: ReportOptions,
     results_path: Path | None = None,
 ) -> None:
     """Render each format to its output; a format without an output goes to stdout.
 
-    ``options`` holds each format's own keyword options (see ``gatekeeper.reporters``).
     Every format is rendered before any file is written, and the files (with the results
     document at ``results_path``, renamed last) are written all or none.
     """
@@ -157,12 +156,12 @@ def _emit(
     to_stdout = formats[len(outputs) :]
     files = [(results_path, dumps(results))] if results_path is not None else []
     for name, path in zip(formats, outputs, strict=False):
-        files.append((path, render(name, results, **options.get(name, {})).encode("utf-8")))
+        files.append((path, render(name, results, options).encode("utf-8")))
     write_files(files)
     for name in to_stdout:
         color = _color() and name == "text"
         # click strips colour from a pipe unless told: FORCE_COLOR must reach a CI log
-        click.echo(render(name, results, color=color, **options.get(name, {})), nl=False,
+        click.echo(render(name, results, replace(options, color=color)), nl=False,
                    color=True if color else None)
 
 
@@ -330,13 +329,9 @@ def _render_options(
     sarif_category: str = "",
     sarif_base: str = "",
     config_file: str = "gatekeeper.yaml",
-) -> dict[str, dict[str, Any]]:
-    """Each format's keyword options, checked before the gate runs (a bad key fails early)."""
-    options: dict[str, dict[str, Any]] = {
-        "sarif": {"base": sarif_base, "config_file": config_file, "category": sarif_category},
-        "junit": {"base": sarif_base},
-        "github": {"base": sarif_base, "config_file": config_file},
-    }
+) -> ReportOptions:
+    """The reports' options, checked before the gate runs (a bad key fails early)."""
+    options = ReportOptions(base=sarif_base, config_file=config_file, category=sarif_category)
     if "vsa" in formats:
         from gatekeeper.reporters.vsa import Signing, load_signer, subject
 
@@ -345,11 +340,10 @@ def _render_options(
                 "--format vsa needs --vsa-key PATH (a PEM private key)",
                 hint="an unsigned verification summary proves nothing, so gatekeeper writes none",
             )
-        options["vsa"] = {
-            "signing": Signing(
-                load_signer(vsa_key), tuple(subject(s) for s in vsa_subjects), vsa_resource_uri
-            )
-        }
+        signing = Signing(
+            load_signer(vsa_key), tuple(subject(s) for s in vsa_subjects), vsa_resource_uri
+        )
+        options = replace(options, signing=signing)
     return options
 
 
@@ -360,7 +354,7 @@ def _config_options(
     vsa_subjects: tuple[str, ...],
     vsa_resource_uri: str | None,
     sarif_category: str,
-) -> dict[str, dict[str, Any]]:
+) -> ReportOptions:
     """Render options for a run from a configuration: SARIF paths from the repository root.
 
     Paths in the results are relative to the configuration's folder; code scanning wants them
@@ -400,7 +394,7 @@ class GateRun:
     formats: tuple[str, ...]
     outputs: tuple[Path, ...]
     results_path: Path
-    render_options: dict[str, dict[str, Any]]
+    render_options: ReportOptions
 
     def finish(self, results: dict[str, Any]) -> int:
         _emit(results, self.formats, self.outputs, self.render_options, self.results_path)
@@ -447,8 +441,6 @@ history_option = click.option(
 @history_option
 def check(history_url: str | None, **arguments: Any) -> int:
     """Collect the release's evidence, evaluate every control, and gate."""
-    from dataclasses import replace
-
     from gatekeeper.pipeline import check as run_check
 
     gate = _gate_run(**arguments)

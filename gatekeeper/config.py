@@ -17,6 +17,8 @@ from gatekeeper.yamlio import load_yaml_file, load_yaml_text
 
 
 class Enforcement(str, Enum):
+    """What a control's outcome does: blocks the release, only informs, or is not evaluated."""
+
     BLOCKING = "blocking"
     ADVISORY = "advisory"
     DISABLED = "disabled"
@@ -33,6 +35,8 @@ class Profile:
     minimum_level: dict[str, int] = field(default_factory=dict)
 
     def enforcement(self, control_id: str) -> Enforcement:
+        """The control's enforcement under this profile (advisory when no glob matches)."""
+
         def matches(globs: tuple[str, ...]) -> bool:
             return any(fnmatch.fnmatchcase(control_id, glob) for glob in globs)
 
@@ -47,6 +51,8 @@ class Profile:
 
 @dataclass(frozen=True)
 class ArtifactSpec:
+    """An entry of ``artifacts:``: a released file, its kind, and an optional name."""
+
     path: str
     kind: str
     name: str | None = None
@@ -101,6 +107,7 @@ def refuse_inline_token(raw: dict[str, Any], path: Path) -> None:
 
 
 def engine_settings(raw: dict[str, Any], path: Path) -> EngineSettings:
+    """``engine:`` as settings, defaults filled in; ``ca_bundle`` relative to the file."""
     ca_bundle = raw.get("ca_bundle")
     return EngineSettings(
         kind=raw.get("kind", "regorus"),
@@ -147,6 +154,7 @@ def parse_size(value: int | str) -> int:
 
 
 def limits(raw: dict[str, Any]) -> dict[str, int]:
+    """The most bytes one evidence file of each kind may have: ``limits:`` over the defaults."""
     return {**DEFAULT_LIMITS, **{kind: parse_size(value) for kind, value in raw.items()}}
 
 
@@ -173,6 +181,9 @@ def repository_root(folder: Path) -> Path:
 
 @dataclass(frozen=True)
 class Config:
+    """gatekeeper.yaml, read and checked (``load_config``): paths in it are resolved against
+    its folder, thresholds merged over the defaults."""
+
     path: Path
     subject: dict[str, Any]
     artifacts: tuple[ArtifactSpec, ...] = ()
@@ -192,14 +203,17 @@ class Config:
 
     @property
     def repository_root(self) -> Path:
+        """The repository the configuration lives in (evidence must lie inside it)."""
         return repository_root(self.base_dir)
 
     @property
     def base_dir(self) -> Path:
+        """The configuration's folder: what its relative paths are relative to."""
         return self.path.parent
 
 
 def default_thresholds() -> dict[str, Any]:
+    """The shipped thresholds (gatekeeper/defaults.yaml) that ``thresholds:`` overrides."""
     text = resources.files("gatekeeper").joinpath("defaults.yaml").read_text(encoding="utf-8")
     defaults: dict[str, Any] = load_yaml_text(text, "gatekeeper/defaults.yaml")
     return defaults
@@ -261,6 +275,9 @@ def check_trust(settings: dict[str, Any], config_path: Path) -> None:
 
 
 def load_config(path: Path) -> Config:
+    """Read gatekeeper.yaml, check it whole (schema, inline tokens, history URL, trust files,
+    files outside the repository) and return it; a ``ConfigError`` (exit 2) naming the file
+    and what is wrong otherwise."""
     raw = load_yaml_file(path)
     if not isinstance(raw, dict):
         raise ConfigError("expected a mapping at the top level", path=path)

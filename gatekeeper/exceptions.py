@@ -17,10 +17,9 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import math
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -31,12 +30,12 @@ from gatekeeper.identity import identity_problem, same_identity
 from gatekeeper.jsonio import decode_text, read_bytes, sha256_bytes
 from gatekeeper.results import ControlResult, Message, Outcome
 from gatekeeper.schemas import key_path, schema, schema_errors
+from gatekeeper.timeutil import DATE_FORMS, parse_date
 from gatekeeper.yamlio import load_yaml_text
 
 ACTIVE, EXPIRED, PENDING = "active", "expired", "pending"
 WAIVABLE_OUTCOMES = (Outcome.FAIL, Outcome.NO_EVIDENCE)
 DATE_FIELDS = ("created", "expires")
-DATE_FORMS = "YYYY-MM-DD (00:00 UTC) or an RFC 3339 time with a zone (2026-12-01T09:30:00Z)"
 
 # The rules, as error messages name them.
 UNKNOWN_KEY = "unknown-key"
@@ -50,23 +49,6 @@ SELF_APPROVAL = "self-approval"
 INVALID_IDENTITY = "invalid-identity"
 NOT_AN_APPROVER = "not-an-approver"
 LIFETIME = "lifetime"
-
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})$")
-
-
-def parse_date(text: str) -> datetime:
-    """``YYYY-MM-DD`` is 00:00 UTC that day; otherwise an RFC 3339 time with a zone.
-
-    Raises ValueError for anything else (a time without a zone is ambiguous, so refused).
-    """
-    if _DAY.match(text):
-        return datetime.combine(date.fromisoformat(text), time(), timezone.utc)
-    if _TIME.match(text):
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        return moment.astimezone(timezone.utc)
-    raise ValueError(text)
-
 
 def format_time(moment: datetime) -> str:
     """RFC 3339 in UTC; a day at midnight is written as the day alone."""

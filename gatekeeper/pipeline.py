@@ -32,15 +32,19 @@ from gatekeeper.org_policy import (
     effective_policies,
     load_org_policy,
 )
-from gatekeeper.results import ControlResult, control_result, decide, summary
+from gatekeeper.results import ControlResult, control_result, summary
 from gatekeeper.schemas import load_document
-from gatekeeper.scoring import below_minimum, score_maturity
+from gatekeeper.scoring import score_maturity
+from gatekeeper.verdict import below_minimum, decide
 
 RESULTS_SCHEMA_VERSION = "1"
 
 
 @dataclass(frozen=True)
 class RunOptions:
+    """What a run needs besides gatekeeper.yaml: the time it judges at, and the command line's
+    extra inputs (policy folders, exceptions, baseline, OPA server, organization policy)."""
+
     now: datetime
     extra_policy_dirs: tuple[Path, ...] = ()
     exceptions_path: Path | None = None  # overrides gatekeeper.yaml's `exceptions:`
@@ -60,6 +64,7 @@ def engine_settings(config: Config, options: RunOptions) -> EngineSettings:
 
 
 def policy_set(config: Config, options: RunOptions) -> PolicySet:
+    """The policies of the configuration's folders and of ``--policies``."""
     return load_policies(config.policy_dirs + options.extra_policy_dirs)
 
 
@@ -169,6 +174,7 @@ def gate_section(policies: PolicySet, config: Config) -> dict[str, Any]:
 
 
 def collect(config: Config, options: RunOptions) -> dict[str, Any]:
+    """Stage 1: the evidence document of the configuration's evidence, at ``options.now``."""
     return collect_evidence(config, options.now)
 
 
@@ -179,6 +185,9 @@ def evaluate(
     engine: Engine | None = None,
     inputs: GateInputs | None = None,
 ) -> dict[str, Any]:
+    """The results document of an evidence document: every enabled control evaluated
+    (by ``engine``, else the configured one), waived and compared with a baseline, the
+    maturity scored, the verdict decided. ``inputs``: read once beforehand by ``check``."""
     inputs = inputs or read_inputs(config, options)
     policies, config = inputs.policies, inputs.config or config
     if engine is None:
@@ -202,7 +211,7 @@ def evaluate(
     maturity = score_run(
         config, policies, results, options, evidence["sources"], inputs.org_policy
     )
-    verdict = decide(results, below_minimum(maturity), tolerated=tolerated)
+    verdict = decide([r.standing for r in results], below_minimum(maturity), tolerated)
     digest, files = policy_digest(policies, config, inputs.org_policy)
     document = {
         "schema_version": RESULTS_SCHEMA_VERSION,
@@ -267,6 +276,7 @@ def score_run(
 
 
 def check(config: Config, options: RunOptions, engine: Engine | None = None) -> dict[str, Any]:
+    """Collect and evaluate in one go: the results document of the configured release."""
     inputs = read_inputs(config, options)  # a bad exceptions or baseline file stops us first
     return evaluate(config, collect(config, options), options, engine, inputs)
 

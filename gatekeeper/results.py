@@ -1,14 +1,13 @@
-"""Control outcomes and the verdict: from engine decisions to the closed set of outcomes.
+"""Control outcomes: from engine decisions to the closed set of outcomes.
 
 Outcomes: pass, fail, warn, waived, no_evidence, error. A control errors when its policy cannot
-be evaluated or when its ``errors`` rule names evidence it could not verify. A blocking control
-that fails, has no evidence, or errors blocks the release; an error anywhere blocking makes the
-run an error (exit 3) rather than a plain failure (exit 1), because nobody knows what the answer
-was.
+be evaluated or when its ``errors`` rule names evidence it could not verify. Which outcomes
+block the release, and the verdict they give, is decided in ``gatekeeper.verdict``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
@@ -16,19 +15,18 @@ from typing import Any
 from gatekeeper.config import Enforcement
 from gatekeeper.engine.interface import Decision
 from gatekeeper.engine.policies import STRENGTHS, Control
-from gatekeeper.errors import EXIT_EVIDENCE_ERROR, EXIT_GATE_FAILED, EXIT_PASS
+from gatekeeper.verdict import Standing, counts_against
 
 
 class Outcome(str, Enum):
+    """The closed set of what a control came out as in a run."""
+
     PASS = "pass"
     FAIL = "fail"
     WARN = "warn"
     WAIVED = "waived"
     NO_EVIDENCE = "no_evidence"
     ERROR = "error"
-
-
-BLOCKING_OUTCOMES = (Outcome.FAIL, Outcome.NO_EVIDENCE, Outcome.ERROR)
 
 
 @dataclass(frozen=True)
@@ -49,6 +47,7 @@ class Message:
         return f"{self.file}: {self.text}" if self.file else self.text
 
     def to_dict(self) -> dict[str, Any]:
+        """The message as the results document holds it (unset fields left out)."""
         data: dict[str, Any] = {"message": self.text}
         for key in ("finding", "file", "line", "waived_by"):
             if getattr(self, key) is not None:
@@ -84,6 +83,8 @@ def to_message(value: Any) -> Message:
 
 @dataclass(frozen=True)
 class ControlResult:
+    """One control's result in a run: its METADATA, enforcement, outcome and what it said."""
+
     control: Control
     enforcement: Enforcement
     outcome: Outcome
@@ -94,11 +95,22 @@ class ControlResult:
 
     @property
     def id(self) -> str:
+        """The control's id."""
         return self.control.id
 
     @property
     def blocks(self) -> bool:
-        return self.enforcement is Enforcement.BLOCKING and self.outcome in BLOCKING_OUTCOMES
+        """Whether it blocks the release unless a baseline lets it through."""
+        return counts_against(self.enforcement.value, self.outcome.value)
+
+    @property
+    def standing(self) -> Standing:
+        """What the verdict reads of this result (``gatekeeper.verdict.decide``)."""
+        still_open = self.open_messages
+        return Standing(
+            self.id, self.enforcement.value, self.outcome.value,
+            still_open[0].text if still_open else "",
+        )
 
     @property
     def open_messages(self) -> tuple[Message, ...]:
@@ -123,9 +135,11 @@ class ControlResult:
         return self.outcome is Outcome.WAIVED and all(m.text == absent for m in self.messages)
 
     def with_outcome(self, outcome: Outcome, **extra: Any) -> ControlResult:
+        """The same result with another outcome and more document fields (a waiver, say)."""
         return replace(self, outcome=outcome, extra={**self.extra, **extra})
 
     def to_dict(self) -> dict[str, Any]:
+        """The result as an entry of the results document's ``controls``."""
         data = {
             **self.control.to_dict(),
             "enforcement": self.enforcement.value,
@@ -154,6 +168,9 @@ def control_result(
     decision: Decision,
     sources: list[dict[str, Any]],
 ) -> ControlResult:
+    """A control's result from its engine decision: an evaluation error or an ``errors``
+    entry is ``error``; else a deny is ``fail``; only suppressed findings, ``waived``; not
+    applicable, ``no_evidence``; a warning, ``warn``; else ``pass``."""
     if decision.error is None:
         try:
             messages = tuple(to_message(v) for v in decision.deny)
@@ -233,44 +250,14 @@ def _message_order(message: Message) -> tuple[str, str, int, str]:
     return (message.file or "", message.finding or "", message.line or 0, message.text)
 
 
-@dataclass(frozen=True)
-class Verdict:
-    outcome: str  # pass | fail | error
-    exit_code: int
-    reasons: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"outcome": self.outcome, "exit_code": self.exit_code, "reasons": list(self.reasons)}
+def summary(results: Iterable[ControlResult]) -> dict[str, int]:
+    """How many controls came out as each outcome (every outcome listed, zeros too)."""
+    return count_outcomes(result.outcome.value for result in results)
 
 
-def decide(
-    results: list[ControlResult],
-    extra_reasons: tuple[str, ...] = (),
-    tolerated: frozenset[str] = frozenset(),
-) -> Verdict:
-    """The gate: blocked by any blocking control that did not pass, or by an extra reason.
-
-    ``tolerated``: controls whose failures all pre-exist in a baseline (``--fail-on new``);
-    they do not block. An error is never tolerated.
-    """
-    blocking = [
-        r for r in results
-        if r.blocks and (r.outcome is Outcome.ERROR or r.id not in tolerated)
-    ]
-    reasons = tuple(
-        f"{r.id} {r.outcome.value}: {r.open_messages[0].text if r.open_messages else ''}"
-        .rstrip(": ")
-        for r in blocking
-    ) + extra_reasons
-    if any(r.outcome is Outcome.ERROR for r in blocking):
-        return Verdict("error", EXIT_EVIDENCE_ERROR, reasons)
-    if reasons:
-        return Verdict("fail", EXIT_GATE_FAILED, reasons)
-    return Verdict("pass", EXIT_PASS, ())
-
-
-def summary(results: list[ControlResult]) -> dict[str, int]:
+def count_outcomes(outcomes: Iterable[str]) -> dict[str, int]:
+    """The summary of a results document: its controls' outcomes counted."""
     counts = {outcome.value: 0 for outcome in Outcome}
-    for result in results:
-        counts[result.outcome.value] += 1
+    for outcome in outcomes:
+        counts[outcome] += 1
     return counts

@@ -392,16 +392,3 @@ def score_maturity(
     domains = score_domains(questions, catalog, minimum_level)
     return {"overall": overall(domains, questions), "domains": domains, "questions": questions}
 
-
-def below_minimum(maturity: Mapping[str, Any]) -> tuple[str, ...]:
-    """Verdict reasons: each domain below the profile's minimum_level."""
-    reasons = []
-    for domain in maturity["domains"]:
-        minimum = domain.get("minimum_level")
-        if minimum is not None and domain["level"] < minimum:
-            first = domain["blockers"][0]["question"]  # below a minimum, something blocks
-            reasons.append(
-                f"maturity {domain['id']} is at level {domain['level']}, below the profile's "
-                f"minimum_level {minimum} (first blocking question: {first})"
-            )
-    return tuple(reasons)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import re
+from datetime import date, datetime, time, timezone
+
+DATE_FORMS = "YYYY-MM-DD (00:00 UTC) or an RFC 3339 time with a zone (2026-12-01T09:30:00Z)"
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})$")
 
 
 def parse_rfc3339(text: str) -> datetime | None:
@@ -18,6 +23,19 @@ def parse_rfc3339(text: str) -> datetime | None:
     except ValueError:
         return None
     return moment if moment.tzinfo is not None and "T" in text.upper() else None
+
+
+def parse_date(text: str) -> datetime:
+    """``YYYY-MM-DD`` is 00:00 UTC that day; otherwise an RFC 3339 time with a zone.
+
+    Raises ValueError for anything else (a time without a zone is ambiguous, so refused).
+    """
+    if _DAY.match(text):
+        return datetime.combine(date.fromisoformat(text), time(), timezone.utc)
+    if _TIME.match(text):
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return moment.astimezone(timezone.utc)
+    raise ValueError(text)
 
 
 def rfc3339(moment: datetime) -> str:

@@ -15,8 +15,9 @@ from gatekeeper.baseline import Baseline, compare, load_baseline
 from gatekeeper.config import Enforcement
 from gatekeeper.engine.policies import Control
 from gatekeeper.errors import ConfigError
-from gatekeeper.results import ControlResult, Message, Outcome, decide
+from gatekeeper.results import ControlResult, Message, Outcome
 from gatekeeper.schemas import validation_errors
+from gatekeeper.verdict import decide
 
 UNSAFE = EXAMPLES / "unsafe-release"
 
@@ -74,10 +75,10 @@ def test_fail_on_new_lets_through_only_controls_with_nothing_new():
     results = [result("SDL-a", Outcome.FAIL, "f1"), result("SDL-b", Outcome.FAIL, "b1", "b2")]
     comparison = compare(old, results, "new")
     assert comparison.tolerated == {"SDL-a"}
-    verdict = decide(results, tolerated=comparison.tolerated)
+    verdict = decide([r.standing for r in results], let_through=comparison.tolerated)
     assert verdict.outcome == "fail"
     assert verdict.reasons == ("SDL-b fail: finding b1",)
-    assert decide(results[:1], tolerated=comparison.tolerated).outcome == "pass"
+    assert decide([results[0].standing], let_through=comparison.tolerated).outcome == "pass"
 
 
 def test_a_non_waivable_control_is_never_let_through():
@@ -91,7 +92,7 @@ def test_an_error_is_never_let_through():
     errored = result("SDL-a", Outcome.ERROR, "f1")
     comparison = compare(baseline(SDL_a=("f1",)), [errored], "new")
     assert comparison.new == comparison.unchanged == comparison.let_through == ()
-    assert decide([errored], tolerated=frozenset({"SDL-a"})).outcome == "error"
+    assert decide([errored.standing], let_through=frozenset({"SDL-a"})).outcome == "error"
 
 
 def test_a_waived_message_is_neither_a_failure_nor_fixed():

@@ -18,7 +18,8 @@ from gatekeeper.exceptions import (
     load_exceptions,
     parse_date,
 )
-from gatekeeper.results import ControlResult, Message, Outcome, decide
+from gatekeeper.results import ControlResult, Message, Outcome
+from gatekeeper.verdict import decide
 
 ASSETS = Path(__file__).parent / "assets" / "exceptions"
 NOW = datetime(2026, 11, 28, 12, tzinfo=timezone.utc)
@@ -197,7 +198,7 @@ def test_a_whole_control_exception_waives_a_failure():
     assert waived.extra["waiver"]["exception"] == "ex-1"
     assert waived.extra["waiver"]["expires"] == "2027-01-15"
     assert [e["id"] for e in section["applied"]] == ["ex-1"]
-    assert decide([waived]).outcome == "pass"
+    assert decide([waived.standing]).outcome == "pass"
 
 
 def test_a_finding_scoped_exception_waives_only_its_finding():
@@ -209,7 +210,7 @@ def test_a_finding_scoped_exception_waives_only_its_finding():
     assert section["applied"][0]["waived"] == [
         {"control": "SDL-sast-clean", "outcome": "fail", "findings": ["B324@src/train.py:35"]}
     ]
-    verdict = decide([partly])
+    verdict = decide([partly.standing])
     assert verdict.outcome == "fail"
     assert verdict.reasons == ("SDL-sast-clean fail: B602 shell",)
 

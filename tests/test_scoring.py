@@ -16,12 +16,12 @@ from gatekeeper.scoring import (
     HELD_RUNS,
     ControlOutcome,
     apply_prerequisites,
-    below_minimum,
     domain_level,
     score_from_controls,
     score_maturity,
     score_question,
 )
+from gatekeeper.verdict import below_minimum
 
 NOW = datetime(2026, 11, 28, 12, tzinfo=timezone.utc)
 B, A = Enforcement.BLOCKING, Enforcement.ADVISORY

@@ -12,8 +12,9 @@ from conftest import EXAMPLES, NOW, copy_example
 from gatekeeper.config import Enforcement
 from gatekeeper.engine.interface import Decision, decision_from_values
 from gatekeeper.engine.policies import Control
-from gatekeeper.results import Outcome, control_result, decide
+from gatekeeper.results import Outcome, control_result
 from gatekeeper.schemas import validation_errors
+from gatekeeper.verdict import decide
 
 SIGNATURE_CONTROLS = [
     "SDL-artifacts-signed", "SDL-provenance-verified", "SDL-builder-trusted",
@@ -206,7 +207,7 @@ def test_the_errors_rule_makes_the_outcome_error():
     result = control_result(CONTROL, Enforcement.BLOCKING, decision, [])
     assert result.outcome is Outcome.ERROR
     assert [m.text for m in result.messages] == ["could not verify x", "a denial"]
-    assert decide([result]).exit_code == 3
+    assert decide([result.standing]).exit_code == 3
 
 
 def test_no_errors_leaves_the_outcome_to_deny_and_applicable():

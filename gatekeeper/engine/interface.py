@@ -27,6 +27,8 @@ class Decision:
 
 
 class Engine(Protocol):
+    """What decides the controls: the embedded regorus engine or an OPA server (``ENGINES``)."""
+
     def describe(self) -> dict[str, Any]:
         """Which engine decided: kind, version, and where (for a server) -- for the results."""
         ...

@@ -44,6 +44,14 @@ _UNSAFE_ID = re.compile(r"[^A-Za-z0-9_./-]")
 
 
 class OpaServerEngine:
+    """An ``Engine`` that asks a remote OPA server (see the module's steps).
+
+    Built from ``engine:`` settings, it checks them first: a URL of scheme, host and port only;
+    the bearer token from ``engine.token_env``, never sent over plain http except to loopback;
+    the opa-python-client package installed; ``engine.ca_bundle`` a file (a ``ConfigError``
+    otherwise). ``describe`` tells, after ``evaluate``, what the server said about itself.
+    """
+
     kind = "opa"
 
     def __init__(self, settings: EngineSettings) -> None:
@@ -65,11 +73,16 @@ class OpaServerEngine:
         self.server: dict[str, Any] = {}
 
     def describe(self) -> dict[str, Any]:
+        """The server for the results: kind, URL, and the OPA version, bundle revisions and
+        decision id it reported while evaluating."""
         return {"kind": self.kind, "url": self.url, **self.server}
 
     def evaluate(
         self, policies: PolicySet, evidence_json: bytes, config: dict[str, Any]
     ) -> dict[str, Decision]:
+        """One decision per control from the server: after checking it is healthy and holds
+        every control's package and this run's thresholds (or pushing them, with
+        ``push_policies``). An ``EngineError`` when the server cannot decide them all."""
         from gatekeeper.engine.opa_rest import EvaluationFailed, OpaConnection
 
         with OpaConnection(
@@ -100,6 +113,8 @@ class OpaServerEngine:
     def check_server_holds(
         self, server: Any, controls: tuple[Control, ...], held: set[str], config: dict[str, Any]
     ) -> None:
+        """Refuse a server without every control's package, or whose
+        ``data.gatekeeper.config`` is not this run's thresholds (it would decide with its own)."""
         self.refuse_missing([c for c in controls if c.package not in held])
         thresholds = server.read_data(CONFIG_PATH)
         if thresholds is None:
@@ -191,6 +206,8 @@ class OpaServerEngine:
             self.server["decision_id"] = answer["decision_id"]
 
     def refuse_missing(self, missing: list[Control]) -> None:
+        """An ``EngineError`` naming the controls (the first ten) the server holds no policy
+        for; nothing when there are none."""
         if not missing:
             return
         names = ", ".join(f"{c.id} (package {c.package})" for c in missing[:10])
@@ -202,6 +219,7 @@ class OpaServerEngine:
         )
 
     def wrong_shape(self, request: str, control: Control, node: Any) -> EngineError:
+        """The error for a control's decision that is not an object of rules."""
         return EngineError(
             f"OPA server {self.url}: {request}: the decision for {control.id} is "
             f"{json_type(node)}, not the rules of a package (an object)"
@@ -256,6 +274,8 @@ def parse_url(url: str | None) -> tuple[str, str, int, bool]:
 
 
 def read_token(name: str | None) -> str | None:
+    """The bearer token in the environment variable ``name`` (none without a name); a
+    ``ConfigError`` when the variable is named but unset or empty."""
     if name is None:
         return None
     value = os.environ.get(name, "").strip()
@@ -268,6 +288,7 @@ def read_token(name: str | None) -> str | None:
 
 
 def is_loopback(host: str) -> bool:
+    """``localhost`` or a loopback address (an IPv6 one in brackets too)."""
     if host == "localhost":
         return True
     try:
@@ -287,6 +308,7 @@ def differing_keys(ours: Any, theirs: Any, prefix: str = "") -> list[str]:
 
 
 def json_type(value: Any) -> str:
+    """What a JSON value is, in words for an error message (``an object``, ``null``)."""
     names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean",
              int: "a number", float: "a number", type(None): "null"}
     return names.get(type(value), type(value).__name__)

@@ -89,11 +89,15 @@ class RegorusEngine:
         self.control_timeout = control_timeout
 
     def describe(self) -> dict[str, Any]:
+        """The engine for the results: kind and the regorus binding's version."""
         return {"kind": self.kind, "version": metadata.version("gordon-to-regorus")}
 
     def evaluate(
         self, policies: PolicySet, evidence_json: bytes, config: dict[str, Any]
     ) -> dict[str, Decision]:
+        """One decision per control, evaluated in the child process; a control whose policy
+        fails to evaluate gets an error decision, and a run past its deadline an
+        ``EngineError`` naming the control it was on."""
         context = multiprocessing.get_context("fork")
         receiver, sender = context.Pipe(duplex=False)
         child = context.Process(

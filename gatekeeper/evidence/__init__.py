@@ -42,7 +42,9 @@ class CollectorModule(Protocol):
 
     NAME: str
 
-    def collect(self, setting: Any, context: CollectContext) -> dict[str, Any]: ...
+    def collect(self, setting: Any, context: CollectContext) -> dict[str, Any]:
+        """The sections this evidence kind contributes, from its ``evidence:`` setting."""
+        ...
 
 
 # The evidence kinds users configure, by family (the folders of this package).
@@ -100,6 +102,8 @@ def run_collector(name: str, setting: Any, context: CollectContext) -> dict[str,
 
 
 def collect(config: Config, now: datetime) -> dict[str, Any]:
+    """The evidence document: the artifacts, the CI context and every configured evidence
+    kind, read by its collector, with the sources (path and digest) of every file read."""
     context = CollectContext(
         config.base_dir,
         config.thresholds,

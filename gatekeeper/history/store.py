@@ -55,6 +55,8 @@ class HistoryError(GatekeeperError):
 
 @dataclass(frozen=True)
 class Pushed:
+    """A run stored by ``push``: its number, digest and system, and whether it was new."""
+
     run_id: int
     digest: str
     system: str
@@ -62,12 +64,18 @@ class Pushed:
 
 
 def open_store(url: str) -> HistoryStore:
+    """The history store at ``url`` (a SQLAlchemy URL or a path), its schema migrated."""
     store = HistoryStore(url)
     store.migrate()
     return store
 
 
 class HistoryStore:
+    """Runs kept in a database: push results documents, read runs, trends and scores back.
+
+    Every database error becomes a ``HistoryError`` naming the store (its password scrubbed).
+    """
+
     def __init__(self, url: str):
         self.url = url
         try:
@@ -177,6 +185,7 @@ class HistoryStore:
         return [by_run[run_id] for run_id in ids]
 
     def systems(self) -> list[str]:
+        """Every system with a stored run, sorted."""
         return [row["system"] for row in self._rows(
             select(runs.c.system).distinct().order_by(runs.c.system))]
 
@@ -221,6 +230,7 @@ class HistoryStore:
                        "results": orjson.loads(row.document)}
 
     def close(self) -> None:
+        """Release the database connections."""
         self.engine.dispose()
 
     # --- plumbing -----------------------------------------------------------------------

@@ -16,7 +16,9 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from gatekeeper.reporters.view import VERDICT_WORDS, anchor_file, blocks, entries, subject_title
+from gatekeeper.reporters.interface import DEFAULT_OPTIONS, ReportOptions
+from gatekeeper.reporters.view import VERDICT_WORDS, anchor_file, entries, subject_title
+from gatekeeper.verdict import blocks
 
 _DATA = {"%": "%25", "\r": "%0D", "\n": "%0A"}
 _PROPERTY = {**_DATA, ":": "%3A", ",": "%2C"}
@@ -43,10 +45,9 @@ def annotation(control: dict[str, Any], message: dict[str, Any], results: dict[s
     return f"::{_command(control, results)} {said}::{_escape(text, _DATA)}"
 
 
-def render(results: dict[str, Any], *, color: bool = False, base: str = "",
-           config_file: str = "gatekeeper.yaml") -> str:
+def render(results: dict[str, Any], options: ReportOptions = DEFAULT_OPTIONS) -> str:
     lines = [
-        annotation(control, message, results, base, config_file)
+        annotation(control, message, results, options.base, options.config_file)
         for control in results["controls"] if control["outcome"] != "pass"
         for message in entries(control)
     ]

@@ -12,6 +12,7 @@ from html import escape
 from typing import Any
 
 from gatekeeper.jsonio import dumps
+from gatekeeper.reporters.interface import DEFAULT_OPTIONS, ReportOptions
 from gatekeeper.reporters.view import (
     LEVEL_NAMES,
     VERDICT_WORDS,
@@ -431,7 +432,7 @@ def _nav(results: dict[str, Any]) -> str:
         "</nav>")
 
 
-def render(results: dict[str, Any], *, color: bool = False) -> str:
+def render(results: dict[str, Any], options: ReportOptions = DEFAULT_OPTIONS) -> str:
     title = f"gatekeeper: {VERDICT_WORDS[results['verdict']['outcome']]} — {subject_title(results)}"
     body = "".join([
         _verdict(results), _nav(results), _maturity(results), _controls(results),

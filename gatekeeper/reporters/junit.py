@@ -1,6 +1,7 @@
 """JUnit XML for GitLab merge-request test reports and Jenkins.
 
-A test suite per domain, a test case per control.
+A test suite per domain, in the order the results document lists its controls (the catalog's
+domain order), a test case per control.
 
 A ``<failure>`` is exactly what blocks the release: a blocking control that failed or has no
 evidence (and that no baseline let through), with every message and the remediation.
@@ -22,15 +23,15 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from gatekeeper.catalog import DOMAINS
+from gatekeeper.reporters.interface import DEFAULT_OPTIONS, ReportOptions
 from gatekeeper.reporters.view import (
-    blocks,
     domain_names,
     effect,
     entries,
     location,
     subject_title,
 )
+from gatekeeper.verdict import NOT_MET_OUTCOMES, blocks
 
 ANSI_SEQUENCE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 XML_FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -48,7 +49,7 @@ def _text(control: dict[str, Any]) -> str:
         where = location(message)
         waived = f" [waived by {message['waived_by']}]" if message.get("waived_by") else ""
         lines.append(f"- {message['message']}{f' ({where})' if where else ''}{waived}")
-    if control["outcome"] in ("fail", "no_evidence", "error", "waived"):
+    if control["outcome"] in NOT_MET_OUTCOMES:
         lines.append(f"Remediation: {control['remediation']}")
     return "\n".join(lines)
 
@@ -58,7 +59,11 @@ def _summary(control: dict[str, Any]) -> str:
     if not said:
         return str(control["title"])
     more = f" (+{len(said) - 1} more)" if len(said) > 1 else ""
+<<<<<<< HEAD
     return str(said[0]["message"]) + more
+=======
+    return f"{said[0]['message']}{more}"
+>>>>>>> i-verdict
 
 
 def _skip_reason(control: dict[str, Any], results: dict[str, Any]) -> str:
@@ -127,17 +132,17 @@ def _totals(element: ET.Element, cases: list[ET.Element]) -> None:
     element.set("time", "0")
 
 
-def render(results: dict[str, Any], *, color: bool = False, base: str = "") -> str:
+def render(results: dict[str, Any], options: ReportOptions = DEFAULT_OPTIONS) -> str:
     names = domain_names(results)
     root = ET.Element("testsuites", {"name": f"gatekeeper: {subject_title(results)}"})
     every_case = []
-    for domain in DOMAINS:
-        controls = [c for c in results["controls"] if c["domain"] == domain]
-        if not controls:
-            continue
+    by_domain: dict[str, list[dict[str, Any]]] = {}
+    for control in results["controls"]:
+        by_domain.setdefault(control["domain"], []).append(control)
+    for domain, controls in by_domain.items():
         name = f"{domain} {names[domain]}" if domain in names else domain
         suite = ET.SubElement(root, "testsuite", {"name": name})
-        cases = [testcase(control, results, base) for control in controls]
+        cases = [testcase(control, results, options.base) for control in controls]
         _totals(suite, cases)
         suite.extend(cases)
         every_case += cases

@@ -13,19 +13,19 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from gatekeeper.reporters.interface import DEFAULT_OPTIONS, ReportOptions
 from gatekeeper.reporters.view import (
     LEVEL_NAMES,
     VERDICT_WORDS,
     baseline_item,
-    blocks,
     effect,
     entries,
     exceptions,
     location,
     subject_title,
 )
+from gatekeeper.verdict import below_its_minimum, blocks
 
-STEP_SUMMARY_LIMIT = 1024 * 1024
 MAX_MESSAGES = 20
 VERDICT_ICONS = {"pass": "✅", "fail": "❌", "error": "⛔"}
 OUTCOME_ICONS = {"fail": "❌", "error": "⛔", "no_evidence": "❔", "warn": "⚠️", "waived": "🟦",
@@ -218,10 +218,9 @@ def _maturity(results: dict[str, Any]) -> list[Block]:
             for b in domain["blockers"][:3])
         if len(domain["blockers"]) > 3:
             blockers += f" (+{len(domain['blockers']) - 3})"
-        minimum = domain.get("minimum_level")
         level = f"{domain['level']} {LEVEL_NAMES[domain['level']]}"
-        if minimum and domain["level"] < minimum:
-            level += f" ❌ (minimum {minimum})"
+        if below_its_minimum(domain):
+            level += f" ❌ (minimum {domain['minimum_level']})"
         rows.append((
             f"{md(domain['id'])} {md(domain['name'])}", level, f"{domain['mean']:.2f}",
             f"{domain['questions_met']}/{domain['questions_total']}",
@@ -291,7 +290,8 @@ def _rows_that_fit(table: Table, room: int) -> list[str]:
     return head + rows if rows else []
 
 
-def render(results: dict[str, Any], *, color: bool = False, limit: int = STEP_SUMMARY_LIMIT) -> str:
+def render(results: dict[str, Any], options: ReportOptions = DEFAULT_OPTIONS) -> str:
+    limit = options.limit
     note = (f"> ✂️ Report truncated to stay within {limit:,} bytes: the full report is in "
             "the JSON results and the HTML report.")
     budget = limit - _size([note])

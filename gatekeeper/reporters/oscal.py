@@ -18,12 +18,13 @@ from datetime import datetime
 from typing import Any
 
 from gatekeeper.jsonio import dumps
+from gatekeeper.reporters.interface import DEFAULT_OPTIONS, ReportOptions
 from gatekeeper.reporters.view import location, subject_title
 from gatekeeper.timeutil import parse_rfc3339
+from gatekeeper.verdict import NOT_MET_OUTCOMES
 
 NAMESPACE = "https://gatekeeper.dev/ns/oscal"
 UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, NAMESPACE)
-FINDING_OUTCOMES = ("fail", "waived", "no_evidence", "error")
 
 
 class _Ids:
@@ -195,7 +196,7 @@ def assessment_results(results: dict[str, Any]) -> Any:
             )],
         ),
         observations=[observation(c, results, ids) for c in controls] or None,
-        findings=[finding(c, ids) for c in controls if c["outcome"] in FINDING_OUTCOMES]
+        findings=[finding(c, ids) for c in controls if c["outcome"] in NOT_MET_OUTCOMES]
         or None,
         remarks="\n".join(results["verdict"]["reasons"]) or None,
     )
@@ -214,6 +215,6 @@ def assessment_results(results: dict[str, Any]) -> Any:
     )
 
 
-def render(results: dict[str, Any], *, color: bool = False) -> str:
+def render(results: dict[str, Any], options: ReportOptions = DEFAULT_OPTIONS) -> str:
     model = assessment_results(results)
     return dumps({"assessment-results": model.oscal_dict()["assessment-results"]}).decode("utf-8")

@@ -26,7 +26,9 @@ import re
 from typing import Any
 
 from gatekeeper.jsonio import dumps
+from gatekeeper.reporters.interface import DEFAULT_OPTIONS, ReportOptions
 from gatekeeper.reporters.view import anchor_file, entries, utc
+from gatekeeper.verdict import NOT_MET_OUTCOMES
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -79,10 +81,10 @@ def rule(control: dict[str, Any]) -> dict[str, Any]:
 
 
 def _level(control: dict[str, Any]) -> str:
-    """``error`` for what blocks (or would, were it not waived), ``warning`` for the rest."""
-    if control["outcome"] == "warn" or control["enforcement"] == "advisory":
-        return "warning"
-    return "error"
+    """``error`` for what blocks (or would, were it not waived or let through by a baseline),
+    ``warning`` for the rest."""
+    blocking = control["enforcement"] == "blocking"
+    return "error" if blocking and control["outcome"] in NOT_MET_OUTCOMES else "warning"
 
 
 def _location(uri: str, line: int | None, base: str) -> dict[str, Any]:
@@ -152,14 +154,7 @@ def _automation_id(results: dict[str, Any], category: str) -> str:
     return f"{category.strip('/') or 'gatekeeper/' + results['subject']['name']}/"
 
 
-def render(
-    results: dict[str, Any],
-    *,
-    color: bool = False,
-    base: str = "",
-    config_file: str = "gatekeeper.yaml",
-    category: str = "",
-) -> str:
+def render(results: dict[str, Any], options: ReportOptions = DEFAULT_OPTIONS) -> str:
     controls = results["controls"]
     justifications = {
         entry["id"]: entry.get("justification", "")
@@ -168,7 +163,9 @@ def render(
     sarif_results = []
     for index, control in enumerate(controls):
         if control["outcome"] != "pass":
-            sarif_results += results_of(control, index, config_file, base, justifications)
+            sarif_results += results_of(
+                control, index, options.config_file, options.base, justifications
+            )
     version = results["tool"]["version"]
     verdict = results["verdict"]
     log = {
@@ -185,7 +182,7 @@ def render(
                         "rules": [rule(control) for control in controls],
                     }
                 },
-                "automationDetails": {"id": _automation_id(results, category)},
+                "automationDetails": {"id": _automation_id(results, options.category)},
                 "invocations": [
                     {
                         "executionSuccessful": verdict["outcome"] != "error",

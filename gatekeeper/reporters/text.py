@@ -11,8 +11,10 @@ from typing import Any
 import click
 
 from gatekeeper.engine.policies import STRENGTHS
+from gatekeeper.reporters.interface import DEFAULT_OPTIONS, ReportOptions
+from gatekeeper.reporters.view import VERDICT_WORDS
+from gatekeeper.verdict import below_its_minimum, blocks, let_through
 
-WIDTH = 80
 MAX_MESSAGES = 10
 COLORS = {
     "pass": "green",
@@ -22,8 +24,6 @@ COLORS = {
     "waived": "cyan",
     "no_evidence": "magenta",
 }
-VERDICT_WORDS = {"pass": "PASSED", "fail": "BLOCKED", "error": "ERROR"}
-BLOCKS = ("fail", "no_evidence", "error")
 
 
 def _style(text: str, outcome: str, color: bool, bold: bool = False) -> str:
@@ -47,7 +47,11 @@ def _reason(control: dict[str, Any]) -> str:
     if control["outcome"] == "pass" or not entries:
         return str(control["title"])
     more = f" (+{len(entries) - 1} more)" if len(entries) > 1 else ""
+<<<<<<< HEAD
     return str(entries[0]["message"]) + more
+=======
+    return f"{entries[0]['message']}{more}"
+>>>>>>> i-verdict
 
 
 def _table(controls: list[dict[str, Any]], color: bool, width: int) -> list[str]:
@@ -198,14 +202,14 @@ def _maturity(maturity: dict[str, Any], width: int) -> list[str]:
                 width, subsequent_indent="  ", break_on_hyphens=False,
             )
     for domain in maturity["domains"]:
-        minimum = domain.get("minimum_level")
-        if minimum is not None and domain["level"] < minimum:
+        if below_its_minimum(domain):
             lines.append(f"below minimum: {domain['id']} is at level {domain['level']}, "
-                         f"the profile requires {minimum}")
+                         f"the profile requires {domain['minimum_level']}")
     return lines
 
 
-def render(results: dict[str, Any], *, color: bool = False, width: int = WIDTH) -> str:
+def render(results: dict[str, Any], options: ReportOptions = DEFAULT_OPTIONS) -> str:
+    color, width = options.color, options.width
     subject = results["subject"]
     engine = results["engine"]
     title = " ".join(filter(None, [subject["name"], subject.get("version")]))
@@ -239,20 +243,16 @@ def render(results: dict[str, Any], *, color: bool = False, width: int = WIDTH) 
         _style(f"VERDICT: {word}", verdict["outcome"], color, bold=True)
         + f" (exit {verdict['exit_code']})"
     )
-    let_through = {e["control"] for e in results.get("baseline", {}).get("let_through", [])}
-    blocking = [
-        c for c in controls
-        if c["enforcement"] == "blocking" and c["outcome"] in BLOCKS
-        and (c["outcome"] == "error" or c["id"] not in let_through)
-    ]
+    blocking = [c for c in controls if blocks(c, results)]
     if blocking:
         names = ", ".join(f"{c['id']} ({c['outcome']})" for c in blocking)
         lines += textwrap.wrap(
             f"blocked by: {names}", width, subsequent_indent="  ", break_on_hyphens=False
         )
-    if let_through:
+    if let_through(results):
         lines += textwrap.wrap(
-            f"let through as pre-existing (--fail-on new): {', '.join(sorted(let_through))}",
+            "let through as pre-existing (--fail-on new): "
+            + ", ".join(sorted(let_through(results))),
             width, subsequent_indent="  ", break_on_hyphens=False,
         )
     return "\n".join(lines) + "\n"
@@ -306,7 +306,11 @@ def _waived_item(item: dict[str, Any], finding_scoped: bool) -> str:
         notes.append(", ".join(keys[:3]) + (f" +{len(keys) - 3}" if len(keys) > 3 else ""))
     if item["outcome"] != "waived":
         notes.append("control still fails")
+<<<<<<< HEAD
     return str(item["control"]) + (f" ({'; '.join(notes)})" if notes else "")
+=======
+    return f"{item['control']}" + (f" ({'; '.join(notes)})" if notes else "")
+>>>>>>> i-verdict
 
 
 def _baseline_block(section: dict[str, Any], width: int) -> list[str]:

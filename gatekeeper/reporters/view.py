@@ -9,13 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
-# shared with the text report
-from gatekeeper.reporters.text import VERDICT_WORDS as VERDICT_WORDS
 from gatekeeper.timeutil import parse_rfc3339, rfc3339
+from gatekeeper.verdict import (
+    BLOCKING_OUTCOMES,
+    Standing,
+    blocks,
+    let_through,
+    let_through_by_baseline,
+)
 
 LEVEL_NAMES = {1: "Initial", 2: "Developing", 3: "Defined", 4: "Managed", 5: "Optimizing"}
 EXCEPTION_LISTS = ("applied", "expiring", "expired", "unused")
-BLOCKING = ("fail", "no_evidence", "error")
+VERDICT_WORDS = {"pass": "PASSED", "fail": "BLOCKED", "error": "ERROR"}
 
 
 def subject_title(results: dict[str, Any]) -> str:
@@ -46,25 +51,15 @@ def anchor_file(control: dict[str, Any], message: dict[str, Any], config_file: s
     return str((control["evidence_files"] or [config_file])[0])
 
 
-def let_through(results: dict[str, Any]) -> set[str]:
-    """Controls a baseline let through (``--fail-on new``): every failure pre-exists."""
-    return {entry["control"] for entry in (results.get("baseline") or {}).get("let_through", [])}
-
-
-def blocks(control: dict[str, Any], results: dict[str, Any]) -> bool:
-    """Whether this control blocks the release (an error always does)."""
-    if control["enforcement"] != "blocking" or control["outcome"] not in BLOCKING:
-        return False
-    return control["outcome"] == "error" or control["id"] not in let_through(results)
-
-
 def effect(control: dict[str, Any], results: dict[str, Any]) -> str:
     """What the outcome does to the release, in a few words."""
     if blocks(control, results):
         return "blocks"
     if control["outcome"] == "waived":
         return "waived"
-    if control["id"] in let_through(results) and control["outcome"] in BLOCKING:
+    if control["outcome"] in BLOCKING_OUTCOMES and let_through_by_baseline(
+        Standing.of(control), let_through(results)
+    ):
         return "let through (pre-existing)"
     return "advisory" if control["enforcement"] == "advisory" else "does not block"
 

@@ -11,10 +11,10 @@ Signing is with a key through securesystemslib (a PEM private key: Ed25519, ECDS
 unsigned VSA proves nothing, so without a key this format is an error, never an unsigned file.
 
 A saved results document is signed only if it is what the gate would have said: ``check_results``
-recomputes the verdict (with the library's ``decide``) and the summary from its control outcomes,
-and compares its policy digest with the one the configuration gives now; any disagreement is
-refused (exit 3). ``verify`` checks, besides signature and result, the subject, the policy
-digest, the verifier id, the resourceUri and the age of the summary.
+recomputes the verdict (``gatekeeper.verdict.verdict_of``) and the summary from its control
+outcomes, and compares its policy digest with the one the configuration gives now; any
+disagreement is refused (exit 3). ``verify`` checks, besides signature and result, the subject,
+the policy digest, the verifier id, the resourceUri and the age of the summary.
 """
 
 from __future__ import annotations
@@ -29,7 +29,9 @@ from urllib.parse import quote
 
 from gatekeeper.errors import ConfigError, EvidenceError
 from gatekeeper.jsonio import dumps, parse_json, read_bytes, sha256_file
+from gatekeeper.reporters.interface import DEFAULT_OPTIONS, ReportOptions
 from gatekeeper.reporters.view import utc
+from gatekeeper.verdict import verdict_of
 
 STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
 PREDICATE_TYPE = "https://slsa.dev/verification_summary/v1"
@@ -187,15 +189,9 @@ def check_results(results: dict[str, Any], path: Path, policy_digest: str) -> No
 def altered(results: dict[str, Any], policy_digest: str | None = None) -> list[str]:
     """How a results document contradicts itself: a verdict or summary its control outcomes
     do not give, or (when ``policy_digest`` is given) another policy digest. Empty: none."""
-    from gatekeeper.results import decide, summary
-    from gatekeeper.scoring import below_minimum
+    from gatekeeper.results import count_outcomes
 
-    controls = [_control_result(control) for control in results["controls"]]
-    tolerated = frozenset(
-        entry["control"] for entry in (results.get("baseline") or {}).get("let_through", [])
-    )
-    maturity = results.get("maturity")
-    verdict = decide(controls, below_minimum(maturity) if maturity else (), tolerated)
+    verdict = verdict_of(results)
     stated = results["verdict"]
     problems = []
     if (stated["outcome"], stated["exit_code"]) != (verdict.outcome, verdict.exit_code):
@@ -203,7 +199,7 @@ def altered(results: dict[str, Any], policy_digest: str | None = None) -> list[s
             f"its verdict says {stated['outcome']} (exit {stated['exit_code']}) but its control "
             f"outcomes give {verdict.outcome} (exit {verdict.exit_code})"
         )
-    counted = summary(controls)
+    counted = count_outcomes(control["outcome"] for control in results["controls"])
     if results["summary"] != counted:
         problems.append(f"its summary says {_counts(results['summary'])} but its controls "
                         f"count {_counts(counted)}")
@@ -215,31 +211,12 @@ def altered(results: dict[str, Any], policy_digest: str | None = None) -> list[s
     return problems
 
 
-def _control_result(control: dict[str, Any]) -> Any:
-    """A saved control result, as ``decide`` reads it (id, enforcement, outcome, messages)."""
-    from gatekeeper.config import Enforcement
-    from gatekeeper.engine.policies import Control
-    from gatekeeper.results import ControlResult, Message, Outcome
-
-    metadata = Control(
-        id=control["id"], package=control["package"], path=Path(control["package"]),
-        title=control["title"], description=control["description"],
-        remediation=control["remediation"], severity=control["severity"],
-        questions=tuple(control["questions"]), waivable=control["waivable"],
-    )
-    return ControlResult(
-        control=metadata,
-        enforcement=Enforcement(control["enforcement"]),
-        outcome=Outcome(control["outcome"]),
-        messages=tuple(Message.from_dict(message) for message in control["messages"]),
-    )
-
-
 def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{count} {outcome}" for outcome, count in sorted(counts.items()))
 
 
-def render(results: dict[str, Any], *, color: bool = False, signing: Signing | None = None) -> str:
+def render(results: dict[str, Any], options: ReportOptions = DEFAULT_OPTIONS) -> str:
+    signing = options.signing
     from securesystemslib.dsse import Envelope
 
     if signing is None:

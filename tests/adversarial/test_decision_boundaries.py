@@ -14,7 +14,8 @@ from gatekeeper.config import Enforcement, ExceptionsPolicy
 from gatekeeper.engine.policies import Control
 from gatekeeper.errors import EXIT_EVIDENCE_ERROR, EXIT_GATE_FAILED, EXIT_PASS
 from gatekeeper.exceptions import ExceptionSet, PolicyException, apply_exceptions, listing
-from gatekeeper.results import ControlResult, Message, Outcome, decide
+from gatekeeper.results import ControlResult, Message, Outcome
+from gatekeeper.verdict import decide
 
 NOW = datetime(2026, 11, 28, 12, tzinfo=timezone.utc)
 SUBJECT = {"name": "forum-summarizer", "version": "0.3.0"}
@@ -34,16 +35,16 @@ def result(control_id: str, outcome: Outcome, enforcement: Enforcement) -> Contr
 
 def test_an_advisory_error_alone_does_not_make_the_run_an_error():
     verdict = decide([
-        result("SDL-a", Outcome.ERROR, Enforcement.ADVISORY),
-        result("SDL-b", Outcome.PASS, Enforcement.BLOCKING),
+        result("SDL-a", Outcome.ERROR, Enforcement.ADVISORY).standing,
+        result("SDL-b", Outcome.PASS, Enforcement.BLOCKING).standing,
     ])  # fmt: skip
     assert (verdict.outcome, verdict.exit_code) == ("pass", EXIT_PASS)
 
 
 def test_an_advisory_error_beside_a_blocking_failure_is_a_failure_not_an_error():
     verdict = decide([
-        result("SDL-a", Outcome.ERROR, Enforcement.ADVISORY),
-        result("SDL-b", Outcome.FAIL, Enforcement.BLOCKING),
+        result("SDL-a", Outcome.ERROR, Enforcement.ADVISORY).standing,
+        result("SDL-b", Outcome.FAIL, Enforcement.BLOCKING).standing,
     ])  # fmt: skip
     assert (verdict.outcome, verdict.exit_code) == ("fail", EXIT_GATE_FAILED)
     assert verdict.reasons == ("SDL-b fail: SDL-b said so",)
@@ -51,7 +52,8 @@ def test_an_advisory_error_beside_a_blocking_failure_is_a_failure_not_an_error()
 
 def test_a_blocking_error_is_an_error_even_when_tolerated_by_a_baseline():
     verdict = decide(
-        [result("SDL-a", Outcome.ERROR, Enforcement.BLOCKING)], tolerated=frozenset({"SDL-a"})
+        [result("SDL-a", Outcome.ERROR, Enforcement.BLOCKING).standing],
+        let_through=frozenset({"SDL-a"}),
     )
     assert (verdict.outcome, verdict.exit_code) == ("error", EXIT_EVIDENCE_ERROR)
 

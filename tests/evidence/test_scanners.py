@@ -241,3 +241,15 @@ def test_the_collector_reads_globs_and_records_sources(corpus):
     assert len(section["scans"]["runs"]) == 4
     assert {s.collector for s in context.sources} == {"scanners"}
     assert section["scans"]["findings"][0]["source"] == "trivy/alpine-310.image.trivy.json"
+
+
+def test_every_scanner_reader_of_the_package_is_registered_under_its_tool():
+    import importlib
+
+    folder = Path(__file__).resolve().parents[2] / "gatekeeper" / "evidence" / "scans"
+    readers = {}
+    for path in sorted(folder.glob("*.py")):
+        module = importlib.import_module(f"gatekeeper.evidence.scans.{path.stem}")
+        if hasattr(module, "TOOL"):
+            readers[module.TOOL] = module
+    assert readers == READERS  # mypy checks each against the ScannerReader Protocol

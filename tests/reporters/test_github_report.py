@@ -6,6 +6,7 @@ import copy
 import re
 
 from gatekeeper.reporters import github
+from gatekeeper.reporters.interface import ReportOptions
 
 pytest_plugins = ("reporter_fixtures",)  # full_results
 
@@ -35,7 +36,8 @@ def test_levels_and_locations(full_results):
     assert by_title["SDL-dependencies-clean"][0].startswith("::warning ")
     assert by_title["SDL-iac-scan-clean"][0].startswith("::notice ")
     # missing evidence is placed at the configuration file, with the base before it
-    based = github.render(full_results, base="ml", config_file="gate.yaml").splitlines()
+    options = ReportOptions(base="ml", config_file="gate.yaml")
+    based = github.render(full_results, options).splitlines()
     signed = next(line for line in based if "title=MOD-model-signed" in line)
     assert signed.startswith("::error file=ml/gate.yaml,title=MOD-model-signed (no evidence)::")
     assert any(",line=" in line for line in lines)

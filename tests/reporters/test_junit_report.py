@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 
 from gatekeeper.catalog import DOMAINS
 from gatekeeper.reporters import junit
+from gatekeeper.reporters.interface import ReportOptions
 
 pytest_plugins = ("reporter_fixtures",)  # full_results, minimal_results, snapshot
 
@@ -78,8 +79,8 @@ def test_missing_evidence_on_a_blocking_control_says_it_blocks(minimal_results):
 
 def test_file_paths_are_put_under_the_base(full_results):
     plain = cases(full_results)["SDL-model-files-scanned"].get("file")
-    based = {case.get("name"): case for case in ET.fromstring(
-        junit.render(full_results, base="ml")).iter("testcase")}["SDL-model-files-scanned"]
+    based = {case.get("name"): case for case in ET.fromstring(junit.render(
+        full_results, ReportOptions(base="ml"))).iter("testcase")}["SDL-model-files-scanned"]
     assert plain == "release/model.pkl" and based.get("file") == "ml/release/model.pkl"
 
 

@@ -6,6 +6,7 @@ import copy
 import re
 
 from gatekeeper.reporters import markdown
+from gatekeeper.reporters.interface import STEP_SUMMARY_LIMIT, ReportOptions
 
 pytest_plugins = ("reporter_fixtures",)  # full_results, minimal_results, snapshot
 
@@ -72,9 +73,9 @@ def _tables_are_whole(text: str) -> bool:
 
 def test_truncated_between_blocks_with_a_note_never_mid_table(full_results):
     whole = markdown.render(full_results)
-    assert 8000 < len(whole.encode("utf-8")) < markdown.STEP_SUMMARY_LIMIT
+    assert 8000 < len(whole.encode("utf-8")) < STEP_SUMMARY_LIMIT
     for limit in (600, 1500, 2500, 4000, 6000, 7000, 8000):
-        text = markdown.render(full_results, limit=limit)
+        text = markdown.render(full_results, ReportOptions(limit=limit))
         assert len(text.encode("utf-8")) <= limit
         assert text.startswith("## ❌ gatekeeper: BLOCKED")
         assert "✂️ Report truncated to stay within" in text
@@ -86,7 +87,7 @@ def test_a_long_table_keeps_its_header_and_first_rows(full_results):
     results = copy.deepcopy(full_results)
     template = next(c for c in results["controls"] if c["id"] == "SDL-secrets-clean")
     results["controls"] = [dict(template, id=f"SDL-secret-{n:04d}") for n in range(2000)]
-    text = markdown.render(results, limit=20_000)
+    text = markdown.render(results, ReportOptions(limit=20_000))
     assert len(text.encode("utf-8")) <= 20_000
     assert "| Outcome | Control | Severity | Strength | Effect | Why |" in text
     assert "`SDL-secret-0000`" in text and "`SDL-secret-1999`" not in text

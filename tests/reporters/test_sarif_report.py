@@ -9,6 +9,7 @@ import pytest
 from conftest import SCHEMAS, require_shared
 
 from gatekeeper.reporters import sarif
+from gatekeeper.reporters.interface import ReportOptions
 
 pytest_plugins = ("reporter_fixtures",)  # full_results, minimal_results, snapshot
 
@@ -62,7 +63,8 @@ def test_a_result_per_finding_located_at_its_file_and_line(full_results):
 
 
 def test_missing_evidence_is_located_at_the_configuration(minimal_results):
-    results = json.loads(sarif.render(minimal_results, base="ml", config_file="gate.yaml"))
+    options = ReportOptions(base="ml", config_file="gate.yaml")
+    results = json.loads(sarif.render(minimal_results, options))
     missing = {c["id"] for c in minimal_results["controls"] if c["outcome"] == "no_evidence"}
     located = {r["ruleId"]: r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
                for r in results["runs"][0]["results"] if r["ruleId"] in missing}
@@ -89,7 +91,7 @@ def test_waived_results_carry_a_suppression_with_the_justification(full_results)
 
 
 def test_the_category_is_the_automation_id_and_the_tool_has_an_information_uri(full_results):
-    run = json.loads(sarif.render(full_results, category="ml/gate"))["runs"][0]
+    run = json.loads(sarif.render(full_results, ReportOptions(category="ml/gate")))["runs"][0]
     # code scanning takes the category from automationDetails.id (everything before the last /)
     assert run["automationDetails"]["id"] == "ml/gate/"
     default = json.loads(sarif.render(full_results))["runs"][0]

@@ -10,6 +10,7 @@ import pytest
 
 from gatekeeper.errors import ConfigError
 from gatekeeper.reporters import vsa
+from gatekeeper.reporters.interface import ReportOptions
 
 pytest_plugins = ("reporter_fixtures",)  # full_results, minimal_results, snapshot, key_pair
 
@@ -25,11 +26,12 @@ def payload(envelope_text: str) -> dict:
 
 def test_snapshot(full_results, keys, snapshot):
     signing = vsa.Signing(vsa.load_signer(keys[0]))
-    snapshot("full.vsa.json", vsa.render(full_results, signing=signing))
+    snapshot("full.vsa.json", vsa.render(full_results, ReportOptions(signing=signing)))
 
 
 def test_statement_fields(full_results, keys):
-    statement = payload(vsa.render(full_results, signing=vsa.Signing(vsa.load_signer(keys[0]))))
+    signing = vsa.Signing(vsa.load_signer(keys[0]))
+    statement = payload(vsa.render(full_results, ReportOptions(signing=signing)))
     assert statement["_type"] == "https://in-toto.io/Statement/v1"
     assert statement["predicateType"] == "https://slsa.dev/verification_summary/v1"
     assert statement["subject"] == [{"name": "release/model.pkl", "digest": {
@@ -54,7 +56,7 @@ def test_passing_run_with_given_subject_and_resource(minimal_results, keys, tmp_
     artifact = tmp_path / "model.onnx"
     artifact.write_bytes(b"weights")
     signing = vsa.Signing(vsa.load_signer(keys[0]), (vsa.subject(str(artifact)),), "oci://r/m")
-    statement = payload(vsa.render(results, signing=signing))
+    statement = payload(vsa.render(results, ReportOptions(signing=signing)))
     assert statement["subject"][0]["name"] == artifact.as_posix()
     assert statement["predicate"]["resourceUri"] == "oci://r/m"
     assert statement["predicate"]["verifiedLevels"] == ["GATEKEEPER_GATE_PASSED"]
@@ -73,7 +75,7 @@ def test_no_subject_is_an_error(minimal_results, keys):
     results["evidence"] = dict(results["evidence"], sources=[
         s for s in results["evidence"]["sources"] if s["collector"] != "artifacts"])
     with pytest.raises(ConfigError, match="needs a subject"):
-        vsa.render(results, signing=vsa.Signing(vsa.load_signer(keys[0])))
+        vsa.render(results, ReportOptions(signing=vsa.Signing(vsa.load_signer(keys[0]))))
 
 
 def test_bad_keys_are_configuration_errors(tmp_path):

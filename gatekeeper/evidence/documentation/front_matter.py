@@ -22,8 +22,8 @@ import re
 from typing import Any
 
 from gatekeeper.errors import EvidenceError
-from gatekeeper.exceptions import DATE_FORMS, parse_date
 from gatekeeper.identity import identity_problem, same_identity
+from gatekeeper.timeutil import DATE_FORMS, parse_date
 from gatekeeper.yamlio import load_yaml_text
 
 TEXT, DATE = "text", "date"

@@ -14,8 +14,7 @@ lets the tool's own suppressions waive findings (docs/scanners.md).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from types import ModuleType
-from typing import Any
+from typing import Any, Protocol
 
 from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence.context import CollectContext
@@ -28,13 +27,33 @@ from gatekeeper.evidence.scans import (
     pip_audit,
     trivy,
 )
-from gatekeeper.evidence.scans.scan_results import ReadOptions, entry_options, parse_report
+from gatekeeper.evidence.scans.scan_results import (
+    ReadOptions,
+    ScanReport,
+    entry_options,
+    parse_report,
+)
+
+
+class ScannerReader(Protocol):
+    """A reader of one scanner's native JSON report (a module of this package): the tool's
+    name, whether a parsed report is that tool's, and the report as scan runs and findings.
+    ``read`` is only given a document its ``detect`` claimed (or the user named the tool and
+    the document matched), so it may assume the report's outer shape."""
+
+    TOOL: str
+
+    def detect(self, document: Any) -> bool: ...
+
+    def read(self, document: Any, source: str, options: ReadOptions) -> ScanReport: ...
+
 
 NAME = "scanners"
-READERS: dict[str, ModuleType] = {
-    module.TOOL: module
-    for module in (trivy, grype, pip_audit, osv_scanner, gitleaks, checkov, bandit)
-}
+# Annotated, so mypy checks each module against ScannerReader (inferred, they would be ModuleType).
+SCANNER_READERS: tuple[ScannerReader, ...] = (
+    trivy, grype, pip_audit, osv_scanner, gitleaks, checkov, bandit,
+)
+READERS: dict[str, ScannerReader] = {reader.TOOL: reader for reader in SCANNER_READERS}
 # Tools whose clean report is an empty list, which no reader can claim by content.
 EMPTY_LIST_REPORTS = {gitleaks.TOOL, pip_audit.TOOL}
 
@@ -76,7 +95,11 @@ def check_named_tool(tool: str, document: Any, source: str) -> None:
 
 def read_report(
     data: bytes, source: str, entry: ScannerEntry, options: ReadOptions
+<<<<<<< HEAD
 ) -> tuple[list[Any], list[Any]]:
+=======
+) -> ScanReport:
+>>>>>>> i-verdict
     document = parse_report(data, source)
     if entry.tool:
         check_named_tool(entry.tool, document, source)
