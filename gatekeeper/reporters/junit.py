@@ -59,11 +59,7 @@ def _summary(control: dict[str, Any]) -> str:
     if not said:
         return str(control["title"])
     more = f" (+{len(said) - 1} more)" if len(said) > 1 else ""
-<<<<<<< HEAD
-    return str(said[0]["message"]) + more
-=======
     return f"{said[0]['message']}{more}"
->>>>>>> i-verdict
 
 
 def _skip_reason(control: dict[str, Any], results: dict[str, Any]) -> str:

@@ -47,11 +47,7 @@ def _reason(control: dict[str, Any]) -> str:
     if control["outcome"] == "pass" or not entries:
         return str(control["title"])
     more = f" (+{len(entries) - 1} more)" if len(entries) > 1 else ""
-<<<<<<< HEAD
-    return str(entries[0]["message"]) + more
-=======
     return f"{entries[0]['message']}{more}"
->>>>>>> i-verdict
 
 
 def _table(controls: list[dict[str, Any]], color: bool, width: int) -> list[str]:
@@ -306,11 +302,7 @@ def _waived_item(item: dict[str, Any], finding_scoped: bool) -> str:
         notes.append(", ".join(keys[:3]) + (f" +{len(keys) - 3}" if len(keys) > 3 else ""))
     if item["outcome"] != "waived":
         notes.append("control still fails")
-<<<<<<< HEAD
-    return str(item["control"]) + (f" ({'; '.join(notes)})" if notes else "")
-=======
     return f"{item['control']}" + (f" ({'; '.join(notes)})" if notes else "")
->>>>>>> i-verdict
 
 
 def _baseline_block(section: dict[str, Any], width: int) -> list[str]:

@@ -95,19 +95,14 @@ def check_named_tool(tool: str, document: Any, source: str) -> None:
 
 def read_report(
     data: bytes, source: str, entry: ScannerEntry, options: ReadOptions
-<<<<<<< HEAD
-) -> tuple[list[Any], list[Any]]:
-=======
 ) -> ScanReport:
->>>>>>> i-verdict
     document = parse_report(data, source)
     if entry.tool:
         check_named_tool(entry.tool, document, source)
         tool = entry.tool
     else:
         tool = detect_tool(document, source)
-    findings, notes = READERS[tool].read(document, source, options)
-    return findings, notes
+    return READERS[tool].read(document, source, options)
 
 
 def collect(entries: list[Any], context: CollectContext) -> dict[str, Any]:
