@@ -456,7 +456,8 @@ def check(history_url: str | None, **arguments: Any) -> int:
     url = _history_url(history_url, settings)
     store = _history_or_warn(lambda: _open_store(url), settings) if url else None
     held = _history_or_warn(lambda: _held(store, gate.config), settings) if store else None
-    results = run_check(gate.config, replace(gate.options, held_runs=held))
+    prior = _history_or_warn(lambda: _prior(store, gate), settings) if store else None
+    results = run_check(gate.config, replace(gate.options, held_runs=held, prior_runs=prior))
     code = gate.finish(results)
     if store is not None:
         pushed = _history_or_warn(lambda: store.push(results), settings)
@@ -475,6 +476,15 @@ def _held(store: Any, config: Any) -> dict[str, int]:
     from gatekeeper.history.held import held_for
 
     return held_for(store, config.subject["name"])
+
+
+def _prior(store: Any, gate: Any) -> list[tuple[str, dict[str, Any]]]:
+    """The system's runs before this one, over the window the trend controls read."""
+    from gatekeeper.scoring import HELD_RUNS
+    from gatekeeper.timeutil import rfc3339
+
+    before = rfc3339(gate.options.now)
+    return list(store.recent_documents(gate.config.subject["name"], HELD_RUNS, before))
 
 
 def _history_or_warn(step: Any, settings: Any) -> Any:

@@ -8,7 +8,7 @@ check    -> both in one go; ``evaluate(collect(...))`` gives the same results
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +24,7 @@ from gatekeeper.engine.policies import PolicySet, load_policies, shipped_policy_
 from gatekeeper.errors import ConfigError, EvidenceError
 from gatekeeper.evidence import collect as collect_evidence
 from gatekeeper.exceptions import ExceptionSet, apply_exceptions, load_exceptions
+from gatekeeper.history.prior import PriorRun, history_section
 from gatekeeper.jsonio import dumps, sha256_bytes
 from gatekeeper.org_policy import (
     NO_ORG_POLICY,
@@ -34,7 +35,7 @@ from gatekeeper.org_policy import (
 )
 from gatekeeper.results import ControlResult, control_result, decide, summary
 from gatekeeper.schemas import load_document
-from gatekeeper.scoring import below_minimum, score_maturity
+from gatekeeper.scoring import HELD_RUNS, below_minimum, score_maturity
 
 RESULTS_SCHEMA_VERSION = "1"
 
@@ -50,6 +51,9 @@ class RunOptions:
     org_policy_path: Path | None = None  # --org-policy / $GATEKEEPER_ORG_POLICY
     # per question, the consecutive prior runs its evidence held (gatekeeper.history.held)
     held_runs: Mapping[str, int] | None = None
+    # this system's prior runs, (run id, results document), from a results history: the
+    # trend controls' evidence (gatekeeper.history.prior); None: no history
+    prior_runs: Sequence[PriorRun] | None = None
 
 
 def engine_settings(config: Config, options: RunOptions) -> EngineSettings:
@@ -169,7 +173,16 @@ def gate_section(policies: PolicySet, config: Config) -> dict[str, Any]:
 
 
 def collect(config: Config, options: RunOptions) -> dict[str, Any]:
-    return collect_evidence(config, options.now)
+    evidence = collect_evidence(config, options.now)
+    if options.prior_runs is not None:
+        evidence = with_history(evidence, options.prior_runs)
+    return evidence
+
+
+def with_history(evidence: dict[str, Any], prior_runs: Sequence[PriorRun]) -> dict[str, Any]:
+    """The evidence with its ``history`` section: what this system's prior runs measured,
+    over the documented window of runs (HELD_RUNS, the window a score of 4 needs)."""
+    return {**evidence, "history": history_section(prior_runs, evidence, HELD_RUNS)}
 
 
 def evaluate(

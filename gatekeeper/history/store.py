@@ -176,6 +176,16 @@ class HistoryStore:
             by_run[row["run_id"]][row["question_id"]] = row
         return [by_run[run_id] for run_id in ids]
 
+    def recent_documents(
+        self, system: str, last: int, before: str
+    ) -> list[tuple[str, dict[str, Any]]]:
+        """The results documents of ``system``'s ``last`` runs evaluated before ``before`` (RFC
+        3339 in UTC), newest first, with their run numbers."""
+        query = (select(runs.c.id, runs.c.document)
+                 .where(runs.c.system == system, runs.c.evaluated_at < before)
+                 .order_by(runs.c.evaluated_at.desc(), runs.c.id.desc()).limit(last))
+        return [(str(row["id"]), orjson.loads(row["document"])) for row in self._rows(query)]
+
     def systems(self) -> list[str]:
         return [row["system"] for row in self._rows(
             select(runs.c.system).distinct().order_by(runs.c.system))]

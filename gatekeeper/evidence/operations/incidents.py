@@ -7,8 +7,9 @@ shipped ATLAS table), when it occurred, was detected, contained and resolved, an
 postmortem. The collector checks the file against the schema, refuses unknown classes and
 techniques, times without a zone and times out of order (occurred <= detected <= contained <=
 resolved), and records the minutes to detect (from occurrence) and to contain and resolve (from
-detection). The incident's classes are the ones it names and the classes of its techniques.
-How fast is fast enough is policy (IRR-mttd-mttr-measured, thresholds ``incidents``).
+detection). The incident's classes are the ones it names and the classes of its techniques
+(``evals.attacks.classes_of_technique``). How fast is fast enough is policy
+(IRR-mttd-mttr-measured, thresholds ``incidents``).
 """
 
 from __future__ import annotations
@@ -80,15 +81,17 @@ def _classes(incident: dict[str, Any], where: str, path: str) -> list[str]:
     if unknown:
         raise EvidenceError(
             f"{where}: attack class {unknown[0]!r} is not one of {', '.join(sorted(table))}",
-            path=path, hint="attack classes are those of gatekeeper/evidence/evals/attack_classes.yaml",
+            path=path,
+            hint="attack classes are those of gatekeeper/evidence/evals/attack_classes.yaml",
         )
     for technique in incident.get("atlas", []):
         if technique not in known:
             raise EvidenceError(
                 f"{where}: {technique!r} is not a MITRE ATLAS technique id",
-                path=path, hint="use a technique id of atlas.mitre.org (AML.Txxxx or AML.Txxxx.yyy)",
+                path=path,
+                hint="use a technique id of atlas.mitre.org (AML.Txxxx or AML.Txxxx.yyy)",
             )
-        named.update(c for c, entry in table.items() if technique in entry["atlas"])
+        named.update(attacks.classes_of_technique(technique))
     return sorted(named)
 
 
