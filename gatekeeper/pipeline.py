@@ -25,6 +25,7 @@ from gatekeeper.errors import ConfigError, EvidenceError
 from gatekeeper.evidence import collect as collect_evidence
 from gatekeeper.exceptions import ExceptionSet, apply_exceptions, load_exceptions
 from gatekeeper.history.prior import PriorRun, history_section
+from gatekeeper.history.trends import trends_section
 from gatekeeper.jsonio import dumps, sha256_bytes
 from gatekeeper.org_policy import (
     NO_ORG_POLICY,
@@ -244,6 +245,8 @@ def evaluate(
         "controls": [result.to_dict() for result in results],
         "maturity": maturity,
     }
+    if "history" in evidence:
+        document["trends"] = trends_section(document["controls"], evidence["history"]["window"])
     document.update(sections)
     return document
 

@@ -24,7 +24,7 @@ test_pass_when_each_domain_holds_or_improves if {
 }
 
 test_fail_for_a_regressing_or_stuck_domain if {
-	doc := history({"SDL": [1, 0.9, 0.8], "DAT": [0.5, 0.9, 0.5]})
+	doc := history({"SDL": [1, 0.9, 0.7], "DAT": [0.5, 0.9, 0.5]})
 	{d.finding | some d in control.deny with input as doc} == {"trend:SDL pass rate", "trend:DAT pass rate"}
 }
 

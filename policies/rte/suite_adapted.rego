@@ -4,7 +4,8 @@
 #   From the results history (docs/history.md#trend-questions): every attack class named by
 #   an incident record (from the incident's detection on) or by an ATLAS technique the threat
 #   model cites (in every run) was tried by the red-team suite of each of the last window
-#   prior runs of this system that followed it. The trend is the share of the named classes
+#   prior runs of this system that followed it, except the classes of
+#   thresholds.trends.suite_exempt_classes, which other controls test. The trend is the share of the named classes
 #   each run tried. Without a history, with fewer runs than the window, or when no incident or
 #   threat-model technique names a class, it is not measured (a warning, scored as no
 #   evidence).
@@ -38,7 +39,9 @@ after(run, naming) if {
 	time.parse_rfc3339_ns(run.time) > time.parse_rfc3339_ns(naming.since)
 }
 
-expected(run) := {naming.class | some naming in named; after(run, naming)}
+exempt := {c | some c in data.gatekeeper.config.trends.suite_exempt_classes}
+
+expected(run) := {naming.class | some naming in named; after(run, naming)} - exempt
 
 tried(run) := {row.class | some row in run.attack_success}
 

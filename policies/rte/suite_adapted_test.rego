@@ -47,3 +47,9 @@ test_unmeasured_without_history_names_or_runs if {
 	[w.finding | some w in control.warn with input as short] == ["trend:unmeasured"]
 	count(control.deny) == 0 with input as short
 }
+
+test_exempt_classes_are_not_expected if {
+	doc := history([[], [], []], [threat_model])
+	count(control.deny) == 0 with input as doc with data.gatekeeper.config.trends.suite_exempt_classes as ["supply_chain"]
+	count(control.deny) == 3 with input as doc
+}
