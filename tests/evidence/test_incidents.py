@@ -118,3 +118,14 @@ def test_an_incident_recorded_twice_is_an_error():
 def test_malformed_files_are_errors(body, problem):
     with pytest.raises(EvidenceError, match=problem):
         incidents.read_incidents(body.encode(), "incidents.yaml")
+
+
+def test_check_stops_with_exit_3_naming_the_file_and_the_incident(gatekeeper, tmp_path):
+    (tmp_path / "gatekeeper.yaml").write_text(
+        "version: 1\nsubject:\n  name: s\nevidence:\n  incidents:\n    - incidents.yaml\n")
+    (tmp_path / "incidents.yaml").write_bytes(text(occurred="2026-10-01T10:00:00Z"))
+    run = gatekeeper("check", "--now", "2026-11-28T12:00:00Z", cwd=tmp_path)
+    assert run.code == 3
+    assert ("incidents.yaml: line 4: incidents[0] (INC-1): detected_at 2026-10-01T09:30:00Z is "
+            "before occurred_at 2026-10-01T10:00:00Z") in run.err
+    assert "Traceback" not in run.err
