@@ -923,7 +923,8 @@ def history_show(history_url: str | None, config_path: Path, run: str, format_: 
     "--metric",
     required=True,
     help="level, mean_score, score:<QUESTION> (e.g. score:SAF-Q5), or a measured series: "
-    "attack_success, safety, privacy.",
+    "attack_success, safety, privacy, detector_precision, detector_recall, mttd_minutes, "
+    "mttr_minutes.",
 )
 @click.option("--label", help="Only this label of the series (an attack class, a metric name).")
 @click.option("--last", type=click.IntRange(min=1), help="Only the last N runs.")

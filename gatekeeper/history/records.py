@@ -112,6 +112,18 @@ def _privacy(details: dict[str, Any]) -> Iterator[Point]:
             yield "privacy", str(entry["name"]), float(entry["value"])
 
 
+def _detectors(details: dict[str, Any]) -> Iterator[Point]:
+    for entry in details.get("detectors") or []:
+        if isinstance(entry, dict) and _number(entry.get("value")):
+            yield str(entry["metric"]), str(entry["detector"]), float(entry["value"])
+
+
+def _incident_times(details: dict[str, Any]) -> Iterator[Point]:
+    for name in ("mttd_minutes", "mttr_minutes"):
+        if _number(details.get(name)):
+            yield name, "", float(details[name])
+
+
 def _number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -120,6 +132,8 @@ SERIES: dict[str, Callable[[dict[str, Any]], Iterator[Point]]] = {
     "RTE-red-team-gate": _red_team,
     "APP-behaviour-slos-met": _behaviour,
     "DAT-dp-budget": _privacy,
+    "MON-detector-precision-recall": _detectors,
+    "IRR-mttd-mttr-measured": _incident_times,
 }
 
 

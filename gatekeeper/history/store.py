@@ -143,7 +143,8 @@ class HistoryStore:
     ) -> list[dict[str, Any]]:
         """``metric`` over ``system``'s runs, oldest first: ``level``, ``mean_score``,
         ``score:<QUESTION>``, or a measured series (``attack_success``, ``safety``,
-        ``privacy``), one row per label."""
+        ``privacy``, ``detector_precision``, ``detector_recall``, ``mttd_minutes``,
+        ``mttr_minutes``), one row per label."""
         base = [runs.c.id.label("run_id"), runs.c.evaluated_at, runs.c.version]
         if metric in METRICS:
             query = select(*base, text("'' AS label"), METRICS[metric].label("value"))

@@ -229,3 +229,12 @@ def test_an_edited_run_with_unbound_detector_metrics_gives_a_declared_trend(exam
             row["bound"] = False
     trend = _control(_check(example, edited), "MON-detector-trend")
     assert (trend["outcome"], trend["strength"]) == ("pass", "declared")
+
+
+def test_the_store_keeps_detector_and_incident_series(history_url):
+    store = open_store(history_url)
+    store.push_many(generated(SERIES["improving"]))
+    recall = store.trend("sentiment-scorer", "detector_recall", label="injection-detector")
+    assert [row["value"] for row in recall] == [0.88, 0.88, 0.88]
+    assert [row["value"] for row in store.trend("sentiment-scorer", "mttd_minutes")] == [26.5] * 3
+    store.close()
