@@ -448,7 +448,8 @@ def check(history_url: str | None, **arguments: Any) -> int:
     url = _history_url(history_url, settings)
     store = _history_or_warn(lambda: _open_store(url), settings) if url else None
     held = _history_or_warn(lambda: _held(store, gate.config), settings) if store else None
-    results = run_check(gate.config, replace(gate.options, held_runs=held))
+    prior = _history_or_warn(lambda: _prior(store, gate), settings) if store else None
+    results = run_check(gate.config, replace(gate.options, held_runs=held, prior_runs=prior))
     code = gate.finish(results)
     if store is not None:
         pushed = _history_or_warn(lambda: store.push(results), settings)
@@ -467,6 +468,15 @@ def _held(store: Any, config: Any) -> dict[str, int]:
     from gatekeeper.history.held import held_for
 
     return held_for(store, config.subject["name"])
+
+
+def _prior(store: Any, gate: Any) -> list[tuple[str, dict[str, Any]]]:
+    """The system's runs before this one, over the window the trend controls read."""
+    from gatekeeper.scoring import HELD_RUNS
+    from gatekeeper.timeutil import rfc3339
+
+    before = rfc3339(gate.options.now)
+    return list(store.recent_documents(gate.config.subject["name"], HELD_RUNS, before))
 
 
 def _history_or_warn(step: Any, settings: Any) -> Any:
@@ -905,7 +915,8 @@ def history_show(history_url: str | None, config_path: Path, run: str, format_: 
     "--metric",
     required=True,
     help="level, mean_score, score:<QUESTION> (e.g. score:SAF-Q5), or a measured series: "
-    "attack_success, safety, privacy.",
+    "attack_success, safety, privacy, detector_precision, detector_recall, mttd_minutes, "
+    "mttr_minutes.",
 )
 @click.option("--label", help="Only this label of the series (an attack class, a metric name).")
 @click.option("--last", type=click.IntRange(min=1), help="Only the last N runs.")

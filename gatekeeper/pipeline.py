@@ -8,7 +8,7 @@ check    -> both in one go; ``evaluate(collect(...))`` gives the same results
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -32,9 +32,10 @@ from gatekeeper.org_policy import (
     effective_policies,
     load_org_policy,
 )
+from gatekeeper.prior_runs import PriorRun, history_section, trends_section
 from gatekeeper.results import ControlResult, control_result, summary
 from gatekeeper.schemas import load_document
-from gatekeeper.scoring import score_maturity
+from gatekeeper.scoring import HELD_RUNS, score_maturity
 from gatekeeper.verdict import below_minimum, decide
 
 RESULTS_SCHEMA_VERSION = "1"
@@ -54,6 +55,9 @@ class RunOptions:
     org_policy_path: Path | None = None  # --org-policy / $GATEKEEPER_ORG_POLICY
     # per question, the consecutive prior runs its evidence held (gatekeeper.history.held)
     held_runs: Mapping[str, int] | None = None
+    # this system's prior runs, (run id, results document), from a results history: the
+    # trend controls' evidence (gatekeeper.prior_runs); None: no history
+    prior_runs: Sequence[PriorRun] | None = None
 
 
 def engine_settings(config: Config, options: RunOptions) -> EngineSettings:
@@ -174,8 +178,18 @@ def gate_section(policies: PolicySet, config: Config) -> dict[str, Any]:
 
 
 def collect(config: Config, options: RunOptions) -> dict[str, Any]:
-    """Stage 1: the evidence document of the configuration's evidence, at ``options.now``."""
-    return collect_evidence(config, options.now)
+    """Stage 1: the evidence document of the configuration's evidence, at ``options.now``,
+    with the ``history`` section when the prior runs of the system are given."""
+    evidence = collect_evidence(config, options.now)
+    if options.prior_runs is not None:
+        evidence = with_history(evidence, options.prior_runs)
+    return evidence
+
+
+def with_history(evidence: dict[str, Any], prior_runs: Sequence[PriorRun]) -> dict[str, Any]:
+    """The evidence with its ``history`` section: what this system's prior runs measured,
+    over the documented window of runs (HELD_RUNS, the window a score of 4 needs)."""
+    return {**evidence, "history": history_section(prior_runs, evidence, HELD_RUNS)}
 
 
 def evaluate(
@@ -240,6 +254,8 @@ def evaluate(
         "controls": [result.to_dict() for result in results],
         "maturity": maturity,
     }
+    if "history" in evidence:
+        document["trends"] = trends_section(document["controls"], evidence["history"]["window"])
     document.update(sections)
     return document
 

@@ -41,3 +41,10 @@ def parse_date(text: str) -> datetime:
 def rfc3339(moment: datetime) -> str:
     """An aware datetime in UTC, written with ``Z``."""
     return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def utc_text(text: str) -> str:
+    """An RFC 3339 time normalized to UTC with ``Z``, so that stored times sort as text (a
+    text that is not one is returned as it is)."""
+    moment = parse_rfc3339(text)
+    return rfc3339(moment) if moment is not None else text

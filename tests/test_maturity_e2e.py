@@ -49,7 +49,7 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def test_check_shows_domain_levels_and_the_expired_attestation(gatekeeper, tmp_path):
+def test_check_shows_domain_levels_and_the_superseded_attestation(gatekeeper, tmp_path):
     run, document = _check(gatekeeper, MODEL_RELEASE, tmp_path / "results.json")
     assert run.code == 0, run.err
     assert validation_errors(document, "results") == []
@@ -58,14 +58,15 @@ def test_check_shows_domain_levels_and_the_expired_attestation(gatekeeper, tmp_p
     assert [line.split()[0] for line in lines[table + 1: table + 12]] == list(DOMAINS)
     assert all(len(line) <= 80 for line in lines[table - 1: table + 14])
     assert "MATURITY  level 1 (lowest domain)" in run.out
-    assert "expired attestation: IRR-Q6 scores 0 (expired 2026-06-30" in run.out
     # documents and manifest facts cap at 2: every IRR question is documented
     assert "IRR     1      0/7    IRR-Q1 2/4 documented:" in run.out
     # INF-Q4 and INF-Q5 (target 3) are attested only until measured evidence exists
     assert "INF     2      3/7    INF-Q4 0/4 unanswered:" in run.out
     questions = _questions(document)
-    assert questions["IRR-Q6"]["score"] == 0
-    assert questions["IRR-Q6"]["attestation"]["status"] == "expired"
+    # the incident records answer IRR-Q6: declared evidence caps at 2, the expired
+    # attestation is superseded
+    assert (questions["IRR-Q6"]["score"], questions["IRR-Q6"]["source"]) == (2, "controls")
+    assert questions["IRR-Q6"]["attestation"]["status"] == "superseded"
     assert questions["SAF-Q5"]["score"] == 2 and questions["SAF-Q5"]["source"] == "attestation"
     # An attested question that controls answer too scores from the controls.
     assert questions["IRR-Q1"]["source"] == "controls"

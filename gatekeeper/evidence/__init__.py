@@ -23,7 +23,7 @@ from gatekeeper.evidence.documentation import codeowners, documents
 from gatekeeper.evidence.evals import garak, metrics, promptfoo
 from gatekeeper.evidence.infrastructure import dockerfiles, kubernetes
 from gatekeeper.evidence.model_scans import modelaudit, modelscan, picklescan
-from gatekeeper.evidence.operations import drills
+from gatekeeper.evidence.operations import drills, incidents
 from gatekeeper.evidence.release import artifacts, ci, manifest
 from gatekeeper.evidence.scans import sarif, scanners
 from gatekeeper.evidence.signing import model_signing, provenance, sigstore_bundles, trust
@@ -55,7 +55,7 @@ FAMILIES: dict[str, tuple[CollectorModule, ...]] = {
     "model_scans": (modelscan, picklescan, modelaudit),
     "evals": (garak, promptfoo, metrics),
     "documentation": (documents, codeowners),
-    "operations": (drills,),
+    "operations": (drills, incidents),
     "infrastructure": (kubernetes, dockerfiles),
     "release": (manifest,),
 }

@@ -10,16 +10,10 @@ from typing import Any
 import orjson
 
 from gatekeeper.errors import EvidenceError
-from gatekeeper.timeutil import parse_rfc3339, rfc3339
+from gatekeeper.timeutil import utc_text
 
 Row = dict[str, Any]
 Point = tuple[str, str, float]  # metric, label, value
-
-
-def utc(text: str) -> str:
-    """An RFC 3339 time normalized to UTC with ``Z``, so that stored times sort as text."""
-    moment = parse_rfc3339(text)
-    return rfc3339(moment) if moment is not None else text
 
 
 def run_row(results: dict[str, Any], digest: str, document: str, pushed_at: str) -> Row:
@@ -37,7 +31,7 @@ def run_row(results: dict[str, Any], digest: str, document: str, pushed_at: str)
         "org_policy_digest": org_policy.get("sha256"),
         "verdict": results["verdict"]["outcome"],
         "exit_code": results["verdict"]["exit_code"],
-        "evaluated_at": utc(results["evaluated_at"]),
+        "evaluated_at": utc_text(results["evaluated_at"]),
         "pushed_at": pushed_at,
         "overall_level": overall.get("level"),
         "mean_score": overall.get("mean"),
@@ -112,6 +106,18 @@ def _privacy(details: dict[str, Any]) -> Iterator[Point]:
             yield "privacy", str(entry["name"]), float(entry["value"])
 
 
+def _detectors(details: dict[str, Any]) -> Iterator[Point]:
+    for entry in details.get("detectors") or []:
+        if isinstance(entry, dict) and _number(entry.get("value")):
+            yield str(entry["metric"]), str(entry["detector"]), float(entry["value"])
+
+
+def _incident_times(details: dict[str, Any]) -> Iterator[Point]:
+    for name in ("mttd_minutes", "mttr_minutes"):
+        if _number(details.get(name)):
+            yield name, "", float(details[name])
+
+
 def _number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -120,6 +126,8 @@ SERIES: dict[str, Callable[[dict[str, Any]], Iterator[Point]]] = {
     "RTE-red-team-gate": _red_team,
     "APP-behaviour-slos-met": _behaviour,
     "DAT-dp-budget": _privacy,
+    "MON-detector-precision-recall": _detectors,
+    "IRR-mttd-mttr-measured": _incident_times,
 }
 
 

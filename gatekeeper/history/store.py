@@ -151,7 +151,8 @@ class HistoryStore:
     ) -> list[dict[str, Any]]:
         """``metric`` over ``system``'s runs, oldest first: ``level``, ``mean_score``,
         ``score:<QUESTION>``, or a measured series (``attack_success``, ``safety``,
-        ``privacy``), one row per label."""
+        ``privacy``, ``detector_precision``, ``detector_recall``, ``mttd_minutes``,
+        ``mttr_minutes``), one row per label."""
         base = [runs.c.id.label("run_id"), runs.c.evaluated_at, runs.c.version]
         if metric in METRICS:
             query = select(*base, text("'' AS label"), METRICS[metric].label("value"))
@@ -183,6 +184,16 @@ class HistoryStore:
         for row in self._rows(query):
             by_run[row["run_id"]][row["question_id"]] = row
         return [by_run[run_id] for run_id in ids]
+
+    def recent_documents(
+        self, system: str, last: int, before: str
+    ) -> list[tuple[str, dict[str, Any]]]:
+        """The results documents of ``system``'s ``last`` runs evaluated before ``before`` (RFC
+        3339 in UTC), newest first, with their run numbers."""
+        query = (select(runs.c.id, runs.c.document)
+                 .where(runs.c.system == system, runs.c.evaluated_at < before)
+                 .order_by(runs.c.evaluated_at.desc(), runs.c.id.desc()).limit(last))
+        return [(str(row["id"]), orjson.loads(row["document"])) for row in self._rows(query)]
 
     def systems(self) -> list[str]:
         """Every system with a stored run, sorted."""

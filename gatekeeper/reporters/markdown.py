@@ -18,6 +18,7 @@ from gatekeeper.reporters.view import (
     LEVEL_NAMES,
     VERDICT_WORDS,
     baseline_item,
+    describe_points,
     effect,
     entries,
     exceptions,
@@ -253,6 +254,21 @@ def _baseline(results: dict[str, Any]) -> list[Block]:
     return ["\n".join(lines)]
 
 
+def _trends(results: dict[str, Any]) -> list[Block]:
+    trends = results.get("trends")
+    if not trends:
+        return []
+    rows = tuple(
+        (md(s["question"] or "—"), code(s["control"]), md(s["metric"]),
+         md(describe_points(s["points"])), md(s["direction"]))
+        for s in trends["series"]
+    )
+    if not rows:
+        return [f"### Trends\n\nNo series over the last {trends['window']} runs yet."]
+    return [Table(f"### Trends over the last {trends['window']} runs",
+                  ("Question", "Control", "Measure", "Values (oldest first)", "Direction"), rows)]
+
+
 def _footer(results: dict[str, Any]) -> str:
     engine = results["engine"]
     org = results["policy"].get("org_policy")
@@ -269,7 +285,7 @@ def report_blocks(results: dict[str, Any]) -> list[Block]:
     controls = not_passing(results)
     found: list[Block] = [*_headline(results), *_controls_table(controls, results)]
     found += [_control_details(c) for c in controls]
-    found += _waivers(results) + _maturity(results) + _baseline(results)
+    found += _waivers(results) + _maturity(results) + _trends(results) + _baseline(results)
     return [*found, _footer(results)]
 
 

@@ -12,7 +12,7 @@ import click
 
 from gatekeeper.engine.policies import STRENGTHS
 from gatekeeper.reporters.interface import DEFAULT_OPTIONS, ReportOptions
-from gatekeeper.reporters.view import VERDICT_WORDS
+from gatekeeper.reporters.view import VERDICT_WORDS, describe_points
 from gatekeeper.verdict import below_its_minimum, blocks, let_through
 
 MAX_MESSAGES = 10
@@ -227,6 +227,8 @@ def render(results: dict[str, Any], options: ReportOptions = DEFAULT_OPTIONS) ->
     lines += _strengths(controls, width)
     if "maturity" in results:
         lines += _maturity(results["maturity"], width)
+    if "trends" in results:
+        lines += _trends_block(results["trends"], width)
     if "exceptions" in results:
         lines += _exceptions_block(results["exceptions"], width)
     if "baseline" in results:
@@ -252,6 +254,18 @@ def render(results: dict[str, Any], options: ReportOptions = DEFAULT_OPTIONS) ->
             width, subsequent_indent="  ", break_on_hyphens=False,
         )
     return "\n".join(lines) + "\n"
+
+
+def _trends_block(trends: dict[str, Any], width: int) -> list[str]:
+    """One line per series of the trend controls: question, measure, values, direction."""
+    lines = ["", f"TRENDS over the last {trends['window']} runs of the results history"]
+    for series in trends["series"]:
+        text = (f"{series['question'] or '-'} {series['metric']}: "
+                f"{describe_points(series['points'])} ({series['direction']})")
+        lines.append("  " + _clip(text, width - 2))
+    if not trends["series"]:
+        lines.append("  no series yet")
+    return lines
 
 
 def _item(label: str, text: str, width: int) -> list[str]:

@@ -7,6 +7,7 @@ what is there and says what is not.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from gatekeeper.timeutil import parse_rfc3339, rfc3339
@@ -127,3 +128,8 @@ def utc(timestamp: str) -> str:
     if moment is None:  # the results schema checked it; a bad time is a bug upstream
         raise ValueError(f"not an RFC 3339 time: {timestamp!r}")
     return rfc3339(moment)
+
+
+def describe_points(points: Sequence[Mapping[str, Any]]) -> str:
+    """``0.3 → 0.2 → 0.1``: a trend's values, oldest first, as reports show them."""
+    return " → ".join(f"{point['value']:g}" for point in points)

@@ -59,3 +59,16 @@ deny contains {"msg": msg, "finding": sprintf("detector:%s:%s", [detector, name]
 	not measured(name, detector)
 	msg := sprintf("detector %s, declared in the manifest, has no %s measured (slice %q)", [detector, name, detector])
 }
+
+bound_flag(metric) := true if evals.bound(metric)
+
+else := false
+
+# Each detector's measures, which the results history keeps per run (MON-detector-trend).
+details := {"detectors": rows} if {
+	rows := [{"detector": evals.slice_of(metric), "metric": name, "value": metric.value, "bound": bound_flag(metric)} |
+		some name in cfg.required
+		some metric in evals.named(name)
+	]
+	count(rows) > 0
+}

@@ -50,3 +50,15 @@ test_fail_for_a_declared_detector_without_measures if {
 	only_pi := {"source": "ai-system.yaml", "declared": {"telemetry": {"detectors": [{"name": "pi-filter"}]}}}
 	count(detector_precision_recall.deny) == 0 with input as object.union(measured, {"manifest": only_pi})
 }
+
+# The measures per detector, for the results history; bound only when the metrics file names
+# one of the release's artifacts.
+test_details_list_each_detector_measure_and_its_binding if {
+	bound := object.union(metric("detector_precision", 0.96, "pi-filter"), {"bound": true, "model_sha256": "aa"})
+	doc := object.union(evals([bound, metric("detector_recall", 0.88, "pi-filter")]), {"artifacts": [{"sha256": "aa"}]})
+	detector_precision_recall.details == {"detectors": [
+		{"detector": "pi-filter", "metric": "detector_precision", "value": 0.96, "bound": true},
+		{"detector": "pi-filter", "metric": "detector_recall", "value": 0.88, "bound": false},
+	]} with input as doc
+	not detector_precision_recall.details with input as evals([])
+}

@@ -75,6 +75,7 @@ TARGETS: tuple[Target, ...] = (
     _collector("promptfoo", MODEL / "evidence/promptfoo.json", "json"),
     _collector("metrics", MODEL / "evidence/metrics.yaml", "yaml"),
     _collector("drills", MODEL / "evidence/drills.yaml", "yaml"),
+    _collector("incidents", MODEL / "evidence/incidents.yaml", "yaml"),
     _collector("modelscan", MODEL / "evidence/modelscan.json", "json"),
     _collector("picklescan", UNSAFE / "evidence/picklescan.txt", "text"),
     _collector("modelaudit", MODEL / "evidence/modelaudit.json", "json"),

@@ -44,3 +44,14 @@ def describe(class_id: str) -> dict[str, Any]:
         "owasp_llm": list(entry["owasp_llm"]),
         "atlas": list(entry["atlas"]),
     }
+
+
+def classes_of_technique(technique: str) -> list[str]:
+    """The classes whose ATLAS techniques include ``technique`` or the technique it is a
+    sub-technique of (AML.T0024.000 is a case of AML.T0024)."""
+    parent = technique[: len("AML.T0000")]
+    return sorted(
+        class_id
+        for class_id, entry in table()["classes"].items()
+        if technique in entry["atlas"] or parent in entry["atlas"]
+    )

@@ -29,7 +29,8 @@ TIMES = ("detected_at", "contained_at", "resolved_at")
 _HINT = "see docs/drills.md for the drill record format"
 
 
-def _parse(data: bytes, path: str) -> tuple[Any, str]:
+def parse_records(data: bytes, path: str) -> tuple[Any, str]:
+    """A records file (JSON or YAML) and its text, for the line numbers of its messages."""
     text = decode_text(data, path)
     if path.lower().endswith(".json") or text.lstrip().startswith("{"):
         return parse_json(data, path), text
@@ -99,7 +100,7 @@ def _drill(drill: dict[str, Any], index: int, path: str, text: str) -> dict[str,
 
 def read_drills(data: bytes, path: str) -> list[dict[str, Any]]:
     """Every drill of one file, checked; raises EvidenceError naming the file and the drill."""
-    document, text = _parse(data, path)
+    document, text = parse_records(data, path)
     _check(document, path)
     return [_drill(drill, index, path, text) for index, drill in enumerate(document["drills"])]
 
