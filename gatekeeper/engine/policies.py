@@ -23,6 +23,7 @@ from typing import Any
 
 from gatekeeper.catalog import DOMAINS, is_question_id
 from gatekeeper.errors import ConfigError, PolicyError
+from gatekeeper.jsonio import mapping_or_empty
 from gatekeeper.schemas import key_path, schema_errors
 from gatekeeper.yamlio import load_yaml_text
 
@@ -202,7 +203,7 @@ def metadata_problems(meta: dict[str, Any], shipped: bool) -> list[str]:
         f"METADATA {key_path(error.instance_path)}: {_explained(error)}"
         for error in schema_errors(meta, METADATA_SCHEMA, limit=100)
     )
-    custom = meta.get("custom") if isinstance(meta.get("custom"), dict) else {}
+    custom = mapping_or_empty(meta.get("custom"))
     questions = custom.get("questions")
     for question in questions if isinstance(questions, list) else ():
         if isinstance(question, str) and not is_question_id(question):
@@ -242,7 +243,8 @@ def parse_control(policy: PolicyFile) -> Control:
             f"package {policy.package!r} must live in {domain}/{slug}.rego", path=path
         )
     meta = metadata_block(policy)
-    problems = metadata_problems(meta, path.resolve().is_relative_to(shipped_policy_dir().resolve()))
+    shipped = path.resolve().is_relative_to(shipped_policy_dir().resolve())
+    problems = metadata_problems(meta, shipped)
     if problems:
         raise PolicyError(
             "invalid METADATA:\n  " + "\n  ".join(problems),

@@ -51,7 +51,11 @@ def test_user_policy_adds_a_control(tmp_path):
     ("text", "rel", "problem"),
     [
         (GOOD.replace("# METADATA\n", ""), "grc/demo.rego", "no '# METADATA' block"),
-        (GOOD.replace("[GRC-Q4]", "[GRC-Q8]"), "grc/demo.rego", "custom.questions: unknown question 'GRC-Q8'"),
+        (
+            GOOD.replace("[GRC-Q4]", "[GRC-Q8]"),
+            "grc/demo.rego",
+            "custom.questions: unknown question 'GRC-Q8'",
+        ),
         (
             GOOD.replace("GOVERN 1.1", "GOVERN-1.1"),
             "grc/demo.rego",
@@ -62,7 +66,11 @@ def test_user_policy_adds_a_control(tmp_path):
             "grc/demo.rego",
             "custom.severity: 'dire' is not one of info, low, medium, high, critical",
         ),
-        (GOOD.replace("#   waivable: true\n", ""), "grc/demo.rego", "custom: \"waivable\" is a required property"),
+        (
+            GOOD.replace("#   waivable: true\n", ""),
+            "grc/demo.rego",
+            'custom: "waivable" is a required property',
+        ),
         (GOOD, "sdl/demo.rego", "must live in grc/demo.rego"),
         (GOOD.replace("grc.demo", "xyz.demo"), "xyz/demo.rego", "domain one of"),
         (
@@ -166,7 +174,10 @@ def test_applies_to_and_unknown_keys_are_checked(tmp_path, line, problem):
 
 
 def test_applies_to_names_the_kinds_a_control_applies_to(tmp_path):
-    text = GOOD.replace("#   waivable: true\n", "#   waivable: true\n#   applies_to: [rag, agent]\n")
+    text = GOOD.replace(
+        "#   waivable: true\n",
+        "#   waivable: true\n#   applies_to: [rag, agent]\n",
+    )
     control = load_policies((user_policy(tmp_path, text),)).control("GRC-demo")
     assert control.applies_to == ("rag", "agent")
     assert control.to_dict()["applies_to"] == ["rag", "agent"]
