@@ -1,10 +1,12 @@
 """Control outcomes and the verdict: from engine decisions to the closed set of outcomes.
 
-Outcomes: pass, fail, warn, waived, no_evidence, error. A control errors when its policy cannot
-be evaluated or when its ``errors`` rule names evidence it could not verify. A blocking control
-that fails, has no evidence, or errors blocks the release; an error anywhere blocking makes the
-run an error (exit 3) rather than a plain failure (exit 1), because nobody knows what the answer
-was.
+Outcomes: pass, fail, warn, waived, no_evidence, error, not_applicable. A control errors when
+its policy cannot be evaluated or when its ``errors`` rule names evidence it could not verify.
+A blocking control that fails, has no evidence, or errors blocks the release; an error anywhere
+blocking makes the run an error (exit 3) rather than a plain failure (exit 1), because nobody
+knows what the answer was. A control that does not apply to the system's kinds
+(gatekeeper.kinds) is not evaluated: ``not_applicable`` with the reason; it never blocks and is
+never a pass.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ class Outcome(str, Enum):
     WAIVED = "waived"
     NO_EVIDENCE = "no_evidence"
     ERROR = "error"
+    NOT_APPLICABLE = "not_applicable"
 
 
 BLOCKING_OUTCOMES = (Outcome.FAIL, Outcome.NO_EVIDENCE, Outcome.ERROR)
@@ -187,6 +190,18 @@ def control_result(
         warnings=_sorted(warnings),
         evidence_files=evidence_files(control, sources, messages + warnings),
         extra=_extra(decision, messages if outcome is Outcome.WAIVED else ()),
+    )
+
+
+def not_applicable_result(
+    control: Control, enforcement: Enforcement, reason: str
+) -> ControlResult:
+    """A control that does not apply to this system: not evaluated, its reason recorded."""
+    return ControlResult(
+        control=control,
+        enforcement=enforcement,
+        outcome=Outcome.NOT_APPLICABLE,
+        extra={"not_applicable": reason},
     )
 
 
