@@ -28,6 +28,7 @@ package gatekeeper.controls.mon.telemetry_full_stack
 
 import rego.v1
 
+import data.gatekeeper.lib.kinds
 import data.gatekeeper.lib.manifest
 
 telemetry := object.get(manifest.declared, "telemetry", {})
@@ -47,15 +48,9 @@ deny contains manifest.entry(msg, "telemetry:exporter") if {
 	msg := "telemetry names no exporter (telemetry.exporter)"
 }
 
-# The system's kinds (input.gate.kinds); without them (no gate section) every kind.
 required(capture) if not manifest.config.captures_by_kind[capture]
 
-required(capture) if not input.gate.kinds
-
-required(capture) if {
-	some kind in input.gate.kinds
-	kind in manifest.config.captures_by_kind[capture]
-}
+required(capture) if kinds.any_of(manifest.config.captures_by_kind[capture])
 
 deny contains manifest.entry(msg, sprintf("telemetry:%s", [kind])) if {
 	some kind in manifest.config.required_captures
