@@ -37,8 +37,9 @@ over the error.
 
 A control that does not apply to the system's kinds (gatekeeper.kinds) is left out of its
 questions; a question none of whose controls applies is ``not_applicable`` ("not applicable to a
-classical-ml system"): it scores nothing and counts nowhere (levels, means, gaps, prerequisites),
-so a domain neither loses nor gains a level from it.
+classical-ml system"): it scores nothing and counts nowhere (means, gaps, prerequisites), and a
+domain neither loses nor gains a level from it: its level stops below a target level all of whose
+questions do not apply.
 
 A domain reaches level L (CMMI staged) when every question with target level <= L scores at
 least 3; level 1 is the floor. The overall level is the lowest domain level; the means are
@@ -314,10 +315,17 @@ def applicable(questions: Sequence[_Question]) -> list[_Question]:
 
 
 def domain_level(questions: Sequence[Mapping[str, Any]]) -> int:
-    """CMMI staged: the highest L such that every question with target <= L is met; floor 1."""
+    """CMMI staged: the highest L such that every question with target <= L is met; floor 1.
+
+    A question that does not apply is not required, and it earns nothing either: the level
+    stops below a target level all of whose questions do not apply.
+    """
     level = 1
     for candidate in range(2, TOP_LEVEL + 1):
-        if any(q["score"] < MET for q in questions if q["target_level"] <= candidate):
+        if any(q["score"] < MET for q in applicable(questions) if q["target_level"] <= candidate):
+            break
+        at_candidate = [q for q in questions if q["target_level"] == candidate]
+        if at_candidate and not applicable(at_candidate):
             break
         level = candidate
     return level
@@ -361,7 +369,7 @@ def score_domains(
     for domain in catalog.domains:
         every = [q for q in questions if q["domain"] == domain.id]
         mine = applicable(every)
-        level = domain_level(mine) if mine else 1  # no question applies: no level is earned
+        level = domain_level(every)
         domains.append({
             "id": domain.id,
             "name": domain.name,

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLES, NOW
+
 from gatekeeper.engine.policies import load_policies
 from gatekeeper.errors import ConfigError
 from gatekeeper.kinds import (
@@ -24,6 +24,7 @@ from gatekeeper.kinds import (
 MODEL_RELEASE = EXAMPLES / "model-release"
 GARAK = MODEL_RELEASE / "evidence" / "garak.report.jsonl"
 LLM = ("llm-app", "rag", "agent")
+GARAK_EVIDENCE = "  garak: [garak.report.jsonl]\n"
 
 
 def _control(applies_to: tuple[str, ...]):
@@ -224,8 +225,13 @@ def _mlbom(task: str) -> dict:
     }
 
 
-def classical_project(root: Path, *, kinds: str = "[classical-ml]", task: str = "tabular-classification",
-                      extra_evidence: str = "") -> Path:
+def classical_project(
+    root: Path,
+    *,
+    kinds: str = "[classical-ml]",
+    task: str = "tabular-classification",
+    extra_evidence: str = "",
+) -> Path:
     """A tabular model's repository: the model, its ML-BOM, a manifest and gatekeeper.yaml."""
     (root / "release").mkdir(parents=True)
     (root / "release" / "model.skops").write_bytes(MODEL_BYTES)
@@ -306,31 +312,15 @@ def test_not_applicable_questions_count_nowhere_in_maturity(gatekeeper, tmp_path
     assert not {b["question"] for b in app["blockers"]} & {"APP-Q1", "APP-Q6"}
 
 
-def test_every_reporter_renders_not_applicable(gatekeeper, tmp_path):
-    project = classical_project(tmp_path / "churn")
-    _check(gatekeeper, project)
-    reports = {}
-    for fmt in ("text", "json", "markdown", "html", "junit", "sarif", "github", "oscal", "vsa"):
-        run = gatekeeper("report", "results.json", "-f", fmt, cwd=project)
-        assert run.code == 0, (fmt, run.err)
-        reports[fmt] = run.out
-    assert "not applicable" in reports["text"]
-    assert "RTE-red-team-gate" in reports["markdown"] and "not applicable" in reports["markdown"]
-    assert "not applicable" in reports["html"]
-    assert ('<skipped message="not applicable: applies to llm-app, rag, agent; this system is '
-            'classical-ml"') in reports["junit"]
-    sarif = json.loads(reports["sarif"])
-    assert not [r for r in sarif["runs"][0]["results"] if r["ruleId"] in LLM_ONLY
-                and r.get("kind") != "notApplicable"]
-    assert "RTE-red-team-gate" not in reports["github"]
-
-
 def test_a_classical_ml_system_shipping_garak_evidence_is_refused(gatekeeper, tmp_path):
-    project = classical_project(tmp_path / "churn", extra_evidence="  garak: [garak.report.jsonl]\n")
+    project = classical_project(tmp_path / "churn", extra_evidence=GARAK_EVIDENCE)
     (project / "garak.report.jsonl").write_bytes(GARAK.read_bytes())
     run, results = _check(gatekeeper, project)
     assert run.code == 2 and results is None
-    assert "ai-system.yaml: kinds: the system declares classical-ml but the evidence shows an LLM" in run.err
+    assert (
+        "ai-system.yaml: kinds: the system declares classical-ml but the evidence shows an LLM"
+        in run.err
+    )
     assert "garak.report.jsonl: a garak run" in run.err
     assert "Traceback" not in run.err
 
@@ -342,7 +332,7 @@ def test_an_ml_bom_naming_an_llm_contradicts_classical_ml(gatekeeper, tmp_path):
 
 
 def test_the_org_policy_may_accept_contradicting_evidence(gatekeeper, tmp_path, monkeypatch):
-    project = classical_project(tmp_path / "churn", extra_evidence="  garak: [garak.report.jsonl]\n")
+    project = classical_project(tmp_path / "churn", extra_evidence=GARAK_EVIDENCE)
     (project / "garak.report.jsonl").write_bytes(GARAK.read_bytes())
     org = tmp_path / "org.yaml"
     org.write_text("version: 1\nkinds: {allow_contradicting_evidence: true}\n")
@@ -357,9 +347,9 @@ def test_the_org_policy_may_accept_contradicting_evidence(gatekeeper, tmp_path, 
 
 def test_the_same_system_declared_as_an_llm_app_is_gated_as_one(gatekeeper, tmp_path):
     project = classical_project(tmp_path / "chat", kinds="[llm-app]", task="text-generation",
-                                extra_evidence="  garak: [garak.report.jsonl]\n")
+                                extra_evidence=GARAK_EVIDENCE)
     (project / "garak.report.jsonl").write_bytes(GARAK.read_bytes())
-    run, results = _check(gatekeeper, project)
+    _, results = _check(gatekeeper, project)
     controls = {c["id"]: c for c in results["controls"]}
     assert controls["RTE-red-team-gate"]["outcome"] != "not_applicable"
     assert controls["APP-prompt-guardrails-defined"]["outcome"] == "no_evidence" or (
@@ -399,3 +389,54 @@ def test_the_examples_declare_no_kinds_and_keep_their_verdicts(gatekeeper, tmp_p
     assert run.code == code
     document = json.loads(results.read_text())
     assert document["kinds"] is None and document["summary"]["not_applicable"] == 0
+
+
+# --- maturity -----------------------------------------------------------------------------------
+
+
+def _q(qid: str, target: int, score: int, na: bool = False) -> dict:
+    question = {"id": qid, "target_level": target, "score": score, "limits": []}
+    if na:
+        question["not_applicable"] = "not applicable to a classical-ml system"
+    return question
+
+
+def test_a_question_that_does_not_apply_neither_holds_a_domain_back_nor_lifts_it():
+    from gatekeeper.scoring import domain_level
+
+    met_2 = _q("A-Q1", 2, 3)
+    assert domain_level([met_2, _q("A-Q2", 2, 0, na=True), _q("A-Q3", 3, 0)]) == 2
+    # a level whose only questions do not apply is not earned
+    assert domain_level([met_2, _q("A-Q2", 3, 0, na=True), _q("A-Q3", 4, 4)]) == 2
+    assert domain_level([_q("A-Q1", 2, 4, na=True)]) == 1
+    # the same questions, all applicable, as before kinds existed
+    assert domain_level([met_2, _q("A-Q2", 3, 3), _q("A-Q3", 4, 3)]) == 5
+
+
+def test_a_prerequisite_that_does_not_apply_caps_nothing():
+    from gatekeeper.scoring import apply_prerequisites
+
+    questions = [_q("A-Q1", 2, 0, na=True), _q("A-Q2", 3, 3), _q("A-Q3", 3, 0), _q("A-Q4", 4, 4)]
+    apply_prerequisites(questions, {"A-Q2": ("A-Q1",), "A-Q4": ("A-Q3",)})
+    assert [q["score"] for q in questions] == [0, 3, 0, 0]
+
+
+def test_a_question_whose_controls_do_not_all_apply_scores_from_the_rest():
+    from datetime import datetime, timezone
+
+    from gatekeeper.catalog.loader import load_catalog
+    from gatekeeper.config import Enforcement
+    from gatekeeper.results import Outcome
+    from gatekeeper.scoring import ControlOutcome, score_question
+
+    question = load_catalog().question("RTE-Q2")
+    now = datetime(2026, 11, 28, tzinfo=timezone.utc)
+    na = ControlOutcome("RTE-red-team-gate", Outcome.NOT_APPLICABLE, Enforcement.BLOCKING,
+                        strength="measured")
+    passed = ControlOutcome("X-other", Outcome.PASS, Enforcement.BLOCKING, strength="measured")
+    entry = score_question(question, [na, passed], None, now)
+    assert "not_applicable" not in entry and entry["base_score"] == 4
+    alone = score_question(question, [na], None, now, not_applicable_to="not for this one")
+    assert (alone["not_applicable"], alone["score"], alone["source"]) == (
+        "not for this one", 0, "none")
+    assert score_question(question, [], None, now).get("not_applicable") is None
