@@ -132,7 +132,8 @@ def _heat_cell(domain: dict[str, Any], questions: list[dict[str, Any]], level: i
 def _heat_map(maturity: dict[str, Any]) -> str:
     rows = []
     for domain in maturity["domains"]:
-        own = [q for q in maturity["questions"] if q["domain"] == domain["id"]]
+        own = [q for q in maturity["questions"]
+               if q["domain"] == domain["id"] and "not_applicable" not in q]
         cells = [_heat_cell(domain, own, level) for level in range(1, 6)]
         name = f'<td class="name"><strong>{e(domain["id"])}</strong> {e(domain["name"])}</td>'
         rows.append(name + "".join(cells))
