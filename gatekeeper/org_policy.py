@@ -14,6 +14,7 @@ control would block is refused the same way. See docs/security.md.
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from gatekeeper.engine.policies import Control, PolicySet
 from gatekeeper.errors import ConfigError
 from gatekeeper.identity import identity_problem
 from gatekeeper.jsonio import decode_text, read_bytes, sha256_bytes
+from gatekeeper.kinds import applies
 from gatekeeper.schemas import validation_errors
 from gatekeeper.yamlio import load_yaml_text
 
@@ -56,6 +58,8 @@ class OrgPolicy:
     minimum_level: dict[str, int] = field(default_factory=dict)
     # May an attestation answer a question whose automated control is disabled? (scoring)
     attestations_answer_disabled_controls: bool = False
+    # May a system declare no LLM kind while its evidence shows an LLM? (gatekeeper.kinds)
+    allow_contradicting_evidence: bool = False
 
     @property
     def name(self) -> str:
@@ -104,6 +108,9 @@ def load_org_policy(path: Path) -> OrgPolicy:
         attestations_answer_disabled_controls=maturity.get(
             "attestations_answer_disabled_controls", False
         ),
+        allow_contradicting_evidence=raw.get("kinds", {}).get(
+            "allow_contradicting_evidence", False
+        ),
     )
 
 
@@ -128,7 +135,7 @@ def minimum_enforcement(org: OrgPolicy, control: Control) -> tuple[Enforcement, 
 def effective_config(config: Config, policies: PolicySet, org: OrgPolicy) -> Config:
     """gatekeeper.yaml raised to the organization's floor, or a ConfigError naming both files
     when it tries to go below it; also refused: a profile under which no control blocks."""
-    _refuse_weakened_controls(config, policies, org)
+    _refuse_weakened_controls(config, [c for c in policies.controls if not c.applies_to], org)
     _refuse_no_blocking_control(config, policies)
     return replace(
         config,
@@ -150,9 +157,19 @@ def effective_policies(policies: PolicySet, org: OrgPolicy) -> PolicySet:
     return replace(policies, controls=controls)
 
 
-def _refuse_weakened_controls(config: Config, policies: PolicySet, org: OrgPolicy) -> None:
+def refuse_weakened_for_kinds(
+    config: Config, policies: PolicySet, org: OrgPolicy, kinds: Sequence[str] | None
+) -> None:
+    """The floor of the controls restricted to some kinds, once the system's kinds are known
+    (at evaluation): one that applies may not be weakened; one that does not is not required.
+    ``effective_config`` has checked the controls that apply to every kind."""
+    restricted = [c for c in policies.controls if c.applies_to and applies(c, kinds)]
+    _refuse_weakened_controls(config, restricted, org)
+
+
+def _refuse_weakened_controls(config: Config, controls: Sequence[Control], org: OrgPolicy) -> None:
     problems = []
-    for control in policies.controls:
+    for control in controls:
         floor = minimum_enforcement(org, control)
         if floor is None:
             continue

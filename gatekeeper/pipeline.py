@@ -25,15 +25,17 @@ from gatekeeper.errors import ConfigError, EvidenceError
 from gatekeeper.evidence import collect as collect_evidence
 from gatekeeper.exceptions import ExceptionSet, apply_exceptions, load_exceptions
 from gatekeeper.jsonio import dumps, sha256_bytes
+from gatekeeper.kinds import KINDS, not_applicable, refuse_contradicting_evidence, system_kinds
 from gatekeeper.org_policy import (
     NO_ORG_POLICY,
     OrgPolicy,
     effective_config,
     effective_policies,
     load_org_policy,
+    refuse_weakened_for_kinds,
 )
 from gatekeeper.prior_runs import PriorRun, history_section, trends_section
-from gatekeeper.results import ControlResult, control_result, summary
+from gatekeeper.results import ControlResult, control_result, not_applicable_result, summary
 from gatekeeper.schemas import load_document
 from gatekeeper.scoring import HELD_RUNS, score_maturity
 from gatekeeper.verdict import below_minimum, decide
@@ -163,18 +165,64 @@ def policy_digest(
     return hashlib.sha256(payload).hexdigest(), files
 
 
-def gate_section(policies: PolicySet, config: Config) -> dict[str, Any]:
-    """The profile as policies see it (``input.gate``): every loaded control's enforcement.
+def gate_section(
+    policies: PolicySet,
+    config: Config,
+    inapplicable: Mapping[str, str] | None = None,
+    kinds: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """The profile as policies see it (``input.gate``): every applicable control's enforcement,
+    the controls that do not apply to the system's kinds, and those kinds (all when undeclared).
 
     Added at evaluation, never collected, so ``collect`` then ``evaluate`` sees the same gate
     as ``check``; controls about the gate itself (mandatory controls are blocking) read it.
     """
+    inapplicable = inapplicable or {}
     return {
         "controls": {
             control.id: config.profile.enforcement(control.id).value
             for control in policies.controls
-        }
+            if control.id not in inapplicable
+        },
+        "not_applicable": sorted(inapplicable),
+        "kinds": list(kinds or KINDS),
     }
+
+
+def gated_kinds(evidence: Mapping[str, Any], config: Config, inputs: GateInputs) -> tuple[
+    tuple[str, ...] | None, dict[str, str]
+]:
+    """The system's declared kinds (None: every kind) and the controls that do not apply, each
+    with its reason; refused (exit 2) when the evidence contradicts the kinds, or when the
+    profile weakens a mandatory control that applies to them."""
+    kinds = system_kinds(evidence)
+    refuse_contradicting_evidence(evidence, kinds, inputs.org_policy.allow_contradicting_evidence)
+    refuse_weakened_for_kinds(config, inputs.policies, inputs.org_policy, kinds)
+    return kinds, not_applicable(inputs.policies.controls, kinds)
+
+
+def evaluate_controls(
+    engine: Engine,
+    policies: PolicySet,
+    config: Config,
+    evidence: dict[str, Any],
+    input_json: bytes,
+    inapplicable: Mapping[str, str],
+) -> list[ControlResult]:
+    """Stage 2: each enabled control's result; one that does not apply is not evaluated."""
+    active = [
+        (control, config.profile.enforcement(control.id))
+        for control in policies.controls
+        if config.profile.enforcement(control.id) is not Enforcement.DISABLED
+    ]
+    evaluated = tuple(c for c, _ in active if c.id not in inapplicable)
+    decisions = engine.evaluate(PolicySet(policies.files, evaluated), input_json, config.thresholds)
+    return [
+        not_applicable_result(control, enforcement, inapplicable[control.id])
+        if control.id in inapplicable
+        else control_result(control, enforcement, decisions[control.id], evidence["sources"])
+        for control, enforcement in active
+    ]
 
 
 def collect(config: Config, options: RunOptions) -> dict[str, Any]:
@@ -207,23 +255,14 @@ def evaluate(
     if engine is None:
         settings = engine_settings(config, options)
         engine = ENGINES[settings.kind](settings)
+    kinds, inapplicable = gated_kinds(evidence, config, inputs)
     evidence_json = dumps(evidence, pretty=False)
-    input_json = dumps({**evidence, "gate": gate_section(policies, config)}, pretty=False)
-    active = [
-        (control, config.profile.enforcement(control.id))
-        for control in policies.controls
-        if config.profile.enforcement(control.id) is not Enforcement.DISABLED
-    ]
-    decisions = engine.evaluate(
-        PolicySet(policies.files, tuple(c for c, _ in active)), input_json, config.thresholds
-    )
-    results: list[ControlResult] = [
-        control_result(control, enforcement, decisions[control.id], evidence["sources"])
-        for control, enforcement in active
-    ]
+    gate = gate_section(policies, config, inapplicable, kinds)
+    input_json = dumps({**evidence, "gate": gate}, pretty=False)
+    results = evaluate_controls(engine, policies, config, evidence, input_json, inapplicable)
     results, sections, tolerated = waive_and_compare(inputs, results, evidence["subject"], options)
     maturity = score_run(
-        config, policies, results, options, evidence["sources"], inputs.org_policy
+        config, policies, results, options, evidence["sources"], inputs.org_policy, kinds
     )
     verdict = decide([r.standing for r in results], below_minimum(maturity), tolerated)
     digest, files = policy_digest(policies, config, inputs.org_policy)
@@ -232,6 +271,7 @@ def evaluate(
         "tool": {"name": "gatekeeper", "version": __version__},
         "engine": engine.describe(),
         "subject": evidence["subject"],
+        "kinds": list(kinds) if kinds is not None else None,
         "evaluated_at": options.now.isoformat(),
         "evidence": {
             "collected_at": evidence["collected_at"],
@@ -267,6 +307,7 @@ def score_run(
     options: RunOptions,
     sources: list[dict[str, Any]],
     org: OrgPolicy = NO_ORG_POLICY,
+    kinds: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """Stage 4: the maturity section, from the control results and the attestations file; an
     attestation answers a question whose control is disabled only if the org policy allows it."""
@@ -284,6 +325,7 @@ def score_run(
         sources=sources,
         history=options.held_runs,
         allow_attested_disabled=org.attestations_answer_disabled_controls,
+        kinds=kinds,
     )
     maturity["attestations"] = (
         {"file": config.attestations, "sha256": attestations.sha256} if attestations else None

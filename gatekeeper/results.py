@@ -1,8 +1,10 @@
 """Control outcomes: from engine decisions to the closed set of outcomes.
 
-Outcomes: pass, fail, warn, waived, no_evidence, error. A control errors when its policy cannot
-be evaluated or when its ``errors`` rule names evidence it could not verify. Which outcomes
-block the release, and the verdict they give, is decided in ``gatekeeper.verdict``.
+Outcomes: pass, fail, warn, waived, no_evidence, error, not_applicable. A control errors when
+its policy cannot be evaluated or when its ``errors`` rule names evidence it could not verify.
+A control that does not apply to the system's kinds (gatekeeper.kinds) is not evaluated:
+``not_applicable`` with the reason; it never blocks and is never a pass. Which outcomes block
+the release, and the verdict they give, is decided in ``gatekeeper.verdict``.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ class Outcome(str, Enum):
     WAIVED = "waived"
     NO_EVIDENCE = "no_evidence"
     ERROR = "error"
+    NOT_APPLICABLE = "not_applicable"
 
 
 @dataclass(frozen=True)
@@ -204,6 +207,18 @@ def control_result(
         warnings=_sorted(warnings),
         evidence_files=evidence_files(control, sources, messages + warnings),
         extra=_extra(decision, messages if outcome is Outcome.WAIVED else ()),
+    )
+
+
+def not_applicable_result(
+    control: Control, enforcement: Enforcement, reason: str
+) -> ControlResult:
+    """A control that does not apply to this system: not evaluated, its reason recorded."""
+    return ControlResult(
+        control=control,
+        enforcement=enforcement,
+        outcome=Outcome.NOT_APPLICABLE,
+        extra={"not_applicable": reason},
     )
 
 

@@ -35,6 +35,12 @@ disabled is ``refused`` (scores 0) unless the organization allows it (``allow_at
 A control that errored is not "no evidence": its question scores 0 and no attestation can paper
 over the error.
 
+A control that does not apply to the system's kinds (gatekeeper.kinds) is left out of its
+questions; a question none of whose controls applies is ``not_applicable`` ("not applicable to a
+classical-ml system"): it scores nothing and counts nowhere (means, gaps, prerequisites), and a
+domain neither loses nor gains a level from it: its level stops below a target level all of whose
+questions do not apply.
+
 A domain reaches level L (CMMI staged) when every question with target level <= L scores at
 least 3; level 1 is the floor. The overall level is the lowest domain level; the means are
 shown beside it. The gap of a domain is the questions that hold it below its next level.
@@ -45,12 +51,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from gatekeeper.attestations import Attestation
 from gatekeeper.catalog.loader import Catalog, Question, answering_controls, load_catalog
 from gatekeeper.config import Enforcement
 from gatekeeper.engine.policies import STRENGTHS, USER_DEFAULT_STRENGTH, Control
+from gatekeeper.kinds import applies, describe
 from gatekeeper.results import ControlResult, Outcome
 
 MET = 3  # a question scoring at least this counts as met
@@ -64,6 +71,7 @@ WAIVED_FAILURE_CAP = 2
 ATTESTED_CAP = {"attested": 2, "documented": 3}  # without / with pinned evidence files
 UNMEASURED = ":unmeasured"
 _PASSING = (Outcome.PASS, Outcome.WARN)
+_Question = TypeVar("_Question", bound=Mapping[str, Any])
 _ACCEPTED = (Outcome.PASS, Outcome.WARN, Outcome.WAIVED)
 
 
@@ -112,12 +120,20 @@ def _control_outcome(result: ControlResult) -> ControlOutcome:
 
 
 def control_outcomes(
-    controls: Iterable[Control], results: Iterable[ControlResult]
+    controls: Iterable[Control],
+    results: Iterable[ControlResult],
+    kinds: Sequence[str] | None = None,
 ) -> dict[str, ControlOutcome]:
-    """Every loaded control's outcome; a control the profile disabled has none."""
+    """Every loaded control's outcome; a control the profile disabled has none, unless it does
+    not apply to the system's ``kinds`` (not_applicable, disabled or not)."""
     ran = {r.id: _control_outcome(r) for r in results}
     return {
-        c.id: ran.get(c.id, ControlOutcome(c.id, None, Enforcement.DISABLED, strength=c.strength))
+        c.id: ran.get(c.id, ControlOutcome(
+            c.id,
+            None if applies(c, kinds) else Outcome.NOT_APPLICABLE,
+            Enforcement.DISABLED,
+            strength=c.strength,
+        ))
         for c in controls
     }
 
@@ -235,7 +251,11 @@ def score_question(
     held_runs: int = 0,
     allow_attested_disabled: bool = False,
     digests: Mapping[str, str] | None = None,
+    not_applicable_to: str = "not applicable to this system",
 ) -> dict[str, Any]:
+    """One question's entry. Its controls that do not apply to the system are left out of the
+    score; when none applies the question is ``not_applicable`` (``not_applicable_to`` says
+    why) and domain levels ignore it."""
     entry: dict[str, Any] = {
         "id": question.id,
         "domain": question.domain,
@@ -249,6 +269,10 @@ def score_question(
         "limits": [],
         "evidence": [_evidence(o, digests or {}) for o in outcomes],
     }
+    if outcomes and all(o.outcome is Outcome.NOT_APPLICABLE for o in outcomes):
+        entry.update(base_score=0, score=0, source="none", not_applicable=not_applicable_to)
+        return entry
+    outcomes = [o for o in outcomes if o.outcome is not Outcome.NOT_APPLICABLE]
     if any(o.saw_evidence for o in outcomes):
         entry.update(
             base_score=score_from_controls(outcomes), source="controls",
@@ -272,8 +296,10 @@ def apply_prerequisites(
     """Cap each question at its prerequisites' scores, lower target levels first (the catalog
     guarantees a prerequisite has a lower target, so it is final when it is read)."""
     by_id = {q["id"]: q for q in questions}
-    for question in sorted(questions, key=lambda q: q["target_level"]):
+    for question in sorted(applicable(questions), key=lambda q: q["target_level"]):
         for required in prerequisites.get(question["id"], ()):
+            if "not_applicable" in by_id[required]:
+                continue  # a prerequisite that does not apply to this system holds nothing back
             cap = by_id[required]["score"]
             if cap < question["score"]:
                 question["limits"].append(_limit(
@@ -283,11 +309,23 @@ def apply_prerequisites(
                 question["score"] = cap
 
 
+def applicable(questions: Sequence[_Question]) -> list[_Question]:
+    """The questions that apply to this system: the only ones levels, means and gaps count."""
+    return [q for q in questions if "not_applicable" not in q]
+
+
 def domain_level(questions: Sequence[Mapping[str, Any]]) -> int:
-    """CMMI staged: the highest L such that every question with target <= L is met; floor 1."""
+    """CMMI staged: the highest L such that every question with target <= L is met; floor 1.
+
+    A question that does not apply is not required, and it earns nothing either: the level
+    stops below a target level all of whose questions do not apply.
+    """
     level = 1
     for candidate in range(2, TOP_LEVEL + 1):
-        if any(q["score"] < MET for q in questions if q["target_level"] <= candidate):
+        if any(q["score"] < MET for q in applicable(questions) if q["target_level"] <= candidate):
+            break
+        at_candidate = [q for q in questions if q["target_level"] == candidate]
+        if at_candidate and not applicable(at_candidate):
             break
         level = candidate
     return level
@@ -329,8 +367,9 @@ def score_domains(
     """Per domain: level, next level, mean score, questions met, and the blocking questions."""
     domains = []
     for domain in catalog.domains:
-        mine = [q for q in questions if q["domain"] == domain.id]
-        level = domain_level(mine)
+        every = [q for q in questions if q["domain"] == domain.id]
+        mine = applicable(every)
+        level = domain_level(every)
         domains.append({
             "id": domain.id,
             "name": domain.name,
@@ -339,6 +378,7 @@ def score_domains(
             "mean": rounded_mean([q["score"] for q in mine]),
             "questions_met": sum(q["score"] >= MET for q in mine),
             "questions_total": len(mine),
+            "questions_not_applicable": len(every) - len(mine),
             "minimum_level": (minimum_level or {}).get(domain.id),
             "blockers": blockers(mine, level, catalog, blocker_keys),
         })
@@ -350,7 +390,7 @@ def overall(
 ) -> dict[str, Any]:
     return {
         "level": min(d["level"] for d in domains),
-        "mean": rounded_mean([q["score"] for q in questions]),
+        "mean": rounded_mean([q["score"] for q in applicable(questions)]),
         "mean_level": rounded_mean([d["level"] for d in domains]),
     }
 
@@ -366,8 +406,12 @@ def score_maturity(
     sources: Iterable[Mapping[str, Any]] = (),
     history: Mapping[str, int] | None = None,
     allow_attested_disabled: bool = False,
+    kinds: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """The results document's ``maturity`` section for one run.
+
+    ``kinds``: the system's declared kinds (None: every kind); a question none of whose
+    controls applies to them is not applicable and counts nowhere.
 
     ``sources``: the evidence sources (path, sha256) so each answer names its files' digests.
     ``history``: per question, how many consecutive prior runs its evidence held (from a
@@ -376,7 +420,11 @@ def score_maturity(
     """
     catalog = catalog or load_catalog()
     controls = tuple(controls)
-    outcomes = control_outcomes(controls, results)
+    outcomes = control_outcomes(controls, results, kinds)
+    label = (
+        f"not applicable to a{_an(kinds)} {describe(kinds)} system"
+        if kinds else "not applicable to this system"
+    )
     links = answering_controls(catalog, controls)
     answers = attestations or {}
     held = history or {}
@@ -384,11 +432,16 @@ def score_maturity(
     questions = [
         score_question(
             q, [outcomes[c] for c in links[q.id]], answers.get(q.id), now,
-            held.get(q.id, 0), allow_attested_disabled, digests,
+            held.get(q.id, 0), allow_attested_disabled, digests, label,
         )
         for q in catalog.questions
     ]
     apply_prerequisites(questions, catalog.prerequisites)
     domains = score_domains(questions, catalog, minimum_level)
     return {"overall": overall(domains, questions), "domains": domains, "questions": questions}
+
+
+def _an(kinds: Sequence[str]) -> str:
+    """The article before the kinds: "an llm-app system", "a classical-ml system"."""
+    return "n" if kinds[0][0] in "aeiou" else ""
 

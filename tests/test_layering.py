@@ -20,7 +20,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("base helpers", (
         "gatekeeper", "gatekeeper.errors", "gatekeeper.jsonio", "gatekeeper.yamlio",
         "gatekeeper.timeutil", "gatekeeper.identity", "gatekeeper.schemas", "gatekeeper.config",
-        "gatekeeper.catalog", "gatekeeper.outputs",
+        "gatekeeper.catalog", "gatekeeper.outputs", "gatekeeper.kinds",
     )),
     ("collect", ("gatekeeper.evidence",)),
     ("evaluate", ("gatekeeper.engine",)),

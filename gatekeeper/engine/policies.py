@@ -23,12 +23,13 @@ from typing import Any
 
 from gatekeeper.catalog import DOMAINS, is_question_id
 from gatekeeper.errors import ConfigError, PolicyError
+from gatekeeper.jsonio import mapping_or_empty
+from gatekeeper.schemas import key_path, schema_errors
 from gatekeeper.yamlio import load_yaml_text
 
 CONTROL_PREFIX = "gatekeeper.controls."
 LIBRARY_PREFIX = "gatekeeper.lib"
 USER_LIBRARY_PREFIX = "gatekeeper.user.lib."
-SEVERITIES = ("info", "low", "medium", "high", "critical")
 # Evidence strength, strongest first (docs/maturity.md): cryptographically bound to the release;
 # tool output bound by artifact digest or scanned paths; manifest facts; documents.
 STRENGTHS = ("verified", "measured", "declared", "documented")
@@ -36,12 +37,6 @@ STRENGTHS = ("verified", "measured", "declared", "documented")
 # shipped policies, reviewed by the platform team, may claim measured or verified evidence.
 USER_STRENGTHS = ("declared", "documented")
 USER_DEFAULT_STRENGTH = "declared"
-FRAMEWORK_ID_PATTERNS = {
-    "nist_ai_rmf": re.compile(r"^(GOVERN|MAP|MEASURE|MANAGE) \d+\.\d+$"),
-    "owasp_llm": re.compile(r"^LLM(0[1-9]|10):2025$"),
-    "atlas": re.compile(r"^AML\.[TM]\d{4}(\.\d{3})?$"),
-    "saif": re.compile(r"^(SAIF-E[1-6]|[A-Z]{2,3}|control[A-Za-z]+)$"),
-}
 
 
 @dataclass(frozen=True)
@@ -73,6 +68,7 @@ class Control:
     evidence: tuple[str, ...] = ()
     strength: str = USER_DEFAULT_STRENGTH
     mandatory: bool = False  # METADATA custom.mandatory: gatekeeper.yaml may not weaken it
+    applies_to: tuple[str, ...] = ()  # METADATA custom.applies_to: system kinds; () = every kind
 
     @property
     def domain(self) -> str:
@@ -92,6 +88,7 @@ class Control:
             "evidence": list(self.evidence),
             "strength": self.strength,
             "package": self.package,
+            **({"applies_to": list(self.applies_to)} if self.applies_to else {}),
         }
 
 
@@ -192,13 +189,47 @@ def metadata_block(policy: PolicyFile) -> dict[str, Any]:
     return metadata
 
 
-def _string_list(value: Any, where: str, path: Path) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise PolicyError(f"METADATA {where}: expected a list of strings", path=path)
-    return tuple(value)
+METADATA_SCHEMA = "control-metadata"
+METADATA_HINT = (
+    "see the README (Writing a control) and gatekeeper/schemas/control-metadata.schema.json"
+)
+
+
+def metadata_problems(meta: dict[str, Any], shipped: bool) -> list[str]:
+    """Every way a control's METADATA is wrong, as ``field: problem`` lines: the JSON Schema
+    (schemas/control-metadata.schema.json), then what a schema cannot know (the catalog's
+    question ids; the strength a shipped or a user control may claim)."""
+    problems = sorted(
+        f"METADATA {key_path(error.instance_path)}: {_explained(error)}"
+        for error in schema_errors(meta, METADATA_SCHEMA, limit=100)
+    )
+    custom = mapping_or_empty(meta.get("custom"))
+    questions = custom.get("questions")
+    for question in questions if isinstance(questions, list) else ():
+        if isinstance(question, str) and not is_question_id(question):
+            problems.append(f"METADATA custom.questions: unknown question {question!r}")
+    if shipped and "strength" not in custom:
+        problems.append("METADATA custom.strength: required on a shipped control")
+    elif not shipped and custom.get("strength") in set(STRENGTHS) - set(USER_STRENGTHS):
+        problems.append(
+            f"METADATA custom.strength {custom['strength']!r}: one of {', '.join(USER_STRENGTHS)}"
+            " (only shipped controls may claim measured or verified)"
+        )
+    return problems
+
+
+def _explained(error: Any) -> str:
+    """A schema error in the words a policy author needs: every allowed value, not three."""
+    kind = error.kind
+    if type(kind).__name__ == "Enum":
+        return f"{error.instance!r} is not one of {', '.join(map(str, kind.options))}"
+    if type(kind).__name__ == "Pattern" and kind.pattern == r"\S":
+        return "must not be blank"
+    return str(error.message)
 
 
 def parse_control(policy: PolicyFile) -> Control:
+    """The control a policy file defines; a PolicyError listing every METADATA problem."""
     path = policy.path
     domain, _, slug = policy.package.removeprefix(CONTROL_PREFIX).partition(".")
     if domain.upper() not in DOMAINS or not re.fullmatch(r"[a-z][a-z0-9_]*", slug):
@@ -212,83 +243,31 @@ def parse_control(policy: PolicyFile) -> Control:
             f"package {policy.package!r} must live in {domain}/{slug}.rego", path=path
         )
     meta = metadata_block(policy)
-    custom = meta.get("custom")
-    if not isinstance(custom, dict):
-        raise PolicyError("METADATA lacks its 'custom' mapping", path=path)
-    for key in ("title", "description"):
-        if not isinstance(meta.get(key), str) or not meta[key].strip():
-            raise PolicyError(f"METADATA lacks '{key}'", path=path)
-    for key in ("remediation", "severity", "questions", "waivable", "frameworks"):
-        if key not in custom:
-            raise PolicyError(f"METADATA lacks 'custom.{key}'", path=path)
-    if custom["severity"] not in SEVERITIES:
+    shipped = path.resolve().is_relative_to(shipped_policy_dir().resolve())
+    problems = metadata_problems(meta, shipped)
+    if problems:
         raise PolicyError(
-            f"METADATA custom.severity {custom['severity']!r}: one of {', '.join(SEVERITIES)}",
+            "invalid METADATA:\n  " + "\n  ".join(problems),
             path=path,
+            hint=METADATA_HINT,
         )
-    if not isinstance(custom["waivable"], bool):
-        raise PolicyError("METADATA custom.waivable: expected true or false", path=path)
-    if not isinstance(custom.get("mandatory", False), bool):
-        raise PolicyError("METADATA custom.mandatory: expected true or false", path=path)
-    questions = _string_list(custom["questions"], "custom.questions", path)
-    for question in questions:
-        if not is_question_id(question):
-            raise PolicyError(f"METADATA names unknown question {question!r}", path=path)
+    custom = meta["custom"]
     return Control(
         id=control_id(policy.package),
         package=policy.package,
         path=path,
         title=meta["title"].strip(),
         description=" ".join(meta["description"].split()),
-        remediation=" ".join(str(custom["remediation"]).split()),
+        remediation=" ".join(custom["remediation"].split()),
         severity=custom["severity"],
-        questions=questions,
+        questions=tuple(custom["questions"]),
         waivable=custom["waivable"],
-        frameworks=_frameworks(custom["frameworks"], path),
-        evidence=_string_list(custom.get("evidence", []), "custom.evidence", path),
-        strength=_strength(custom, path),
+        frameworks={key: tuple(ids) for key, ids in custom["frameworks"].items()},
+        evidence=tuple(custom.get("evidence", ())),
+        strength=custom.get("strength", USER_DEFAULT_STRENGTH),
         mandatory=custom.get("mandatory", False),
+        applies_to=tuple(custom.get("applies_to", ())),
     )
-
-
-def _strength(custom: dict[str, Any], path: Path) -> str:
-    """custom.strength: required on shipped controls; a user's control may omit it (declared)
-    and may not claim more than declared."""
-    shipped = path.resolve().is_relative_to(shipped_policy_dir().resolve())
-    if "strength" not in custom:
-        if shipped:
-            raise PolicyError("METADATA lacks 'custom.strength'", path=path)
-        return USER_DEFAULT_STRENGTH
-    allowed = STRENGTHS if shipped else USER_STRENGTHS
-    if custom["strength"] not in allowed:
-        raise PolicyError(
-            f"METADATA custom.strength {custom['strength']!r}: one of {', '.join(allowed)}"
-            + ("" if shipped else " (only shipped controls may claim measured or verified)"),
-            path=path,
-        )
-    return str(custom["strength"])
-
-
-def _frameworks(value: Any, path: Path) -> dict[str, tuple[str, ...]]:
-    if not isinstance(value, dict):
-        raise PolicyError("METADATA custom.frameworks: expected a mapping", path=path)
-    frameworks = {}
-    for key, ids in value.items():
-        pattern = FRAMEWORK_ID_PATTERNS.get(key)
-        if pattern is None:
-            known = ", ".join(FRAMEWORK_ID_PATTERNS)
-            raise PolicyError(
-                f"METADATA custom.frameworks.{key}: unknown (known: {known})", path=path
-            )
-        ids = _string_list(ids, f"custom.frameworks.{key}", path)
-        for framework_id in ids:
-            if not pattern.match(framework_id):
-                raise PolicyError(
-                    f"METADATA custom.frameworks.{key}: {framework_id!r} is not a valid id",
-                    path=path,
-                )
-        frameworks[key] = ids
-    return frameworks
 
 
 def load_policies(extra_dirs: tuple[Path, ...] = ()) -> PolicySet:
@@ -303,6 +282,7 @@ def load_policies(extra_dirs: tuple[Path, ...] = ()) -> PolicySet:
             refuse_shipped_namespace(policy, reserved)
         files.extend(user_files)
     controls: dict[str, Control] = {}
+    invalid: list[PolicyError] = []
     for policy in files:
         if policy.is_test or is_library(policy.package):
             continue
@@ -312,14 +292,32 @@ def load_policies(extra_dirs: tuple[Path, ...] = ()) -> PolicySet:
                 f"library ({LIBRARY_PREFIX}.* shipped, {USER_LIBRARY_PREFIX}* yours)",
                 path=policy.path,
             )
-        control = parse_control(policy)
+        try:
+            control = parse_control(policy)
+        except PolicyError as error:
+            invalid.append(error)
+            continue
         if control.id in controls:
             raise PolicyError(
                 f"control {control.id} is already defined in {controls[control.id].path}",
                 path=policy.path,
             )
         controls[control.id] = control
+    refuse_invalid(invalid)
     return PolicySet(files=tuple(files), controls=tuple(sorted(controls.values(), key=_order)))
+
+
+def refuse_invalid(invalid: list[PolicyError]) -> None:
+    """Every policy file's problems in one error, so one run shows them all."""
+    if len(invalid) == 1:
+        raise invalid[0]
+    if invalid:
+        raise PolicyError(
+            f"{len(invalid)} policy files are invalid:\n"
+            + "\n".join(error.message if error.path is None else f"{error.path}: {error.message}"
+                         for error in invalid),
+            hint=METADATA_HINT,
+        )
 
 
 def read_policy_dir(directory: Path) -> list[PolicyFile]:

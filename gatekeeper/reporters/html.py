@@ -53,6 +53,7 @@ code.id{white-space:nowrap;word-break:normal}.nowrap{white-space:nowrap}
 border-radius:4px;color:#fff;font-size:12px;font-weight:600;text-transform:uppercase}
 .o-pass{background:var(--pass)}.o-fail,.o-error{background:var(--fail)}.o-warn{background:var(--warn)}
 .o-waived{background:var(--waived)}.o-no_evidence{background:var(--none)}
+.o-not_applicable{background:#6e7781}
 .charts{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start}
 .heat{width:auto;flex:1 1 560px}.heat td{text-align:center;min-width:70px}
 .heat td.name{text-align:left}.heat .reached{outline:3px solid #1f2328;outline-offset:-3px;
@@ -132,7 +133,8 @@ def _heat_cell(domain: dict[str, Any], questions: list[dict[str, Any]], level: i
 def _heat_map(maturity: dict[str, Any]) -> str:
     rows = []
     for domain in maturity["domains"]:
-        own = [q for q in maturity["questions"] if q["domain"] == domain["id"]]
+        own = [q for q in maturity["questions"]
+               if q["domain"] == domain["id"] and "not_applicable" not in q]
         cells = [_heat_cell(domain, own, level) for level in range(1, 6)]
         name = f'<td class="name"><strong>{e(domain["id"])}</strong> {e(domain["name"])}</td>'
         rows.append(name + "".join(cells))
@@ -219,7 +221,7 @@ def _controls(results: dict[str, Any]) -> str:
     rows = []
     for control in results["controls"]:
         said = entries(control)
-        why = e(said[0]["message"]) if said else ""
+        why = e(said[0]["message"]) if said else e(control.get("not_applicable", ""))
         if len(said) > 1:
             why += f" (+{len(said) - 1} more)"
         what = effect(control, results)
@@ -296,7 +298,8 @@ def _control_article(control: dict[str, Any]) -> str:
 
 
 def _details(results: dict[str, Any]) -> str:
-    shown = [c for c in results["controls"] if c["outcome"] != "pass" or c.get("details")]
+    shown = [c for c in results["controls"]
+             if c["outcome"] not in ("pass", "not_applicable") or c.get("details")]
     body = "".join(_control_article(c) for c in shown) or "<p>Every control passed.</p>"
     return f'<section id="details"><h2>Control details</h2>{body}</section>'
 
@@ -329,7 +332,8 @@ def _questions(results: dict[str, Any]) -> str:
         rows.append([
             f'<code class="id">{e(question["id"])}</code>', e(question.get("text", "")),
             str(question["target_level"]),
-            f'<span class="score s{question["score"]}">{question["score"]}</span>',
+            f'<span class="score s{question["score"]}">{question["score"]}</span>'
+            if "not_applicable" not in question else "n/a",
             e(question["mode"]), e(question["source"]), e(question.get("strength") or "—"),
             controls, _question_evidence(results, question), _why(question),
         ])
@@ -339,6 +343,8 @@ def _questions(results: dict[str, Any]) -> str:
 
 
 def _why(question: dict[str, Any]) -> str:
+    if question.get("not_applicable"):
+        return e(question["not_applicable"])
     items = "".join(f"<li>{e(reason)}</li>" for reason in score_reasons(question))
     return f"<details><summary>why {question['score']}</summary><ul>{items}</ul></details>"
 

@@ -101,6 +101,9 @@ def testcase(control: dict[str, Any], results: dict[str, Any], base: str = "") -
     elif outcome == "error":
         child = ET.SubElement(case, "error", {"message": _summary(control), "type": "error"})
         child.text = _text(control)
+    elif outcome == "not_applicable":
+        reason = f"not applicable: {control.get('not_applicable', '')}"
+        ET.SubElement(case, "skipped", {"message": reason})
     elif outcome in ("waived", "no_evidence"):
         ET.SubElement(case, "skipped", {"message": _skip_reason(control, results)}).text = _text(
             control)

@@ -232,6 +232,25 @@ def _maturity(results: dict[str, Any]) -> list[Block]:
                   tuple(rows))]
 
 
+def _not_applicable(results: dict[str, Any]) -> list[Block]:
+    """The controls not evaluated for this kind of system, grouped by why, and the questions
+    left out of the levels."""
+    reasons: dict[str, list[str]] = {}
+    for control in results["controls"]:
+        if control["outcome"] == "not_applicable":
+            reasons.setdefault(control.get("not_applicable", ""), []).append(code(control["id"]))
+    if not reasons:
+        return []
+    lines = ["### Not applicable (not evaluated, never block)", ""]
+    lines += [f"- {md(reason)}: {', '.join(ids)}" for reason, ids in reasons.items()]
+    questions = [q for q in (results.get("maturity") or {}).get("questions", [])
+                 if q.get("not_applicable")]
+    if questions:
+        lines.append(f"- {md(questions[0]['not_applicable'])}, left out of the levels: "
+                     + ", ".join(md(q["id"]) for q in questions))
+    return ["\n".join(lines)]
+
+
 def _baseline(results: dict[str, Any]) -> list[Block]:
     baseline = results.get("baseline")
     if not baseline:
@@ -285,7 +304,8 @@ def report_blocks(results: dict[str, Any]) -> list[Block]:
     controls = not_passing(results)
     found: list[Block] = [*_headline(results), *_controls_table(controls, results)]
     found += [_control_details(c) for c in controls]
-    found += _waivers(results) + _maturity(results) + _trends(results) + _baseline(results)
+    found += _waivers(results) + _maturity(results) + _trends(results)
+    found += _not_applicable(results) + _baseline(results)
     return [*found, _footer(results)]
 
 

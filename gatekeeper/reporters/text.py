@@ -24,6 +24,8 @@ COLORS = {
     "waived": "cyan",
     "no_evidence": "magenta",
 }
+NOT_APPLICABLE = "not_applicable"
+LABELS = {"fail": "FAIL", "error": "ERROR", NOT_APPLICABLE: "n/a"}
 
 
 def _style(text: str, outcome: str, color: bool, bold: bool = False) -> str:
@@ -43,6 +45,8 @@ def _reason(control: dict[str, Any]) -> str:
     if control["outcome"] == "waived" and "waiver" in control:
         waiver = control["waiver"]
         return f"waived by {waiver['exception']} until {waiver.get('expires', '?')}"
+    if control["outcome"] == NOT_APPLICABLE:
+        return f"only for {', '.join(control.get('applies_to', []))}"
     entries = _open(control["messages"]) or control["warnings"]
     if control["outcome"] == "pass" or not entries:
         return str(control["title"])
@@ -56,7 +60,7 @@ def _table(controls: list[dict[str, Any]], color: bool, width: int) -> list[str]
     lines = [f"{'OUTCOME':<12}{'CONTROL':<{id_width}}  WHY"]
     for control in controls:
         outcome = control["outcome"]
-        label = outcome.upper() if outcome in ("fail", "error") else outcome
+        label = LABELS.get(outcome, outcome)
         cell = _style(f"{label:<12}", outcome, color, bold=outcome in ("fail", "error"))
         reason = _reason(control)
         if control["enforcement"] != "blocking":
@@ -157,7 +161,7 @@ def _answered(question: dict[str, Any]) -> str:
 
 def _blocker_cell(domain: dict[str, Any], questions: dict[str, Any], width: int) -> str:
     if not domain["blockers"]:
-        return "(top level)"
+        return "(top level)" if domain["level"] >= 5 else "(the next level does not apply)"
     blocker = domain["blockers"][0]
     how = _answered(questions[blocker["question"]])
     return _clip(f"{blocker['question']} {blocker['score']}/4 {how}: {blocker['text']}", width)
@@ -167,7 +171,8 @@ def _strengths(controls: list[dict[str, Any]], width: int) -> list[str]:
     """Each control's evidence strength, grouped strongest first (docs/maturity.md)."""
     lines = ["", "EVIDENCE STRENGTH (how each control's evidence is bound to the release)"]
     for strength in STRENGTHS:
-        ids = [c["id"] for c in controls if c.get("strength") == strength]
+        ids = [c["id"] for c in controls
+               if c.get("strength") == strength and c["outcome"] != NOT_APPLICABLE]
         if ids:
             lines += textwrap.wrap(f"{strength}: {', '.join(ids)}", width, initial_indent="  ",
                                    subsequent_indent="    ", break_on_hyphens=False)
@@ -188,6 +193,7 @@ def _maturity(maturity: dict[str, Any], width: int) -> list[str]:
         met = f"{domain['questions_met']}/{domain['questions_total']}"
         cell = _blocker_cell(domain, questions, width - 22)
         lines.append(f"{domain['id']:<8}{domain['level']:<7}{met:<7}{cell}")
+    lines += _not_applicable_questions(maturity["questions"], width)
     for question in maturity["questions"]:
         attestation = question.get("attestation") or {}
         if attestation.get("status") == "expired":
@@ -202,6 +208,16 @@ def _maturity(maturity: dict[str, Any], width: int) -> list[str]:
             lines.append(f"below minimum: {domain['id']} is at level {domain['level']}, "
                          f"the profile requires {domain['minimum_level']}")
     return lines
+
+
+def _not_applicable_questions(questions: list[dict[str, Any]], width: int) -> list[str]:
+    """The questions left out of every level because none of their controls applies."""
+    left_out = [q for q in questions if q.get("not_applicable")]
+    if not left_out:
+        return []
+    ids = ", ".join(q["id"] for q in left_out)
+    return textwrap.wrap(f"{left_out[0]['not_applicable']}, left out of the levels: {ids}",
+                         width, subsequent_indent="  ", break_on_hyphens=False)
 
 
 def render(results: dict[str, Any], options: ReportOptions = DEFAULT_OPTIONS) -> str:
@@ -219,10 +235,16 @@ def render(results: dict[str, Any], options: ReportOptions = DEFAULT_OPTIONS) ->
         lines.insert(1, f"org policy {org['file']} · sha256 {org['sha256']}")
     controls = results["controls"]
     lines += _table(controls, color, width)
+    if results.get("kinds") and any(c["outcome"] == NOT_APPLICABLE for c in controls):
+        lines += textwrap.wrap(
+            f"n/a: not applicable to this {' and '.join(results['kinds'])} system "
+            "(ai-system.yaml kinds:): not evaluated, never blocks", width,
+            subsequent_indent="  ",
+        )
     for control in controls:
         lines += _attack_classes(control, width)
     for control in controls:
-        if control["outcome"] != "pass":
+        if control["outcome"] not in ("pass", NOT_APPLICABLE):
             lines += _details(control, color, width)
     lines += _strengths(controls, width)
     if "maturity" in results:

@@ -11,6 +11,7 @@
 #   severity: high
 #   questions: [APP-Q7]
 #   waivable: true
+#   applies_to: [llm-app, rag, agent]
 #   remediation: >-
 #     Declare slos in ai-system.yaml for groundedness, refusal_correctness and toxicity_rate with
 #     objectives at least as strict as the thresholds, and ship the evaluation metrics that

@@ -9,6 +9,7 @@
 #   severity: critical
 #   questions: [APP-Q6]
 #   waivable: true
+#   applies_to: [llm-app, rag, agent]
 #   remediation: >-
 #     Run prompt-injection and jailbreak probes in CI against the release candidate (garak
 #     promptinject, latentinjection, dan, tap; promptfoo with the prompt-injection and

@@ -12,6 +12,7 @@
 #   severity: high
 #   questions: [APP-Q1]
 #   waivable: true
+#   applies_to: [llm-app, rag, agent]
 #   remediation: >-
 #     Declare guardrails in ai-system.yaml: input_filters (including a prompt-injection filter),
 #     output_filters, prompt_templates (path and untrusted_inputs; keep untrusted text inside

@@ -11,6 +11,7 @@
 #   severity: high
 #   questions: [APP-Q5]
 #   waivable: true
+#   applies_to: [rag]
 #   remediation: >-
 #     Run a moderation / injection filter over retrieved chunks and a cite-to-source grounding
 #     check over answers, refuse or regenerate below the threshold, and declare both under

@@ -13,6 +13,7 @@
 #   severity: critical
 #   questions: [APP-Q3]
 #   waivable: true
+#   applies_to: [agent]
 #   remediation: >-
 #     List every tool under tools.allowed with its effect, sandbox, network, circuit_breaker and,
 #     for tools that write, spend, execute or communicate, requires_approval: true and an

@@ -11,6 +11,7 @@
 #   severity: high
 #   questions: [APP-Q4]
 #   waivable: true
+#   applies_to: [rag]
 #   remediation: >-
 #     Give each tenant its own namespace or collection (declare tenant_isolation and
 #     namespace_template), and sign documents where they are published and verify the signature

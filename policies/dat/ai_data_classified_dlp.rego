@@ -11,6 +11,7 @@
 #   severity: high
 #   questions: [DAT-Q1]
 #   waivable: true
+#   applies_to: [llm-app, rag, agent]
 #   remediation: >-
 #     Give each dataset in ai-system.yaml a classification label, and add guardrails.dlp entries
 #     for prompts, embeddings and retrievals naming the PII / secrets filter that runs on each.

@@ -9,6 +9,7 @@
 #   severity: high
 #   questions: [DAT-Q4]
 #   waivable: true
+#   applies_to: [training-pipeline]
 #   remediation: >-
 #     Record the DP accountant's epsilon and delta (for example from Opacus or TensorFlow
 #     Privacy) and the utility with and without DP in the metrics file (dp_epsilon, dp_delta,

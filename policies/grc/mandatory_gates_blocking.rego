@@ -6,7 +6,9 @@
 #   gates, each a list of control-id globs), at least one loaded control matches, and every
 #   matching control is blocking in this run's profile (not advisory, not disabled). The
 #   profile is read from the gate section the evaluator adds (input.gate), so the control judges
-#   the enforcement actually in force, not a declaration.
+#   the enforcement actually in force, not a declaration. A control that does not apply to the
+#   system's kinds (input.gate.not_applicable) is not required: a family all of whose controls
+#   do not apply is not missing.
 # custom:
 #   severity: high
 #   questions: [GRC-Q6]
@@ -35,11 +37,19 @@ members(family) := [id |
 	glob.match(pattern, [], id)
 ]
 
+# Controls of the family that do not apply to the system's kinds (the gate leaves them out).
+not_applicable(family) := [id |
+	some id in object.get(input.gate, "not_applicable", [])
+	some pattern in family.controls
+	glob.match(pattern, [], id)
+]
+
 applicable if input.gate
 
 deny contains {"msg": msg, "finding": sprintf("family:%s", [family.family])} if {
 	some family in families
 	count(members(family)) == 0
+	count(not_applicable(family)) == 0
 	msg := sprintf("no loaded control enforces %s (none matches %v): the family is not enforced", [
 		family.family, family.controls,
 	])

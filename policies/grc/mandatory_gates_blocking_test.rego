@@ -41,3 +41,16 @@ test_families_come_from_the_thresholds if {
 test_no_evidence_without_the_gate_section if {
 	not control.applicable with input as {}
 }
+
+test_a_family_that_does_not_apply_to_the_system_is_not_missing if {
+	classical := object.remove(enforced, ["RTE-redteam-gate"])
+	gate := {"controls": classical, "not_applicable": ["RTE-redteam-gate"]}
+	count(control.deny) == 0 with input as {"gate": gate}
+}
+
+test_a_not_applicable_control_of_another_family_does_not_excuse_a_missing_one if {
+	missing := object.remove(enforced, ["SDL-provenance-verified"])
+	gate := {"controls": missing, "not_applicable": ["RTE-redteam-gate"]}
+	denied := control.deny with input as {"gate": gate}
+	{entry.finding | some entry in denied} == {"family:provenance"}
+}

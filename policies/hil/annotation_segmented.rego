@@ -13,6 +13,7 @@
 #   severity: medium
 #   questions: [HIL-Q2]
 #   waivable: true
+#   applies_to: [training-pipeline]
 #   remediation: >-
 #     Run the labeling tool in its own namespace with a NetworkPolicy (policyTypes [Ingress,
 #     Egress]) that admits only the SSO proxy and lets it reach only the dataset store, and list

@@ -11,6 +11,7 @@
 #   severity: medium
 #   questions: [HIL-Q1]
 #   waivable: true
+#   applies_to: [training-pipeline]
 #   remediation: >-
 #     Vet every annotator group (background check, NDA, privacy training) and re-vet
 #     periodically; give annotators roles that can see only assigned tasks and cannot export;

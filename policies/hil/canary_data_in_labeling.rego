@@ -10,6 +10,7 @@
 #   severity: medium
 #   questions: [HIL-Q3]
 #   waivable: true
+#   applies_to: [training-pipeline]
 #   remediation: >-
 #     Seed every labeling batch with unique canary records (or watermark exported data), watch
 #     for them outside the labeling environment (search, paste sites, model outputs), and

@@ -10,6 +10,7 @@
 #   severity: medium
 #   questions: [HIL-Q4]
 #   waivable: true
+#   applies_to: [training-pipeline]
 #   remediation: >-
 #     Audit a sample of labeled items and annotator sessions for personal data the redaction
 #     missed, run a drill of a labeling privacy incident (a leaked batch, an annotator

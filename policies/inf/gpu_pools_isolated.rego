@@ -14,6 +14,7 @@
 #   severity: medium
 #   questions: [INF-Q2]
 #   waivable: true
+#   applies_to: [llm-app, rag, agent, training-pipeline]
 #   remediation: >-
 #     Taint the GPU node pool (nvidia.com/gpu=present:NoSchedule), give GPU workloads the
 #     matching toleration and a nodeSelector for the pool (for example

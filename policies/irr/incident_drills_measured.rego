@@ -25,6 +25,8 @@ package gatekeeper.controls.irr.incident_drills_measured
 
 import rego.v1
 
+import data.gatekeeper.lib.kinds
+
 cfg := data.gatekeeper.config.drills
 
 drills := object.get(input, "drills", [])
@@ -68,14 +70,24 @@ problems(drill) := {msg |
 	msg := sprintf("resolved after %v minutes (limit %v)", [drill.minutes_to_resolve, cfg.max_minutes_to_resolve])
 }
 
-deny contains {"msg": msg, "finding": sprintf("drill:%s:missing", [scenario])} if {
+# A scenario only some kinds of system have (drills.scenarios_by_kind) is required only of them.
+required_scenarios := [scenario |
 	some scenario in cfg.required_scenarios
+	required(scenario)
+]
+
+required(scenario) if not cfg.scenarios_by_kind[scenario]
+
+required(scenario) if kinds.any_of(cfg.scenarios_by_kind[scenario])
+
+deny contains {"msg": msg, "finding": sprintf("drill:%s:missing", [scenario])} if {
+	some scenario in required_scenarios
 	count([d | some d in drills; d.scenario == scenario]) == 0
 	msg := sprintf("no drill of scenario %s is recorded", [scenario])
 }
 
 deny contains {"msg": msg, "finding": sprintf("drill:%s", [scenario]), "file": latest.source, "line": latest.line} if {
-	some scenario in cfg.required_scenarios
+	some scenario in required_scenarios
 	of_scenario := [d | some d in drills; d.scenario == scenario]
 	count(of_scenario) > 0
 	count([d | some d in of_scenario; counts(d)]) == 0

@@ -69,3 +69,17 @@ test_thresholds_come_from_config if {
 	slow := replaced("index_quarantine", {"minutes_to_contain": 90})
 	count(control.deny) == 0 with input as slow with data.gatekeeper.config.drills.max_minutes_to_contain as 120
 }
+
+test_a_classical_ml_system_drills_only_its_own_scenarios if {
+	classical := object.union(
+		evidence([drill(s, {}) | some s in ["model_rollback", "token_invalidation"]]),
+		{"gate": {"kinds": ["classical-ml"]}},
+	)
+	count(control.deny) == 0 with input as classical
+	as_rag := object.union(classical, {"gate": {"kinds": ["classical-ml", "rag"]}})
+	denied := control.deny with input as as_rag
+	{entry.finding | some entry in denied} == {"drill:index_quarantine:missing", "drill:log_purge:missing"}
+	as_agent := object.union(classical, {"gate": {"kinds": ["agent"]}})
+	agent_denied := control.deny with input as as_agent
+	{entry.finding | some entry in agent_denied} == {"drill:tool_disablement:missing", "drill:log_purge:missing"}
+}

@@ -9,6 +9,7 @@
 #   severity: high
 #   questions: [IRR-Q4]
 #   waivable: true
+#   applies_to: [llm-app, rag, agent]
 #   remediation: >-
 #     Write the procedures for finding and purging (or redacting) the prompt, output and trace
 #     records an incident exposed, including copies in log pipelines and backups, and for

@@ -9,6 +9,7 @@
 #   severity: high
 #   questions: [IRR-Q3]
 #   waivable: true
+#   applies_to: [rag, agent]
 #   remediation: >-
 #     Write the procedures for turning off each tool or function the system may call (the
 #     switch, who may flip it, how users are told) and for quarantining a vector index and

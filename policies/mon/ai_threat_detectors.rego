@@ -10,6 +10,7 @@
 #   severity: high
 #   questions: [MON-Q4]
 #   waivable: true
+#   applies_to: [llm-app, rag, agent]
 #   remediation: >-
 #     Run detectors on the telemetry stream for each threat class (for example an injection
 #     classifier on inputs and retrieved chunks, PII / canary matching on outputs, per-key query

@@ -9,6 +9,7 @@
 #   severity: medium
 #   questions: [MON-Q5]
 #   waivable: true
+#   applies_to: [llm-app, rag, agent]
 #   remediation: >-
 #     Evaluate each detector on a labelled holdout set of attacks and benign traffic, report
 #     detector_precision and detector_recall per detector (slice = detector name), and tune it

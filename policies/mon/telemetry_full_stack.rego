@@ -3,7 +3,8 @@
 # description: >-
 #   The system manifest's telemetry names its exporter and, for every kind of data in
 #   ai_system.required_captures (by default inputs, prompts, outputs, tool calls and
-#   retrievals), the attributes it records. Every OpenTelemetry GenAI name used (gen_ai.*) must be
+#   retrievals), the attributes it records; a capture listed in ai_system.captures_by_kind
+#   (prompts, tool calls, retrievals) is required only of a system of one of its kinds. Every OpenTelemetry GenAI name used (gen_ai.*) must be
 #   a semantic-convention attribute listed in ai_system.genai_attributes, so dashboards and
 #   detectors can rely on it; a deprecated name warns with its replacement, and a capture with no
 #   retention period warns. Declared, not observed: the control checks the attribute names
@@ -27,6 +28,7 @@ package gatekeeper.controls.mon.telemetry_full_stack
 
 import rego.v1
 
+import data.gatekeeper.lib.kinds
 import data.gatekeeper.lib.manifest
 
 telemetry := object.get(manifest.declared, "telemetry", {})
@@ -46,8 +48,13 @@ deny contains manifest.entry(msg, "telemetry:exporter") if {
 	msg := "telemetry names no exporter (telemetry.exporter)"
 }
 
+required(capture) if not manifest.config.captures_by_kind[capture]
+
+required(capture) if kinds.any_of(manifest.config.captures_by_kind[capture])
+
 deny contains manifest.entry(msg, sprintf("telemetry:%s", [kind])) if {
 	some kind in manifest.config.required_captures
+	required(kind)
 	count(object.get(captures, [kind, "attributes"], [])) == 0
 	msg := sprintf("telemetry does not capture %s (telemetry.captures.%s.attributes)", [replace(kind, "_", " "), kind])
 }

@@ -42,3 +42,22 @@ test_thresholds_extend_the_known_names if {
 test_no_evidence_without_a_manifest if {
 	not control.applicable with input as {}
 }
+
+gated(telemetry, kinds) := object.union(evidence(telemetry), {"gate": {"kinds": kinds}})
+
+test_a_classical_ml_system_need_not_capture_prompts_tool_calls_or_retrievals if {
+	classical := {"exporter": "otlp", "captures": object.filter(captures, ["inputs", "outputs"])}
+	count(control.deny) == 0 with input as gated(classical, ["classical-ml"])
+	denied := control.deny with input as gated({"exporter": "otlp"}, ["classical-ml"])
+	{entry.finding | some entry in denied} == {"telemetry:inputs", "telemetry:outputs"}
+}
+
+test_each_kind_requires_its_own_captures if {
+	classical := {"exporter": "otlp", "captures": object.filter(captures, ["inputs", "outputs"])}
+	llm := control.deny with input as gated(classical, ["llm-app"])
+	{entry.finding | some entry in llm} == {"telemetry:prompts"}
+	rag := control.deny with input as gated(classical, ["classical-ml", "rag"])
+	{entry.finding | some entry in rag} == {"telemetry:prompts", "telemetry:retrievals"}
+	agent := control.deny with input as gated(classical, ["agent"])
+	{entry.finding | some entry in agent} == {"telemetry:prompts", "telemetry:tool_calls"}
+}

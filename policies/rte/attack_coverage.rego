@@ -9,6 +9,7 @@
 #   severity: high
 #   questions: [RTE-Q4]
 #   waivable: true
+#   applies_to: [llm-app, rag, agent]
 #   remediation: >-
 #     Add tests for the uncovered categories: garak probe families and promptfoo plugins per
 #     category are listed in gatekeeper/evidence/evals/attack_classes.yaml (for example promptfoo

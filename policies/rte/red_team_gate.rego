@@ -11,6 +11,7 @@
 #   severity: critical
 #   questions: [RTE-Q2]
 #   waivable: true
+#   applies_to: [llm-app, rag, agent]
 #   mandatory: true
 #   remediation: >-
 #     Fix the weakness the failing attack class exploits (guardrails, refusal training, input

@@ -8,6 +8,7 @@
 #   severity: high
 #   questions: [SAF-Q2]
 #   waivable: true
+#   applies_to: [llm-app, rag, agent]
 #   remediation: >-
 #     Run the safety evaluation suite (toxicity rate on adversarial and benign prompts,
 #     fairness gaps per demographic group, groundedness against the retrieved sources) and

@@ -10,6 +10,7 @@
 #   severity: high
 #   questions: [SAF-Q1]
 #   waivable: true
+#   applies_to: [llm-app, rag, agent]
 #   remediation: >-
 #     Write the system's safety policy with a section for each of: the misuse and abuse it
 #     must resist, the restricted domains (for example medical, legal or financial advice,

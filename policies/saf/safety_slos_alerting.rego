@@ -11,6 +11,7 @@
 #   severity: high
 #   questions: [SAF-Q4]
 #   waivable: true
+#   applies_to: [llm-app, rag, agent]
 #   remediation: >-
 #     Declare safety SLOs (slos with kind: safety, objective, window, alert_route) in
 #     ai-system.yaml, wire their alerts to the on-call contact, and ship the safety evaluation

@@ -11,6 +11,7 @@
 #   severity: medium
 #   questions: []
 #   waivable: true
+#   applies_to: [llm-app, rag, agent]
 #   remediation: >-
 #     Write the disclosures under disclosures in ai-system.yaml (ai_interaction text and where it
 #     is shown, generated_content method, safety text, feedback_channel) and show them in the

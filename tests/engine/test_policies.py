@@ -51,18 +51,26 @@ def test_user_policy_adds_a_control(tmp_path):
     ("text", "rel", "problem"),
     [
         (GOOD.replace("# METADATA\n", ""), "grc/demo.rego", "no '# METADATA' block"),
-        (GOOD.replace("[GRC-Q4]", "[GRC-Q8]"), "grc/demo.rego", "unknown question 'GRC-Q8'"),
+        (
+            GOOD.replace("[GRC-Q4]", "[GRC-Q8]"),
+            "grc/demo.rego",
+            "custom.questions: unknown question 'GRC-Q8'",
+        ),
         (
             GOOD.replace("GOVERN 1.1", "GOVERN-1.1"),
             "grc/demo.rego",
-            "'GOVERN-1.1' is not a valid id",
+            'custom.frameworks.nist_ai_rmf[0]: "GOVERN-1.1" does not match',
         ),
         (
             GOOD.replace("severity: low", "severity: dire"),
             "grc/demo.rego",
-            "custom.severity 'dire'",
+            "custom.severity: 'dire' is not one of info, low, medium, high, critical",
         ),
-        (GOOD.replace("#   waivable: true\n", ""), "grc/demo.rego", "lacks 'custom.waivable'"),
+        (
+            GOOD.replace("#   waivable: true\n", ""),
+            "grc/demo.rego",
+            'custom: "waivable" is a required property',
+        ),
         (GOOD, "sdl/demo.rego", "must live in grc/demo.rego"),
         (GOOD.replace("grc.demo", "xyz.demo"), "xyz/demo.rego", "domain one of"),
         (
@@ -109,3 +117,77 @@ def test_every_control_has_rego_tests():
     tested = {f.package.removesuffix("_test") for f in policies.files if f.is_test}
     untested = [c.id for c in policies.controls if c.package not in tested]
     assert not untested
+
+
+def test_every_metadata_problem_is_listed_at_once(tmp_path):
+    """One run names every broken field, each with its key, not just the first."""
+    text = (
+        GOOD.replace("severity: low", "severity: dire")
+        .replace("[GRC-Q4]", "[GRC-Q8]")
+        .replace("GOVERN 1.1", "GOVERN-1.1")
+        .replace("#   waivable: true\n", "#   applies_to: [llm]\n")
+    )
+    with pytest.raises(PolicyError) as error:
+        load_policies((user_policy(tmp_path, text),))
+    message = str(error.value)
+    assert message.startswith(f"{tmp_path / 'grc' / 'demo.rego'}: invalid METADATA:")
+    for problem in (
+        "custom.severity: 'dire' is not one of info, low, medium, high, critical",
+        "custom.questions: unknown question 'GRC-Q8'",
+        'custom.frameworks.nist_ai_rmf[0]: "GOVERN-1.1" does not match',
+        'custom: "waivable" is a required property',
+        "custom.applies_to[0]: 'llm' is not one of classical-ml, llm-app, rag, agent, "
+        "training-pipeline",
+    ):
+        assert problem in message
+
+
+def test_problems_of_several_policy_files_are_listed_together(tmp_path):
+    user_policy(tmp_path, GOOD.replace("severity: low", "severity: dire"))
+    other = GOOD.replace("grc.demo", "grc.other").replace("title: Demo control", "title: ' '")
+    user_policy(tmp_path, other, "grc/other.rego")
+    with pytest.raises(PolicyError) as error:
+        load_policies((tmp_path,))
+    message = str(error.value)
+    assert "2 policy files are invalid" in message
+    assert f"{tmp_path / 'grc' / 'demo.rego'}: invalid METADATA:" in message
+    assert "custom.severity: 'dire'" in message
+    assert f"{tmp_path / 'grc' / 'other.rego'}: invalid METADATA:" in message
+    assert "title: must not be blank" in message
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ("#   applies_to: []\n", "custom.applies_to: [] has less than 1 item"),
+        ("#   applies_to: [rag, rag]\n", "has non-unique elements"),
+        ("#   applies_to: rag\n", 'custom.applies_to: "rag" is not of type "array"'),
+        ("#   mandatory: yes-please\n", "custom.mandatory"),
+        ("#   surprise: 1\n", "('surprise' was unexpected)"),
+    ],
+)
+def test_applies_to_and_unknown_keys_are_checked(tmp_path, line, problem):
+    text = GOOD.replace("#   waivable: true\n", f"#   waivable: true\n{line}")
+    with pytest.raises(PolicyError) as error:
+        load_policies((user_policy(tmp_path, text),))
+    assert problem in str(error.value)
+
+
+def test_applies_to_names_the_kinds_a_control_applies_to(tmp_path):
+    text = GOOD.replace(
+        "#   waivable: true\n",
+        "#   waivable: true\n#   applies_to: [rag, agent]\n",
+    )
+    control = load_policies((user_policy(tmp_path, text),)).control("GRC-demo")
+    assert control.applies_to == ("rag", "agent")
+    assert control.to_dict()["applies_to"] == ["rag", "agent"]
+    assert load_policies().control("SDL-sbom-present").applies_to == ()
+
+
+def test_the_metadata_schema_lists_the_kinds_gatekeeper_knows():
+    from gatekeeper.kinds import KINDS
+    from gatekeeper.schemas import schema
+
+    custom = schema("control-metadata")["properties"]["custom"]["properties"]
+    assert tuple(custom["applies_to"]["items"]["enum"]) == KINDS
+    assert tuple(custom["severity"]["enum"]) == ("info", "low", "medium", "high", "critical")

@@ -71,7 +71,8 @@ def test_a_shipped_control_without_strength_is_refused():
     policy = read_policy_file(shipped_policy_dir() / "sdl" / "sbom_present.rego")
     stripped = replace(policy, text=policy.text.replace("#   strength: declared\n", ""),
                        package_line=policy.package_line - 1)
-    with pytest.raises(PolicyError, match=r"lacks 'custom\.strength'") as error:
+    required = r"custom\.strength: required on a shipped control"
+    with pytest.raises(PolicyError, match=required) as error:
         parse_control(stripped)
     assert "sbom_present.rego" in str(error.value)
 
@@ -79,7 +80,8 @@ def test_a_shipped_control_without_strength_is_refused():
 def test_a_shipped_control_with_an_unknown_strength_is_refused():
     policy = read_policy_file(shipped_policy_dir() / "sdl" / "sbom_present.rego")
     bad = replace(policy, text=policy.text.replace("strength: declared", "strength: strong"))
-    with pytest.raises(PolicyError, match=r"custom\.strength 'strong'"):
+    not_one_of = r"custom\.strength: 'strong' is not one of verified, measured"
+    with pytest.raises(PolicyError, match=not_one_of):
         parse_control(bad)
 
 

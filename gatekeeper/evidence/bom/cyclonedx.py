@@ -184,9 +184,18 @@ def _xml_component(element: Any, ns: dict[str, str]) -> dict[str, Any]:
     ]
     if licenses:
         component["licenses"] = licenses
+    properties = [
+        {"name": item.get("name"), "value": (item.text or "").strip()}
+        for item in element.iterfind("c:properties/c:property", ns)
+    ]
+    if properties:
+        component["properties"] = properties
     model_card = element.find("c:modelCard", ns)
     if model_card is not None:
         component["modelCard"] = {_local(child.tag): {} for child in model_card}
+        task = model_card.findtext("c:modelParameters/c:task", namespaces=ns)
+        if task is not None:
+            component["modelCard"]["modelParameters"] = {"task": task.strip()}
         metrics = [
             {
                 key: metric.findtext(f"c:{key}", namespaces=ns)
@@ -245,13 +254,25 @@ def _model_card(raw: dict[str, Any]) -> dict[str, Any] | None:
         return None
     analysis = card.get("quantitativeAnalysis") or {}
     metrics = analysis.get("performanceMetrics") if isinstance(analysis, dict) else None
+    parameters = mapping_or_empty(card.get("modelParameters"))
+    task = parameters.get("task")
     return {
         "sections": sorted(key for key in card if key != "bom-ref"),
+        "task": task if isinstance(task, str) else None,
         "performance_metrics": [
             {key: metric.get(key) for key in ("type", "value", "slice")}
             for metric in metrics or ()
             if isinstance(metric, dict)
         ],
+    }
+
+
+def _properties(raw: dict[str, Any]) -> dict[str, str]:
+    """A component's name/value properties (what a model says it is: ``llm``, a task...)."""
+    return {
+        str(item["name"]): str(item.get("value", ""))
+        for item in raw.get("properties") or ()
+        if isinstance(item, dict) and item.get("name") is not None
     }
 
 
@@ -274,7 +295,7 @@ def normalize(
     components = [_component(raw) for raw in raws]
     described = ([subject] if subject else []) + raws
     models = [
-        {**_component(raw), "model_card": _model_card(raw)}
+        {**_component(raw), "model_card": _model_card(raw), "properties": _properties(raw)}
         for raw in described
         if raw.get("type") == "machine-learning-model"
     ]

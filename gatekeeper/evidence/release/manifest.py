@@ -25,6 +25,7 @@ from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence.context import CollectContext
 from gatekeeper.evidence.documentation.placeholders import placeholder_reason
 from gatekeeper.jsonio import decode_text, sha256_bytes
+from gatekeeper.kinds import declared_kinds
 from gatekeeper.schemas import schema, validation_errors
 from gatekeeper.yamlio import line_of, load_yaml_text
 
@@ -100,6 +101,7 @@ def read_manifest(data: bytes, path: str) -> dict[str, Any]:
             path=path,
             hint="see docs/ai-system.md for the manifest format",
         )
+    declared_kinds(manifest, path)  # a wrong kind is a usage error (exit 2), named first
     errors = validation_errors(manifest, SCHEMA)
     if errors:
         hint = "see docs/ai-system.md for every field, its type and allowed values"
