@@ -1,0 +1,91 @@
+"""What the app serves: the configuration, the latest results, the attestations file.
+
+All three are read again on every request, so a new `gatekeeper check` or an edit of the file
+by hand shows on the next page; each is read with the code the commands use, and any problem
+is a GatekeeperError naming the file (the page shows it, the command exits with its code).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from gatekeeper.catalog.loader import Catalog, load_catalog
+from gatekeeper.config import Config, load_config
+from gatekeeper.pipeline import load_results
+from gatekeeper.serve.attestations_file import Snapshot, read_snapshot
+from gatekeeper.serve.scores import answered_by_controls, live_maturity
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+@dataclass(frozen=True)
+class Settings:
+    config_path: Path
+    results_path: Path
+    history_url: str | None = None
+    token: str | None = None
+    allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "::1", "[::1]")
+    now: Callable[[], datetime] = field(default=_now)
+
+
+@dataclass(frozen=True)
+class Project:
+    config: Config
+    results: dict[str, Any]
+    results_path: Path
+    attestations: Snapshot | None  # None: no `attestations:` in the configuration
+    catalog: Catalog
+
+    @property
+    def attestations_name(self) -> str | None:
+        return self.config.attestations
+
+    def editable(self) -> list[str]:
+        """The questions no control answered in the results: attested here (catalog order)."""
+        if self.attestations is None:
+            return []
+        return [q["id"] for q in self.results["maturity"]["questions"]
+                if not answered_by_controls(q)]
+
+    def answered(self) -> list[str]:
+        return [q["id"] for q in self.results["maturity"]["questions"] if answered_by_controls(q)]
+
+    def answers(self) -> dict[str, Any]:
+        snapshot = self.attestations
+        return dict(snapshot.attestations.answers) if snapshot and snapshot.attestations else {}
+
+
+def load_project(settings: Settings) -> Project:
+    config = load_config(settings.config_path)
+    results = load_results(settings.results_path)
+    snapshot = (
+        read_snapshot(config.base_dir / config.attestations) if config.attestations else None
+    )
+    return Project(config, results, settings.results_path, snapshot, load_catalog())
+
+
+def page_state(project: Project, answers: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """The questionnaire's state as data: what the JSON export and the live scores carry."""
+    snapshot = project.attestations
+    return {
+        "subject": project.results["subject"],
+        "results": {
+            "file": str(project.results_path),
+            "evaluated_at": project.results["evaluated_at"],
+            "verdict": project.results["verdict"]["outcome"],
+        },
+        "attestations": None if snapshot is None else {
+            "file": project.attestations_name,
+            "sha256": snapshot.sha256,
+            "answers": {q: a.to_dict() for q, a in answers.items()},
+        },
+        "scored_at": now.isoformat(),
+        "editable": project.editable(),
+        "maturity": live_maturity(project.results, answers, now, project.catalog),
+    }

@@ -1,0 +1,80 @@
+"""Start the app: check what it serves and where it listens, then run uvicorn.
+
+Loopback only by default. Any other address needs a token of at least 16 characters (the
+--token option or GATEKEEPER_SERVE_TOKEN), else it is a usage error (exit 2) before anything
+listens. The configuration, the results and the attestations file are read once before
+starting, so a broken one stops the command with its message and exit code.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import sys
+from pathlib import Path
+
+from gatekeeper.errors import ConfigError
+from gatekeeper.serve.project import Settings, load_project
+from gatekeeper.serve.security import MIN_TOKEN_LENGTH
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_access(host: str, token: str | None) -> None:
+    if token is not None and len(token) < MIN_TOKEN_LENGTH:
+        raise ConfigError(f"--token: at least {MIN_TOKEN_LENGTH} characters, got {len(token)}",
+                          hint="python -c 'import secrets; print(secrets.token_urlsafe())'")
+    if token is None and not is_loopback(host):
+        raise ConfigError(
+            f"--host {host}: listening beyond this machine needs an access token",
+            hint="give --token TOKEN or set GATEKEEPER_SERVE_TOKEN (every request must then "
+            "carry it), or keep the default --host 127.0.0.1",
+        )
+
+
+def bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host.strip("[]"), port))
+    except OSError as error:
+        sock.close()
+        raise ConfigError(f"cannot listen on {host}:{port}: {error.strerror}",
+                          hint="choose another --port") from None
+    sock.listen(128)
+    return sock
+
+
+def serve(
+    config_path: Path,
+    results_path: Path,
+    history_url: str | None,
+    host: str,
+    port: int,
+    token: str | None,
+) -> int:
+    import uvicorn
+
+    from gatekeeper.serve.app import create_app
+
+    check_access(host, token)
+    hosts = Settings(config_path, results_path).allowed_hosts if is_loopback(host) else ("*",)
+    settings = Settings(config_path.resolve(), results_path.resolve(), history_url, token, hosts)
+    load_project(settings)
+    sock = bind(host, port)
+    shown_host = f"[{host}]" if ":" in host else host
+    print(f"gatekeeper serve: http://{shown_host}:{sock.getsockname()[1]}/questionnaire"
+          + (" (open it with ?token=TOKEN once)" if token else ""), file=sys.stderr, flush=True)
+    server = uvicorn.Server(uvicorn.Config(
+        create_app(settings), log_level="warning", server_header=False, access_log=False,
+    ))
+    server.run(sockets=[sock])
+    return 0
