@@ -34,7 +34,13 @@ from gatekeeper.reporters.html import CSP as REPORT_CSP
 from gatekeeper.reporters.html import radar
 from gatekeeper.serve.attestations_file import Conflict, save
 from gatekeeper.serve.forms import FIELDS, Submission, field_name, read_submission
-from gatekeeper.serve.project import Project, Settings, load_project, page_state
+from gatekeeper.serve.project import (
+    Project,
+    Settings,
+    evidence_problem,
+    load_project,
+    page_state,
+)
 from gatekeeper.serve.security import (
     CSRF_FIELD,
     CSRF_HEADER,
@@ -120,6 +126,7 @@ class App:
             "errors": submission.errors if submission else {},
             "file_sha256": snapshot.sha256 if snapshot else "",
             "message": message,
+            "evidence_problem": evidence_problem(project),
         }
         return self.page(request, "questionnaire.html", context, status)
 

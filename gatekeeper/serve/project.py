@@ -13,8 +13,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from gatekeeper.attestations import verify_evidence_files
 from gatekeeper.catalog.loader import Catalog, load_catalog
 from gatekeeper.config import Config, load_config
+from gatekeeper.errors import ConfigError, EvidenceError
 from gatekeeper.pipeline import load_results
 from gatekeeper.serve.attestations_file import Snapshot, read_snapshot
 from gatekeeper.serve.scores import answered_by_controls, live_maturity
@@ -61,8 +63,26 @@ class Project:
         return dict(snapshot.attestations.answers) if snapshot and snapshot.attestations else {}
 
 
+def evidence_problem(project: Project) -> str | None:
+    """Why `gatekeeper check` would refuse the file's pinned evidence files now, if it would
+    (a file missing or changed since it was attested), else None."""
+    snapshot = project.attestations
+    if snapshot is None or snapshot.attestations is None:
+        return None
+    try:
+        verify_evidence_files(snapshot.attestations)
+    except EvidenceError as error:
+        return str(error)
+    return None
+
+
 def load_project(settings: Settings) -> Project:
     config = load_config(settings.config_path)
+    if not settings.results_path.exists():
+        raise ConfigError(
+            "results file not found", path=settings.results_path,
+            hint="run `gatekeeper check` first, or give --results FILE",
+        )
     results = load_results(settings.results_path)
     snapshot = (
         read_snapshot(config.base_dir / config.attestations) if config.attestations else None

@@ -325,3 +325,11 @@ def test_a_broken_attestations_file_is_shown_not_served(client, project):
     response = client.get("/questionnaire")
     assert response.status_code == 500
     assert "attestations.yaml" in response.text and "unknown question" in response.text
+
+
+def test_a_changed_pinned_file_is_reported_on_the_page(client, project):
+    assert 'id="evidence-problem"' not in client.get("/questionnaire").text
+    (project / "docs/DR_DRILL_2026-10.md").write_text("rewritten after it was attested\n")
+    page = client.get("/questionnaire").text
+    problem = re.search(r'id="evidence-problem">([^<]*)<', page)
+    assert problem and "INF-Q4.evidence_files: docs/DR_DRILL_2026-10.md" in problem.group(1)
