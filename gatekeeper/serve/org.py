@@ -3,7 +3,8 @@
 Each system's latest run against the one before it (``HistoryStore.latest``): the level per
 domain (the heat map), the domains that went down (regressing), and the overall level over
 all its runs (``HistoryStore.trend``). The organization's own levels are the roll-up of
-`gatekeeper aggregate --history` (gatekeeper.aggregate).
+`gatekeeper aggregate --history` (gatekeeper.aggregate). The trend is the mean question score
+(0-4): levels move in whole steps, the mean shows the work between them.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from gatekeeper.aggregate import aggregate_history
 from gatekeeper.catalog.loader import Catalog
 from gatekeeper.history.store import HistoryStore
 
-SPARK_WIDTH, SPARK_HEIGHT, TOP = 120, 28, 5
+SPARK_WIDTH, SPARK_HEIGHT, TOP_SCORE = 120, 28, 4
 
 
 def _levels(row: dict[str, Any]) -> dict[str, int]:
@@ -25,12 +26,12 @@ def _levels(row: dict[str, Any]) -> dict[str, int]:
 
 
 def sparkline(values: list[float]) -> str:
-    """The SVG polyline points of levels 1-5 over runs, oldest left."""
+    """The SVG polyline points of mean scores (0-4) over runs, oldest left, 0 at the bottom."""
     if len(values) == 1:
         values = values * 2
     step = SPARK_WIDTH / (len(values) - 1)
     return " ".join(
-        f"{i * step:.1f},{SPARK_HEIGHT - (v - 1) / (TOP - 1) * (SPARK_HEIGHT - 4) - 2:.1f}"
+        f"{i * step:.1f},{SPARK_HEIGHT - 2 - v / TOP_SCORE * (SPARK_HEIGHT - 4):.1f}"
         for i, v in enumerate(values)
     )
 
@@ -39,7 +40,7 @@ def _system(latest: dict[str, Any], before: dict[str, Any] | None, store: Histor
             catalog: Catalog) -> dict[str, Any]:
     levels = _levels(latest)
     previous = _levels(before) if before else {}
-    trend = [row["value"] for row in store.trend(latest["system"], "level")
+    trend = [row["value"] for row in store.trend(latest["system"], "mean_score")
              if row["value"] is not None]
     dropped = [d.id for d in catalog.domains
                if d.id in previous and d.id in levels and levels[d.id] < previous[d.id]]

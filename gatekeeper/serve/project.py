@@ -90,13 +90,21 @@ def load_project(settings: Settings) -> Project:
     return Project(config, results, settings.results_path, snapshot, load_catalog())
 
 
+def shown(path: Path, base: Path) -> str:
+    """A path relative to gatekeeper.yaml's folder when it is inside it."""
+    try:
+        return path.resolve().relative_to(base).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def page_state(project: Project, answers: dict[str, Any], now: datetime) -> dict[str, Any]:
     """The questionnaire's state as data: what the JSON export and the live scores carry."""
     snapshot = project.attestations
     return {
         "subject": project.results["subject"],
         "results": {
-            "file": str(project.results_path),
+            "file": shown(project.results_path, project.config.base_dir),
             "evaluated_at": project.results["evaluated_at"],
             "verdict": project.results["verdict"]["outcome"],
         },

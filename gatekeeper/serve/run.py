@@ -11,7 +11,11 @@ from __future__ import annotations
 import ipaddress
 import socket
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from gatekeeper.errors import ConfigError
 from gatekeeper.serve.project import Settings, load_project
@@ -78,3 +82,25 @@ def serve(
     ))
     server.run(sockets=[sock])
     return 0
+
+
+@contextmanager
+def serving_in_thread(app: Any) -> Iterator[str]:
+    """``app`` under uvicorn on 127.0.0.1 and a free port, in a thread, for the browser tests
+    and tools/screenshots.py; its base URL. Stopped on exit."""
+    import uvicorn
+
+    sock = bind("127.0.0.1", 0)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            thread.join(0.02)
+            if not thread.is_alive():
+                raise ConfigError("the app's server did not start")
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()

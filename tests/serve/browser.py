@@ -1,5 +1,6 @@
-"""A real browser against a real server: Debian's headless chromium driven by Selenium through
-Debian's chromedriver (nothing is downloaded), and the app under uvicorn on a free port.
+"""A real browser: Debian's headless chromium driven by Selenium through Debian's
+chromedriver (nothing is downloaded); the app runs under uvicorn
+(gatekeeper.serve.run.serving_in_thread).
 
 Without chromium or chromedriver the browser tests skip with the reason; with CI=true they
 fail instead, so CI can never pass without running them (.ci/run installs both)."""
@@ -8,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -27,29 +27,6 @@ def require_browser() -> None:
         if os.environ.get("CI") == "true":
             pytest.fail(message + "; CI=true", pytrace=False)
         pytest.skip(message)
-
-
-@contextmanager
-def serving(app: Any) -> Iterator[str]:
-    """``app`` under uvicorn on 127.0.0.1 and a free port, in a thread; its base URL."""
-    import uvicorn
-
-    from gatekeeper.serve.run import bind
-
-    sock = bind("127.0.0.1", 0)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    try:
-        while not server.started:
-            thread.join(0.02)
-            if not thread.is_alive():
-                raise RuntimeError("uvicorn did not start")
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
 
 
 @contextmanager

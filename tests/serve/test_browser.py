@@ -8,7 +8,8 @@ import pytest
 import yaml
 
 from gatekeeper.serve.app import create_app
-from tests.serve.browser import chromium, console_errors, require_browser, serving
+from gatekeeper.serve.run import serving_in_thread
+from tests.serve.browser import chromium, console_errors, require_browser
 from tests.serve.conftest import settings_for
 
 WAIT = 20
@@ -17,7 +18,7 @@ WAIT = 20
 @pytest.fixture
 def browser(project):
     require_browser()
-    with serving(create_app(settings_for(project))) as url, chromium() as driver:
+    with serving_in_thread(create_app(settings_for(project))) as url, chromium() as driver:
         yield driver, url
 
 

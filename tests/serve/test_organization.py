@@ -29,17 +29,24 @@ def _run(results: dict, answers: dict, system: str, at: str) -> dict:
     return document
 
 
-def _history(project: Path) -> str:
+def _pushed(project: Path) -> list[dict]:
     """Two systems, two runs each: INF goes 3 -> 2 for one (regressing), 2 -> 3 for the other."""
     results = json.loads((project / "gatekeeper-results.json").read_text())
     answers = load_attestations(project / "attestations.yaml").answers
     raised = {**answers, "INF-Q5": replace(answers["INF-Q5"], score=3)}
+    return [
+        _run(results, raised, "sentiment-scorer", "2026-11-01T10:00:00+00:00"),
+        _run(results, answers, "sentiment-scorer", "2026-11-20T10:00:00+00:00"),
+        _run(results, answers, "fraud-scorer", "2026-11-02T10:00:00+00:00"),
+        _run(results, raised, "fraud-scorer", "2026-11-21T10:00:00+00:00"),
+    ]
+
+
+def _history(project: Path) -> str:
     url = str(project / "history.db")
     store = open_store(url)
-    store.push(_run(results, raised, "sentiment-scorer", "2026-11-01T10:00:00+00:00"))
-    store.push(_run(results, answers, "sentiment-scorer", "2026-11-20T10:00:00+00:00"))
-    store.push(_run(results, answers, "fraud-scorer", "2026-11-02T10:00:00+00:00"))
-    store.push(_run(results, raised, "fraud-scorer", "2026-11-21T10:00:00+00:00"))
+    for run in _pushed(project):
+        store.push(run)
     store.close()
     return url
 
@@ -69,7 +76,9 @@ def test_systems_heat_map_trend_and_regressions(project):
     assert down[1 + ids.index("INF")] == "2 ↓3"
     assert _cells(improving)[1 + ids.index("INF")] == "3"
     assert down[1 + ids.index("GRC")] == "1"
-    assert "Overall level over 2 run(s): 1, 1" in regressing
+    means = [run["maturity"]["overall"]["mean"] for run in _pushed(project)]
+    assert means[0] > means[1]
+    assert f"Mean score over 2 run(s): {means[0]:.2f}, {means[1]:.2f}" in regressing
     assert 'class="org"' in page  # the organization's roll-up row
 
 
@@ -79,7 +88,7 @@ def test_without_a_history_the_page_says_how_to_configure_one(client):
     assert "No results history is configured" in page.text
 
 
-def test_sparkline_runs_left_to_right_and_levels_bottom_to_top():
-    points = [tuple(map(float, p.split(","))) for p in sparkline([1, 5, 3]).split()]
+def test_sparkline_runs_left_to_right_and_scores_bottom_to_top():
+    points = [tuple(map(float, p.split(","))) for p in sparkline([0, 4, 2]).split()]
     assert [x for x, _ in points] == [0.0, 60.0, 120.0]
-    assert points[0][1] > points[2][1] > points[1][1]
+    assert points == [(0.0, 26.0), (60.0, 2.0), (120.0, 14.0)]
