@@ -64,7 +64,7 @@ def _round_trip(text: str) -> Any:
 
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
-    yaml.width = 96
+    yaml.width = 4096  # never re-wrap a long line of the file
     # Lists as the file writes them: PyYAML's `- ` under its key, or indented by two.
     nested = re.search(r"^( *)\S[^\n]*:\n( *)- ", text, re.MULTILINE)
     if nested and len(nested.group(2)) > len(nested.group(1)):

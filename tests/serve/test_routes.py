@@ -131,6 +131,8 @@ def test_save_writes_the_answer_and_keeps_comments_and_the_rest(client, project)
     assert saved["INF-Q5"]["evidence_files"][0]["path"] == "docs/DR_DRILL_2026-10.md"
     before_entries = yaml.safe_load(before)["attestations"]
     assert list(saved) == list(before_entries)  # key order kept
+    untouched = re.search(r"  INF-Q4:\n.*?(?=  INF-Q5:)", before, re.S).group(0)
+    assert untouched in after  # its nested list keeps its indentation, byte for byte
     for question in before_entries:
         if question != "INF-Q5":
             assert saved[question] == before_entries[question], question
@@ -333,3 +335,21 @@ def test_a_changed_pinned_file_is_reported_on_the_page(client, project):
     page = client.get("/questionnaire").text
     problem = re.search(r'id="evidence-problem">([^<]*)<', page)
     assert problem and "INF-Q4.evidence_files: docs/DR_DRILL_2026-10.md" in problem.group(1)
+
+
+def test_the_whole_form_as_loaded_saves_only_what_changed(client, project):
+    """The browser sends every field: unchanged answers are not rewritten."""
+    page = client.get("/questionnaire").text
+    form = {name: html.unescape(value) for name, value in re.findall(
+        r'<input id="f-[^"]+" name="([^"]+)" value="([^"]*)"', page)}
+    for name, value in re.findall(
+            r'<select id="f-[^"]+" name="([^"]+)".*?<option value="([^"]*)" selected', page, re.S):
+        form[name] = value
+    assert len(form) == 19 * 5
+    before = (project / "attestations.yaml").read_text()
+    form.update({**loaded(client), "action": "save", "MON-Q3.score": "1"})
+    response = client.post("/questionnaire", data=form)
+    assert "Saved 1 answer(s)" in response.text
+    after = (project / "attestations.yaml").read_text()
+    changed = [line for line in after.splitlines() if line not in before.splitlines()]
+    assert changed == ["    score: 1"]
