@@ -84,8 +84,7 @@ class App:
     ) -> HTMLResponse:
         csrf, new = csrf_token(request)
         html = self.templates.get_template(template).render(
-            **context, csrf=csrf, csrf_field=CSRF_FIELD, path=request.url.path,
-            history=self._history_url() is not None,
+            **context, csrf=csrf, csrf_field=CSRF_FIELD, path=request.url.path
         )
         response = HTMLResponse(html, status_code=status)
         if new:
@@ -225,20 +224,19 @@ class App:
     # --- the organization --------------------------------------------------------------
 
     def _history_url(self) -> str | None:
+        """--history, else $GATEKEEPER_HISTORY_URL, else `history:` in the configuration."""
+        from gatekeeper.config import load_config
         from gatekeeper.history.url import resolve
 
-        settings = None
-        if self.settings.config_path.exists():
-            try:
-                settings = load_project_config(self.settings).history
-            except GatekeeperError:
-                settings = None
-        return resolve(self.settings.history_url, settings)
+        return resolve(self.settings.history_url, load_config(self.settings.config_path).history)
 
     async def organization(self, request: Request) -> Response:
         from gatekeeper.serve.org import organization
 
-        url = self._history_url()
+        try:
+            url = self._history_url()
+        except GatekeeperError as error:
+            return self.error(request, error)
         if url is None:
             return self.page(request, "organization.html",
                              {"title": "Organization", "org": None, "catalog": load_catalog()})
@@ -284,12 +282,6 @@ class App:
         headers = {**_attachment("gatekeeper-report.html"),
                    "Content-Security-Policy": REPORT_CSP}
         return HTMLResponse(render("html", project.results), headers=headers)
-
-
-def load_project_config(settings: Settings) -> Any:
-    from gatekeeper.config import load_config
-
-    return load_config(settings.config_path)
 
 
 def why(limit: dict[str, Any]) -> str:
