@@ -33,7 +33,13 @@ from gatekeeper.reporters import render
 from gatekeeper.reporters.html import CSP as REPORT_CSP
 from gatekeeper.reporters.html import radar
 from gatekeeper.serve.attestations_file import Conflict, save
-from gatekeeper.serve.forms import FIELDS, Submission, field_name, read_submission
+from gatekeeper.serve.forms import (
+    FIELDS,
+    Submission,
+    field_name,
+    read_submission,
+    shown_files,
+)
 from gatekeeper.serve.project import (
     Project,
     Settings,
@@ -142,6 +148,7 @@ class App:
                 "date": now.date().isoformat(),
                 "expires": (now.date() + DEFAULT_LIFETIME).isoformat(),
             }
+            data["evidence_files"] = shown_files(answer)
             values.update({field_name(question, key): str(data[key]) for key in FIELDS})
         if submission is not None:
             values.update(submission.values)
@@ -169,8 +176,11 @@ class App:
         except GatekeeperError as error:
             return self.error(request, error)
         fields = {key: value for key, value in form.items() if isinstance(value, str)}
+        folder = project.config.base_dir
+        if project.attestations is not None:
+            folder = project.attestations.path.parent
         submission = read_submission(
-            fields, project.editable(), project.answered(), project.answers()
+            fields, project.editable(), project.answered(), project.answers(), folder
         )
         return project, submission, fields
 

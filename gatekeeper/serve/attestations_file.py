@@ -90,7 +90,8 @@ def _position(entries: Mapping[str, Any], question: str, order: Sequence[str]) -
 def updated_text(
     text: str, changes: Mapping[str, Mapping[str, Any] | None], order: Sequence[str]
 ) -> str:
-    """``text`` with each changed answer's keys set (None: the answer removed)."""
+    """``text`` with each changed answer's keys set (an answer None: removed; a key None:
+    removed from its answer)."""
     from ruamel.yaml.comments import CommentedMap
 
     source = text if text.strip() else dump_attestations({}, list(order))
@@ -104,9 +105,14 @@ def updated_text(
             entries.pop(question, None)
         elif question in entries:
             for key, value in fields.items():
-                entries[question][key] = _scalar(key, value)
+                if value is None:
+                    entries[question].pop(key, None)
+                else:
+                    entries[question][key] = _scalar(key, value)
         else:
-            entry = CommentedMap((key, _scalar(key, value)) for key, value in fields.items())
+            entry = CommentedMap(
+                (key, _scalar(key, value)) for key, value in fields.items() if value is not None
+            )
             entries.insert(_position(entries, question, order), question, entry)
     stream = io.StringIO()
     yaml.dump(document, stream)

@@ -96,7 +96,7 @@ def test_a_control_answer_cannot_be_edited(browser):
     assert article.find_elements(By.CSS_SELECTOR, "input, select, textarea") == []
     assert "answered by controls" in article.text
     attested = driver.find_element(By.ID, "MON-Q3")
-    assert len(attested.find_elements(By.CSS_SELECTOR, "input, select")) == 5
+    assert len(attested.find_elements(By.CSS_SELECTOR, "input, select")) == 6
 
 
 def test_a_stale_edit_is_refused(browser, project):
@@ -122,7 +122,7 @@ def test_keyboard_reaches_every_field_and_every_field_has_a_label(browser):
     driver, url = browser
     driver.get(f"{url}/questionnaire")
     fields = driver.find_elements(By.CSS_SELECTOR, "form input:not([type=hidden]), form select")
-    assert len(fields) == 19 * 5
+    assert len(fields) == 19 * 6
     for field in fields:
         labels = driver.find_elements(By.CSS_SELECTOR, f'label[for="{field.get_attribute("id")}"]')
         assert len(labels) == 1 and labels[0].text.strip(), field.get_attribute("id")

@@ -345,7 +345,7 @@ def test_the_whole_form_as_loaded_saves_only_what_changed(client, project):
     for name, value in re.findall(
             r'<select id="f-[^"]+" name="([^"]+)".*?<option value="([^"]*)" selected', page, re.S):
         form[name] = value
-    assert len(form) == 19 * 5
+    assert len(form) == 19 * 6
     before = (project / "attestations.yaml").read_text()
     form.update({**loaded(client), "action": "save", "MON-Q3.score": "1"})
     response = client.post("/questionnaire", data=form)
@@ -353,3 +353,68 @@ def test_the_whole_form_as_loaded_saves_only_what_changed(client, project):
     after = (project / "attestations.yaml").read_text()
     changed = [line for line in after.splitlines() if line not in before.splitlines()]
     assert changed == ["    score: 1"]
+
+
+def _pin(client, files: str, score: str = "3") -> dict[str, str]:
+    return {**loaded(client), "action": "save", "MON-Q3.score": score,
+            "MON-Q3.evidence": "https://wiki.example.com/safety/jailbreak-trends",
+            "MON-Q3.attested_by": "Lee Chen", "MON-Q3.date": "2026-11-20",
+            "MON-Q3.expires": "2027-11-20", "MON-Q3.evidence_files": files}
+
+
+def test_evidence_files_are_pinned_and_let_an_answer_reach_3(client, project):
+    form = _pin(client, "docs/SAFETY_POLICY.md, docs/RED_TEAM_REPORT_2026.md")
+    live = client.post("/api/score", data=form, headers={"X-CSRF-Token": form["csrf"]}).json()
+    assert live["questions"]["MON-Q3"]["score"] == 3
+    bare = client.post("/api/score", data={**form, "MON-Q3.evidence_files": ""},
+                       headers={"X-CSRF-Token": form["csrf"]}).json()
+    assert bare["questions"]["MON-Q3"]["score"] == 2
+    assert client.post("/questionnaire", data=form, follow_redirects=False).status_code == 303
+    saved = yaml.safe_load((project / "attestations.yaml").read_text())["attestations"]["MON-Q3"]
+    assert saved["evidence_files"] == [
+        {"path": "docs/SAFETY_POLICY.md", "sha256": sha256_file(project / "docs/SAFETY_POLICY.md")},
+        {"path": "docs/RED_TEAM_REPORT_2026.md",
+         "sha256": sha256_file(project / "docs/RED_TEAM_REPORT_2026.md")},
+    ]
+    assert 'value="docs/SAFETY_POLICY.md, docs/RED_TEAM_REPORT_2026.md"' in client.get(
+        "/questionnaire").text
+
+
+def test_a_pinned_file_keeps_its_digest_until_given_anew(client, project):
+    """Saving the answer again does not re-pin a file that changed: check would catch it."""
+    pinned = project / "docs/DR_DRILL_2026-10.md"
+    digest = sha256_file(pinned)
+    pinned.write_text("changed after it was attested\n")
+    form = {**loaded(client), "action": "save", "INF-Q5.score": "2",
+            "INF-Q5.evidence": "x", "INF-Q5.attested_by": "Sam", "INF-Q5.date": "2026-11-01",
+            "INF-Q5.expires": "2027-11-01", "INF-Q5.evidence_files": "docs/DR_DRILL_2026-10.md"}
+    assert client.post("/questionnaire", data=form, follow_redirects=False).status_code == 303
+    saved = yaml.safe_load((project / "attestations.yaml").read_text())["attestations"]["INF-Q5"]
+    assert saved["evidence_files"][0]["sha256"] == digest
+
+
+def test_clearing_the_evidence_files_removes_them(client, project):
+    form = {**loaded(client), "action": "save", "INF-Q5.score": "1",
+            "INF-Q5.evidence": "docs/DR_DRILL_2026-10.md",
+            "INF-Q5.attested_by": "Sam Okafor (platform security)",
+            "INF-Q5.date": "2026-11-01", "INF-Q5.expires": "2027-11-01",
+            "INF-Q5.evidence_files": ""}
+    assert client.post("/questionnaire", data=form, follow_redirects=False).status_code == 303
+    saved = yaml.safe_load((project / "attestations.yaml").read_text())["attestations"]
+    assert "evidence_files" not in saved["INF-Q5"] and "evidence_files" in saved["INF-Q4"]
+
+
+@pytest.mark.parametrize("files,message", [
+    ("docs/NOPE.md", "docs/NOPE.md"),
+    ("../gatekeeper.yaml", "does not match"),
+    ("/etc/hostname", "does not match"),
+    ("docs", "docs"),
+])
+def test_an_evidence_file_outside_the_folder_or_missing_is_refused(client, project, files,
+                                                                   message):
+    before = (project / "attestations.yaml").read_bytes()
+    response = client.post("/questionnaire", data=_pin(client, files))
+    assert response.status_code == 422
+    block = re.search(r'id="err-f-MON-Q3-evidence_files" role="status">([^<]*)<', response.text)
+    assert block and message in html.unescape(block.group(1))
+    assert (project / "attestations.yaml").read_bytes() == before
