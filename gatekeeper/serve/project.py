@@ -21,6 +21,10 @@ from gatekeeper.pipeline import load_results
 from gatekeeper.serve.attestations_file import Snapshot, read_snapshot
 from gatekeeper.serve.scores import answered_by_controls, live_maturity
 
+# What a browser sends as Host for a loopback server: another name pointing at 127.0.0.1
+# (DNS rebinding) is refused.
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+
 
 def _now() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
@@ -32,7 +36,7 @@ class Settings:
     results_path: Path
     history_url: str | None = None
     token: str | None = None
-    allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "::1", "[::1]")
+    allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS  # the Host headers answered
     now: Callable[[], datetime] = field(default=_now)
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from gatekeeper.errors import ConfigError
-from gatekeeper.serve.project import Settings, load_project
+from gatekeeper.serve.project import LOOPBACK_HOSTS, Settings, load_project
 from gatekeeper.serve.security import MIN_TOKEN_LENGTH
 
 
@@ -70,7 +70,7 @@ def serve(
     from gatekeeper.serve.app import create_app
 
     check_access(host, token)
-    hosts = Settings(config_path, results_path).allowed_hosts if is_loopback(host) else ("*",)
+    hosts = LOOPBACK_HOSTS if is_loopback(host) else ("*",)  # off loopback: the token guards
     settings = Settings(config_path.resolve(), results_path.resolve(), history_url, token, hosts)
     load_project(settings)
     sock = bind(host, port)
