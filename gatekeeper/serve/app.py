@@ -43,6 +43,7 @@ from gatekeeper.serve.forms import (
 from gatekeeper.serve.project import (
     Project,
     Settings,
+    cached_config,
     evidence_problem,
     load_project,
     page_state,
@@ -235,10 +236,9 @@ class App:
 
     def _history_url(self) -> str | None:
         """--history, else $GATEKEEPER_HISTORY_URL, else `history:` in the configuration."""
-        from gatekeeper.config import load_config
         from gatekeeper.history.url import resolve
 
-        return resolve(self.settings.history_url, load_config(self.settings.config_path).history)
+        return resolve(self.settings.history_url, cached_config(self.settings.config_path).history)
 
     async def organization(self, request: Request) -> Response:
         from gatekeeper.serve.org import organization

@@ -80,8 +80,25 @@ def evidence_problem(project: Project) -> str | None:
     return None
 
 
+_CONFIGS: dict[Path, tuple[tuple[int, int], Config]] = {}
+
+
+def cached_config(path: Path) -> Config:
+    """gatekeeper.yaml, read again only when it changed: reading it parses the shipped
+    defaults with the strict YAML loader, most of a page's time otherwise."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return load_config(path)  # its message names the file
+    key = (stat.st_mtime_ns, stat.st_size)
+    cached = _CONFIGS.get(path)
+    if cached is None or cached[0] != key:
+        _CONFIGS[path] = cached = (key, load_config(path))
+    return cached[1]
+
+
 def load_project(settings: Settings) -> Project:
-    config = load_config(settings.config_path)
+    config = cached_config(settings.config_path)
     if not settings.results_path.exists():
         raise ConfigError(
             "results file not found", path=settings.results_path,

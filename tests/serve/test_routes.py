@@ -418,3 +418,15 @@ def test_an_evidence_file_outside_the_folder_or_missing_is_refused(client, proje
     block = re.search(r'id="err-f-MON-Q3-evidence_files" role="status">([^<]*)<', response.text)
     assert block and message in html.unescape(block.group(1))
     assert (project / "attestations.yaml").read_bytes() == before
+
+
+def test_the_configuration_is_read_again_when_it_changes(client, project):
+    from gatekeeper.serve.project import cached_config
+
+    config = project / "gatekeeper.yaml"
+    assert cached_config(config) is cached_config(config)
+    (project / "answers.yaml").write_text("version: 1\nattestations: {}\n")
+    config.write_text(config.read_text().replace("attestations: attestations.yaml",
+                                                 "attestations: answers.yaml"))
+    assert cached_config(config).attestations == "answers.yaml"
+    assert "<code>answers.yaml</code>" in client.get("/questionnaire").text
