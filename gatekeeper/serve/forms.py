@@ -123,6 +123,8 @@ def read_submission(
         if field_name(question, "score") not in form:
             continue  # not on the form: kept as it is
         values = {key: form.get(field_name(question, key), "").strip() for key in FIELDS}
+        if field_name(question, "evidence_files") not in form:  # a form without the field
+            values["evidence_files"] = shown_files(current.get(question))  # keeps the pins
         submission.values.update({field_name(question, k): v for k, v in values.items()})
         if not values["score"]:
             submission.answers.pop(question, None)
