@@ -128,9 +128,9 @@ def _date_errors(question: str, entry: dict[str, Any]) -> list[str]:
     return errors
 
 
-def parse_attestations(raw: Any, path: Path, digest: str) -> Attestations:
-    if not isinstance(raw, dict):
-        raise ConfigError("expected a mapping with 'version' and 'attestations'", path=path)
+def attestation_errors(raw: dict[str, Any]) -> list[str]:
+    """Every problem of an attestations document, as ``attestations.<question>[.<key>]:
+    problem`` lines: an unknown question, the schema, dates and their order."""
     entries = _entries(raw)
     errors = [
         f"attestations.{question}: unknown question (see `gatekeeper model questions`)"
@@ -141,6 +141,13 @@ def parse_attestations(raw: Any, path: Path, digest: str) -> Attestations:
     for question, entry in entries.items():
         if isinstance(entry, dict):
             errors += _date_errors(str(question), entry)
+    return errors
+
+
+def parse_attestations(raw: Any, path: Path, digest: str) -> Attestations:
+    if not isinstance(raw, dict):
+        raise ConfigError("expected a mapping with 'version' and 'attestations'", path=path)
+    errors = attestation_errors(raw)
     if errors:
         raise ConfigError(
             "invalid attestations:\n  " + "\n  ".join(errors),

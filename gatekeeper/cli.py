@@ -821,6 +821,38 @@ def aggregate(
     return 0
 
 
+@cli.command()
+@config_option
+@click.option(
+    "--results", "results_path", envvar="GATEKEEPER_RESULTS", show_envvar=True,
+    type=click.Path(path_type=Path, dir_okay=False), default="gatekeeper-results.json",
+    show_default=True, help="The results document whose control answers pre-fill the page.",
+)
+@history_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="The port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on; any but loopback needs --token.")
+@click.option("--token", envvar="GATEKEEPER_SERVE_TOKEN", show_envvar=True,
+              help="The access token every request must carry (16+ characters).")
+def serve(
+    config_path: Path,
+    results_path: Path,
+    history_url: str | None,
+    port: int,
+    host: str,
+    token: str | None,
+) -> int:
+    """The assessment app: browse the model, answer the questionnaire, see scores live
+    (docs/serve.md). Needs the serve extra: pip install 'ai-gatekeeper[serve]'."""
+    try:
+        from gatekeeper.serve.run import serve as run_serve
+    except ImportError as error:
+        raise ConfigError(f"gatekeeper serve needs the serve extra ({error.name} is missing)",
+                          hint="pip install 'ai-gatekeeper[serve]'") from None
+    return run_serve(config_path, results_path, history_url, host, port, token)
+
+
 @cli.group()
 def history() -> None:
     """Keep every run in a results history and read it back (docs/history.md)."""
