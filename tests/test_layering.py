@@ -33,7 +33,8 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     )),
     ("pipeline", ("gatekeeper.pipeline",)),
     ("report", ("gatekeeper.reporters",)),
-    ("after the run", ("gatekeeper.history", "gatekeeper.aggregate", "gatekeeper.assess")),
+    ("after the run", ("gatekeeper.history", "gatekeeper.aggregate", "gatekeeper.assess",
+                       "gatekeeper.serve")),
     ("command line", ("gatekeeper.cli", "gatekeeper.__main__")),
 )
 
