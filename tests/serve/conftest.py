@@ -5,6 +5,7 @@ an attestation without evidence files scores at most 2, one with pinned files at
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import datetime, timezone
 from pathlib import Path
@@ -56,6 +57,13 @@ def example_results(tmp_path_factory) -> Path:
               "--format", "json", "--output", str(folder / "stdout.json")])
     assert exited.value.code == 0
     return results
+
+
+@pytest.fixture(scope="session")
+def attested(example_results) -> list[str]:
+    """The example's questions no control answered: the ones the app lets a person attest."""
+    questions = json.loads(example_results.read_text())["maturity"]["questions"]
+    return [q["id"] for q in questions if q["source"] != "controls"]
 
 
 @pytest.fixture
