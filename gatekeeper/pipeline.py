@@ -35,6 +35,7 @@ from gatekeeper.org_policy import (
 from gatekeeper.results import ControlResult, control_result, decide, summary
 from gatekeeper.schemas import load_document
 from gatekeeper.scoring import below_minimum, score_maturity
+from gatekeeper.selection import EVERY_CONTROL, Selection, select_controls
 
 RESULTS_SCHEMA_VERSION = "1"
 
@@ -50,6 +51,7 @@ class RunOptions:
     org_policy_path: Path | None = None  # --org-policy / $GATEKEEPER_ORG_POLICY
     # per question, the consecutive prior runs its evidence held (gatekeeper.history.held)
     held_runs: Mapping[str, int] | None = None
+    selection: Selection = EVERY_CONTROL  # --only / --skip: a partial run (gatekeeper.selection)
 
 
 def engine_settings(config: Config, options: RunOptions) -> EngineSettings:
@@ -75,6 +77,7 @@ class GateInputs:
     baseline: Baseline | None = None
     config: Config | None = None
     org_policy: OrgPolicy = NO_ORG_POLICY
+    selection: dict[str, Any] | None = None  # the results' section of a partial run
 
 
 def read_inputs(config: Config, options: RunOptions) -> GateInputs:
@@ -95,7 +98,8 @@ def read_inputs(config: Config, options: RunOptions) -> GateInputs:
     baseline = None
     if options.baseline_path is not None:
         baseline = load_baseline(options.baseline_path, name=str(options.baseline_path))
-    return GateInputs(policies, exceptions, baseline, config, org)
+    policies, selection = select_controls(policies, options.selection, config, org)
+    return GateInputs(policies, exceptions, baseline, config, org, selection)
 
 
 def _shown(path: Path, config: Config) -> str:
@@ -232,6 +236,8 @@ def evaluate(
         "maturity": maturity,
     }
     document.update(sections)
+    if inputs.selection is not None:
+        document["selection"] = inputs.selection
     return document
 
 

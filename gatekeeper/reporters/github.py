@@ -16,7 +16,14 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from gatekeeper.reporters.view import VERDICT_WORDS, anchor_file, blocks, entries, subject_title
+from gatekeeper.reporters.view import (
+    VERDICT_WORDS,
+    anchor_file,
+    blocks,
+    entries,
+    partial_run,
+    subject_title,
+)
 
 _DATA = {"%": "%25", "\r": "%0D", "\n": "%0A"}
 _PROPERTY = {**_DATA, ":": "%3A", ",": "%2C"}
@@ -53,4 +60,7 @@ def render(results: dict[str, Any], *, color: bool = False, base: str = "",
     verdict = results["verdict"]
     words = _escape(f"gatekeeper: {VERDICT_WORDS[verdict['outcome']]} "
                     f"{subject_title(results)} (exit {verdict['exit_code']})", _DATA)
+    if partial_run(results):
+        note = _escape(partial_run(results), _DATA)
+        lines.append(f"::warning title=gatekeeper partial run::{note}")
     return "\n".join([*lines, words]) + "\n"

@@ -29,6 +29,7 @@ from gatekeeper.reporters.view import (
     evidence_files_of,
     exceptions,
     location,
+    partial_run,
     phase_name,
     score_reasons,
     subject_title,
@@ -86,7 +87,7 @@ def page(results: dict[str, Any]) -> dict[str, Any]:
         "title": f"gatekeeper: {VERDICT_WORDS[results['verdict']['outcome']]} — "
                  f"{subject_title(results)}",
         "verdict": verdict(results),
-        "selection": results.get("selection"),
+        "partial": partial_run(results),
         "blocking": [article(c, results) for c in blocking],
         "warnings": [article(c, results) for c in warnings],
         "maturity": maturity_view(results, maturity) if maturity else None,

@@ -29,6 +29,7 @@ from gatekeeper.reporters.view import (
     effect,
     entries,
     location,
+    partial_run,
     subject_title,
 )
 
@@ -139,6 +140,10 @@ def render(results: dict[str, Any], *, color: bool = False, base: str = "") -> s
         suite = ET.SubElement(root, "testsuite", {"name": name})
         cases = [testcase(control, results, base) for control in controls]
         _totals(suite, cases)
+        if partial_run(results):
+            properties = ET.SubElement(suite, "properties")
+            ET.SubElement(properties, "property",
+                          {"name": "gatekeeper.partial_run", "value": partial_run(results)})
         suite.extend(cases)
         every_case += cases
     _totals(root, every_case)

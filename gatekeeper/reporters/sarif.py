@@ -26,7 +26,7 @@ import re
 from typing import Any
 
 from gatekeeper.jsonio import dumps
-from gatekeeper.reporters.view import anchor_file, entries, utc
+from gatekeeper.reporters.view import anchor_file, entries, partial_run, utc
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -199,6 +199,7 @@ def render(
                     "policyDigest": results["policy"]["digest"],
                     "evidenceDigest": results["evidence"]["sha256"],
                     **_org_policy_digest(results),
+                    **({"partialRun": partial_run(results)} if partial_run(results) else {}),
                 },
             }
         ],

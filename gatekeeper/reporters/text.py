@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from gatekeeper.engine.policies import STRENGTHS
+from gatekeeper.jsonio import dumps
 
 WIDTH = 80
 MAX_MESSAGES = 10
@@ -24,6 +25,20 @@ COLORS = {
 }
 VERDICT_WORDS = {"pass": "PASSED", "fail": "BLOCKED", "error": "ERROR"}
 BLOCKS = ("fail", "no_evidence", "error")
+VERBOSITIES = ("quiet", "normal", "verbose")
+
+
+def partial_run(results: dict[str, Any]) -> str:
+    """On a partial run (``--only`` / ``--skip``), the sentence every report shows; else ""."""
+    selection = results.get("selection")
+    if not selection:
+        return ""
+    flags = "; ".join(f"--{name} {', '.join(selection[name])}" for name in ("only", "skip")
+                      if selection[name])
+    total = len(selection["controls"]) + len(selection["left_out"])
+    return (f"partial run ({flags}): {len(selection['controls'])} of {total} enabled controls "
+            "evaluated; not a release decision (no verification summary, not stored in the "
+            "history)")
 
 
 def _style(text: str, outcome: str, color: bool, bold: bool = False) -> str:
@@ -205,7 +220,34 @@ def _maturity(maturity: dict[str, Any], width: int) -> list[str]:
     return lines
 
 
-def render(results: dict[str, Any], *, color: bool = False, width: int = WIDTH) -> str:
+def _verdict_lines(results: dict[str, Any], color: bool, width: int) -> list[str]:
+    """``VERDICT: BLOCKED (exit 1)``, and under it the partial-run notice of a partial run."""
+    verdict = results["verdict"]
+    line = (_style(f"VERDICT: {VERDICT_WORDS[verdict['outcome']]}", verdict["outcome"], color,
+                   bold=True) + f" (exit {verdict['exit_code']})")
+    return [line, *textwrap.wrap(partial_run(results), width, initial_indent="  ",
+                                 subsequent_indent="  ", break_on_hyphens=False)]
+
+
+def _passing(control: dict[str, Any], width: int) -> list[str]:
+    """--verbose: a passing control's evidence files and details."""
+    lines = ["", f"pass  {control['id']}: {control['title']}"]
+    files = ", ".join(control["evidence_files"]) or "none"
+    lines += textwrap.wrap(f"evidence ({control.get('strength', 'unknown')}): {files}", width,
+                           initial_indent="  ", subsequent_indent="    ",
+                           break_on_hyphens=False)
+    if control.get("details"):
+        text = dumps(control["details"], pretty=False).decode("utf-8")
+        lines += textwrap.wrap(f"details: {text}", width, initial_indent="  ",
+                               subsequent_indent="    ", break_on_hyphens=False)
+    return lines
+
+
+def render(results: dict[str, Any], *, color: bool = False, width: int = WIDTH,
+           verbosity: str = "normal") -> str:
+    """The report; ``verbosity`` quiet: the verdict line only; verbose: passing controls too."""
+    if verbosity == "quiet":
+        return "\n".join(_verdict_lines(results, color, width)) + "\n"
     subject = results["subject"]
     engine = results["engine"]
     title = " ".join(filter(None, [subject["name"], subject.get("version")]))
@@ -217,6 +259,8 @@ def render(results: dict[str, Any], *, color: bool = False, width: int = WIDTH) 
     org = results.get("policy", {}).get("org_policy")
     if org:
         lines.insert(1, f"org policy {org['file']} · sha256 {org['sha256']}")
+    lines[-1:-1] = textwrap.wrap(partial_run(results), width, subsequent_indent="  ",
+                                 break_on_hyphens=False)
     controls = results["controls"]
     lines += _table(controls, color, width)
     for control in controls:
@@ -224,6 +268,8 @@ def render(results: dict[str, Any], *, color: bool = False, width: int = WIDTH) 
     for control in controls:
         if control["outcome"] != "pass":
             lines += _details(control, color, width)
+        elif verbosity == "verbose":
+            lines += _passing(control, width)
     lines += _strengths(controls, width)
     if "maturity" in results:
         lines += _maturity(results["maturity"], width)
@@ -232,13 +278,8 @@ def render(results: dict[str, Any], *, color: bool = False, width: int = WIDTH) 
     if "baseline" in results:
         lines += _baseline_block(results["baseline"], width)
     counts = " · ".join(f"{n} {outcome}" for outcome, n in results["summary"].items() if n)
-    verdict = results["verdict"]
-    word = VERDICT_WORDS[verdict["outcome"]]
     lines += ["", f"{len(controls)} controls: {counts}"]
-    lines.append(
-        _style(f"VERDICT: {word}", verdict["outcome"], color, bold=True)
-        + f" (exit {verdict['exit_code']})"
-    )
+    lines += _verdict_lines(results, color, width)
     let_through = {e["control"] for e in results.get("baseline", {}).get("let_through", [])}
     blocking = [
         c for c in controls

@@ -11,6 +11,7 @@ from typing import Any
 
 # shared with the text report
 from gatekeeper.reporters.text import VERDICT_WORDS as VERDICT_WORDS
+from gatekeeper.reporters.text import partial_run as partial_run
 from gatekeeper.timeutil import parse_rfc3339, rfc3339
 
 LEVEL_NAMES = {1: "Initial", 2: "Developing", 3: "Defined", 4: "Managed", 5: "Optimizing"}

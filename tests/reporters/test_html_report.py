@@ -147,8 +147,9 @@ def _with_every_section(results):
         "score": 3, "evidence": "https://wiki.example.org/x", "attested_by": "eve",
         "date": "2026-10-01", "expires": "2027-04-01", "status": "valid"})
     results["trends"] = TRENDS
-    results["selection"] = {"only": ["SDL-*"], "skip": [], "selected": ["SDL-sast-clean"],
-                            "available": 47, "kept_mandatory": []}
+    results["selection"] = {"only": ["SDL-*"], "skip": ["SDL-sast-clean"],
+                            "controls": ["SDL-secrets-clean"], "left_out": ["SDL-sast-clean"],
+                            "kept_mandatory": []}
     return results
 
 
