@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from gatekeeper.reporters import html
+from gatekeeper.reporters import html, view
 
 pytest_plugins = ("reporter_fixtures",)  # full_results, minimal_results, snapshot
 
@@ -251,3 +251,22 @@ def test_no_trends_no_section(full_results):
     results["trends"] = {"window": 5, "series": [{"question": "SAF-Q5", "points": [
         {"run": "r", "time": "t", "value": None}]}]}
     assert "<desc id=\"trend-0-desc\">no values</desc>" in html.render(results)
+
+
+def test_the_page_leads_with_the_verdict_and_what_blocks_critical_first(full_results):
+    page = html.render(full_results)
+    order = ['<header class="verdict fail">', '<section id="blocking">', '<section id="warnings">',
+             '<section id="maturity">', '<section id="questions">', '<section id="controls">',
+             '<section id="details">', '<section id="waivers">']
+    assert [page.index(marker) for marker in order] == sorted(page.index(m) for m in order)
+    blocking = page[page.index('<section id="blocking">'):page.index('<section id="warnings">')]
+    rows = re.findall(r'<tr><td>(\w+)</td><td><span class="badge o-(\w+)">.*?href="#control-'
+                      r'([\w-]+)"', blocking)
+    expected = [c for c in full_results["controls"] if view.blocks(c, full_results)]
+    rank = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
+    assert [r[2] for r in rows] == [c["id"] for c in sorted(
+        expected, key=lambda c: (rank[c["severity"]], c["id"]))]
+    assert rows[0][0] == "critical" and rows[-1][0] != "critical"
+    warnings = page[page.index('<section id="warnings">'):page.index('<section id="maturity">')]
+    assert 'href="#control-SDL-iac-scan-clean"' in warnings  # waived: shown, not blocking
+    assert 'href="#control-SDL-iac-scan-clean"' not in blocking
