@@ -117,6 +117,10 @@ def by_severity(controls: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def verdict(results: dict[str, Any]) -> dict[str, Any]:
     maturity = results.get("maturity")
     overall = maturity["overall"] if maturity else None
+    level = None
+    if overall:
+        level = {"level": overall["level"], "level_name": LEVEL_NAMES[overall["level"]],
+                 "mean_level": overall.get("mean_level"), "mean": overall["mean"]}
     return {
         "outcome": results["verdict"]["outcome"],
         "word": VERDICT_WORDS[results["verdict"]["outcome"]],
@@ -124,10 +128,7 @@ def verdict(results: dict[str, Any]) -> dict[str, Any]:
         "subject": subject_title(results),
         "evaluated_at": results["evaluated_at"],
         "chips": [(n, outcome) for outcome, n in results["summary"].items() if n],
-        "overall": overall and {
-            "level": overall["level"], "level_name": LEVEL_NAMES[overall["level"]],
-            "mean_level": overall.get("mean_level"), "mean": overall["mean"],
-        },
+        "overall": level,
     }
 
 
@@ -225,13 +226,12 @@ def radar(domains: list[dict[str, Any]], size: int = RADAR_SIZE) -> dict[str, An
 def question_row(results: dict[str, Any], question: dict[str, Any]) -> dict[str, Any]:
     attestation = question.get("attestation") or {}
     link = attestation.get("evidence")
+    web = isinstance(link, str) and link.startswith(("https://", "http://"))  # never javascript:
     return {
         "question": question,
         "files": evidence_files_of(results, question.get("controls", [])),
-        "link": link if isinstance(link, str) and link.startswith(("https://", "http://"))
-        else None,
-        "link_text": link if link and not (isinstance(link, str)
-                                           and link.startswith(("https://", "http://"))) else None,
+        "link": link if web else None,
+        "link_text": None if web else link,
         "attested_by": attestation.get("attested_by"),
         "attested_on": attestation.get("date"),
         "attestation_status": attestation.get("status", "valid"),
@@ -273,8 +273,9 @@ def trend_chart(index: int, series: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": f"trend-{index}",
         "title": f"{name}: {direction}" if direction else name,
-        "desc": (f"{len(points)} runs from {first.get('time', '?')} to {last.get('time', '?')}: "
-                 f"{first['value']:g} to {last['value']:g}" if points else "no values"),
+        "desc": (f"{len(points)} run{'s' if len(points) != 1 else ''} from "
+                 f"{first.get('time', '?')} to {last.get('time', '?')}: {first['value']:g} to "
+                 f"{last['value']:g}" if points else "no values"),
         "direction": direction,
         "width": TREND_WIDTH, "height": TREND_HEIGHT,
         "line": " ".join(f"{p['x']},{p['y']}" for p in plotted),

@@ -241,7 +241,7 @@ def test_one_accessible_line_chart_per_trend_series(full_results):
     assert "<title>run-2 2026-10-01T00:00:00Z: 0.2</title>" in first
     # one point: a dot in the middle, no line
     assert second.count("<polyline") == 0 and second.count("<circle") == 1
-    assert f'cx="{html.TREND_WIDTH / 2:.1f}"' in second and "1 runs from" in second
+    assert f'cx="{html.TREND_WIDTH / 2:.1f}"' in second and "1 run from" in second
 
 
 def test_no_trends_no_section(full_results):
