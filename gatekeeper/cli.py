@@ -10,6 +10,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -315,6 +316,50 @@ sarif_category_option = click.option(
 )
 
 
+only_option = click.option(
+    "--only",
+    "only",
+    multiple=True,
+    metavar="GLOB",
+    help="Evaluate only the controls matching GLOB (repeatable; default: $GATEKEEPER_ONLY, "
+    "comma-separated). Mandatory controls always run. A partial run: no VSA, no history.",
+)
+skip_option = click.option(
+    "--skip",
+    "skip",
+    multiple=True,
+    metavar="GLOB",
+    help="Do not evaluate the controls matching GLOB (repeatable; default: $GATEKEEPER_SKIP, "
+    "comma-separated); a mandatory control cannot be skipped. A partial run: no VSA, no history.",
+)
+VERBOSITY_ENV = "GATEKEEPER_VERBOSITY"
+
+
+def verbosity_options(command: Any) -> Any:
+    """--quiet (only the verdict line, warnings and errors) and --verbose (also the passing
+    controls' details and, for a gate run, its timings)."""
+    quiet = click.option("--quiet", "-q", is_flag=True,
+                         help="Print only the verdict line (and warnings and errors).")
+    verbose = click.option("--verbose", "-v", is_flag=True,
+                           help="Also print the passing controls' details and the timings "
+                           f"(default: ${VERBOSITY_ENV}: quiet, normal or verbose).")
+    return quiet(verbose(command))
+
+
+def _verbosity(quiet: bool, verbose: bool) -> str:
+    """The flag, else ``$GATEKEEPER_VERBOSITY``, else normal."""
+    from gatekeeper.reporters.text import VERBOSITIES
+
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose: give one")
+    if quiet or verbose:
+        return "quiet" if quiet else "verbose"
+    value = os.environ.get(VERBOSITY_ENV, "").strip().lower()
+    if value and value not in VERBOSITIES:
+        raise ConfigError(f"${VERBOSITY_ENV}={value!r}: one of {', '.join(VERBOSITIES)}")
+    return value or "normal"
+
+
 def report_options(command: Any) -> Any:
     """The options of formats that need more than the results: the VSA's key and subject,
     the SARIF category."""
@@ -329,9 +374,11 @@ def _render_options(
     sarif_category: str = "",
     sarif_base: str = "",
     config_file: str = "gatekeeper.yaml",
+    verbosity: str = "normal",
 ) -> ReportOptions:
     """The reports' options, checked before the gate runs (a bad key fails early)."""
-    options = ReportOptions(base=sarif_base, config_file=config_file, category=sarif_category)
+    options = ReportOptions(base=sarif_base, config_file=config_file, category=sarif_category,
+                            verbosity=verbosity)
     if "vsa" in formats:
         from gatekeeper.reporters.vsa import Signing, load_signer, subject
 
@@ -354,6 +401,7 @@ def _config_options(
     vsa_subjects: tuple[str, ...],
     vsa_resource_uri: str | None,
     sarif_category: str,
+    verbosity: str = "normal",
 ) -> ReportOptions:
     """Render options for a run from a configuration: SARIF paths from the repository root.
 
@@ -363,7 +411,7 @@ def _config_options(
     folder = os.path.relpath(config_path.resolve().parent, Path.cwd())
     base = "" if folder == "." or folder.startswith("..") else Path(folder).as_posix()
     return _render_options(formats, vsa_key, vsa_subjects, vsa_resource_uri, sarif_category, base,
-                           config_path.name)
+                           config_path.name, verbosity)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -377,9 +425,9 @@ def gate_options(command: Any) -> Any:
     shared = (
         config_option, policy_option, now_option, exceptions_option, baseline_option,
         fail_on_option, format_option, output_option, results_option, opa_url_option,
-        org_policy_option,
+        org_policy_option, only_option, skip_option,
     )  # fmt: skip
-    command = report_options(command)
+    command = verbosity_options(report_options(command))
     for option in reversed(shared):
         command = option(command)
     return command
@@ -395,10 +443,33 @@ class GateRun:
     outputs: tuple[Path, ...]
     results_path: Path
     render_options: ReportOptions
+    verbosity: str = "normal"
 
     def finish(self, results: dict[str, Any]) -> int:
         _emit(results, self.formats, self.outputs, self.render_options, self.results_path)
         return int(results["verdict"]["exit_code"])
+
+    def note(self, text: str) -> None:
+        """An informational line on stderr, which --quiet silences."""
+        if self.verbosity != "quiet":
+            click.echo(text, err=True)
+
+
+class Stopwatch:
+    """--verbose: how long each stage of a gate run took."""
+
+    def __init__(self) -> None:
+        self.stages: list[tuple[str, float]] = []
+
+    def time(self, stage: str, step: Callable[[], Any]) -> Any:
+        start = time.perf_counter()
+        value = step()
+        self.stages.append((stage, time.perf_counter() - start))
+        return value
+
+    def line(self) -> str:
+        return "timings: " + " · ".join(f"{stage} {seconds:.2f} s" for stage, seconds in
+                                          self.stages)
 
 
 def _gate_run(
@@ -413,17 +484,34 @@ def _gate_run(
     results_path: Path,
     opa_url: str | None,
     org_policy: Path | None,
+    only: tuple[str, ...],
+    skip: tuple[str, ...],
+    quiet: bool,
+    verbose: bool,
     **vsa: Any,
 ) -> GateRun:
+    from dataclasses import replace
+
+    from gatekeeper.selection import selection_from
+
     formats, paths = _destinations(formats, outputs)
+    verbosity = _verbosity(quiet, verbose)
+    selection = selection_from(only, skip, os.environ)
+    if selection and "vsa" in formats:
+        raise ConfigError(
+            "--only / --skip make a partial run, which gets no verification summary (vsa)",
+            hint="attest a full run: drop --only / --skip (and $GATEKEEPER_ONLY / _SKIP)",
+        )
     config = _load_config(config_path)
+    options = _options(now, policies, exceptions, baseline, fail_on, opa_url, org_policy)
     return GateRun(
         config=config,
-        options=_options(now, policies, exceptions, baseline, fail_on, opa_url, org_policy),
+        options=replace(options, selection=selection),
         formats=formats,
         outputs=paths,
         results_path=results_path,
-        render_options=_config_options(config_path, formats, **vsa),
+        render_options=_config_options(config_path, formats, **vsa, verbosity=verbosity),
+        verbosity=verbosity,
     )
 
 
@@ -441,7 +529,7 @@ history_option = click.option(
 @history_option
 def check(history_url: str | None, **arguments: Any) -> int:
     """Collect the release's evidence, evaluate every control, and gate."""
-    from gatekeeper.pipeline import check as run_check
+    from gatekeeper.pipeline import collect, evaluate, read_inputs
 
     gate = _gate_run(**arguments)
     settings = gate.config.history
@@ -449,12 +537,22 @@ def check(history_url: str | None, **arguments: Any) -> int:
     store = _history_or_warn(lambda: _open_store(url), settings) if url else None
     held = _history_or_warn(lambda: _held(store, gate.config), settings) if store else None
     prior = _history_or_warn(lambda: _prior(store, gate), settings) if store else None
-    results = run_check(gate.config, replace(gate.options, held_runs=held, prior_runs=prior))
-    code = gate.finish(results)
-    if store is not None:
+    options = replace(gate.options, held_runs=held, prior_runs=prior)
+    clock = Stopwatch()
+    # as pipeline.check, stage by stage: a bad exceptions or baseline file stops us first
+    inputs = clock.time("inputs", lambda: read_inputs(gate.config, options))
+    evidence = clock.time("collect", lambda: collect(gate.config, options))
+    results = clock.time("evaluate", lambda: evaluate(gate.config, evidence, options,
+                                                      inputs=inputs))
+    code: int = clock.time("report", lambda: gate.finish(results))
+    if gate.verbosity == "verbose":
+        click.echo(clock.line(), err=True)
+    if store is not None and results.get("selection"):
+        gate.note("history: a partial run (--only / --skip) is not stored")
+    elif store is not None:
         pushed = _history_or_warn(lambda: store.push(results), settings)
         if pushed is not None:
-            _report_push("results", pushed)
+            gate.note(_pushed("results", pushed))
     return code
 
 
@@ -497,9 +595,9 @@ def _open_store(url: str) -> Any:
     return open_store(url)
 
 
-def _report_push(source: Any, pushed: Any) -> None:
+def _pushed(source: Any, pushed: Any) -> str:
     state = "stored" if pushed.new else "already stored"
-    click.echo(f"{source}: {pushed.system} run {pushed.run_id} {state} in the history", err=True)
+    return f"{source}: {pushed.system} run {pushed.run_id} {state} in the history"
 
 
 @cli.command()
@@ -534,10 +632,16 @@ def evaluate(evidence_path: Path, **arguments: Any) -> int:
     from gatekeeper.pipeline import read_inputs
 
     gate = _gate_run(**arguments)
+    clock = Stopwatch()
     # A bad exceptions or baseline file stops us before the evidence is read.
-    inputs = read_inputs(gate.config, gate.options)
-    results = run_evaluate(gate.config, load_evidence(evidence_path), gate.options, inputs=inputs)
-    return gate.finish(results)
+    inputs = clock.time("inputs", lambda: read_inputs(gate.config, gate.options))
+    evidence = clock.time("read evidence", lambda: load_evidence(evidence_path))
+    results = clock.time("evaluate", lambda: run_evaluate(gate.config, evidence, gate.options,
+                                                          inputs=inputs))
+    code: int = clock.time("report", lambda: gate.finish(results))
+    if gate.verbosity == "verbose":
+        click.echo(clock.line(), err=True)
+    return code
 
 
 @cli.command()
@@ -554,6 +658,7 @@ def evaluate(evidence_path: Path, **arguments: Any) -> int:
 )
 @config_option
 @policy_option
+@verbosity_options
 def report(
     results_path: Path,
     formats: tuple[str, ...],
@@ -565,6 +670,8 @@ def report(
     sarif_base: str,
     config_path: Path,
     policies: tuple[Path, ...],
+    quiet: bool,
+    verbose: bool,
 ) -> int:
     """Render a saved results document in any format (exit 0 once written, whatever the verdict).
 
@@ -575,7 +682,7 @@ def report(
 
     formats, paths = _destinations(formats, outputs)
     options = _render_options(formats, vsa_key, vsa_subjects, vsa_resource_uri, sarif_category,
-                              sarif_base)
+                              sarif_base, verbosity=_verbosity(quiet, verbose))
     results = load_results(results_path)
     if "vsa" in formats:
         _check_results_for_vsa(results, results_path, config_path, policies)
@@ -586,12 +693,16 @@ def report(
 def _check_results_for_vsa(
     results: dict[str, Any], results_path: Path, config_path: Path, policies: tuple[Path, ...]
 ) -> None:
+    from gatekeeper.config import Enforcement
     from gatekeeper.pipeline import policy_digest, policy_set
     from gatekeeper.reporters.vsa import check_results
 
     config = _load_config(config_path)
-    digest, _ = policy_digest(policy_set(config, _options(None, policies)), config)
-    check_results(results, results_path, digest)
+    loaded = policy_set(config, _options(None, policies))
+    digest, _ = policy_digest(loaded, config)
+    enabled = frozenset(c.id for c in loaded.controls
+                        if config.profile.enforcement(c.id) is not Enforcement.DISABLED)
+    check_results(results, results_path, digest, enabled)
 
 
 @cli.command("verify-summary")
@@ -892,15 +1003,16 @@ def history_push(
     results_paths: tuple[Path, ...], history_url: str | None, config_path: Path
 ) -> int:
     """Store results files (the same results twice are one run)."""
-    from gatekeeper.history.records import refuse_altered
+    from gatekeeper.history.records import refuse_altered, refuse_partial
     from gatekeeper.pipeline import load_results
 
     documents = [(path, load_results(path)) for path in results_paths]
     for path, results in documents:
         refuse_altered(results, path)
+        refuse_partial(results, path)
     store = _history_store(history_url, config_path)
     for path, results in documents:
-        _report_push(path, store.push(results))
+        click.echo(_pushed(path, store.push(results)), err=True)
     return 0
 
 
@@ -930,13 +1042,17 @@ def history_list(
 @history_command("show")
 @click.argument("run")
 @click.option("--format", "-f", "format_", type=click.Choice(LISTING_FORMATS), default="text")
-def history_show(history_url: str | None, config_path: Path, run: str, format_: str) -> int:
+@verbosity_options
+def history_show(history_url: str | None, config_path: Path, run: str, format_: str,
+                 quiet: bool, verbose: bool) -> int:
     """Show one stored run (its number, or a prefix of its digest) as a report."""
     from gatekeeper.jsonio import dumps
     from gatekeeper.reporters import render
 
+    verbosity = _verbosity(quiet, verbose)
     results = _history_store(history_url, config_path).document(run)
-    text = dumps(results).decode() if format_ == "json" else render("text", results)
+    text = (dumps(results).decode() if format_ == "json"
+            else render("text", results, ReportOptions(verbosity=verbosity)))
     click.echo(text, nl=False)
     return 0
 

@@ -38,6 +38,7 @@ from gatekeeper.prior_runs import PriorRun, history_section, trends_section
 from gatekeeper.results import ControlResult, control_result, not_applicable_result, summary
 from gatekeeper.schemas import load_document
 from gatekeeper.scoring import HELD_RUNS, score_maturity
+from gatekeeper.selection import EVERY_CONTROL, Selection, select_controls
 from gatekeeper.verdict import below_minimum, decide
 
 RESULTS_SCHEMA_VERSION = "1"
@@ -60,6 +61,7 @@ class RunOptions:
     # this system's prior runs, (run id, results document), from a results history: the
     # trend controls' evidence (gatekeeper.prior_runs); None: no history
     prior_runs: Sequence[PriorRun] | None = None
+    selection: Selection = EVERY_CONTROL  # --only / --skip: a partial run (gatekeeper.selection)
 
 
 def engine_settings(config: Config, options: RunOptions) -> EngineSettings:
@@ -86,6 +88,7 @@ class GateInputs:
     baseline: Baseline | None = None
     config: Config | None = None
     org_policy: OrgPolicy = NO_ORG_POLICY
+    selection: dict[str, Any] | None = None  # the results' section of a partial run
 
 
 def read_inputs(config: Config, options: RunOptions) -> GateInputs:
@@ -106,7 +109,8 @@ def read_inputs(config: Config, options: RunOptions) -> GateInputs:
     baseline = None
     if options.baseline_path is not None:
         baseline = load_baseline(options.baseline_path, name=str(options.baseline_path))
-    return GateInputs(policies, exceptions, baseline, config, org)
+    policies, selection = select_controls(policies, options.selection, config, org)
+    return GateInputs(policies, exceptions, baseline, config, org, selection)
 
 
 def _shown(path: Path, config: Config) -> str:
@@ -297,6 +301,8 @@ def evaluate(
     if "history" in evidence:
         document["trends"] = trends_section(document["controls"], evidence["history"]["window"])
     document.update(sections)
+    if inputs.selection is not None:
+        document["selection"] = inputs.selection
     return document
 
 

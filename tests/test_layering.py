@@ -29,7 +29,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("waive, compare, score", (
         "gatekeeper.exceptions", "gatekeeper.waivers",  # the same module, before and after
         "gatekeeper.baseline", "gatekeeper.scoring", "gatekeeper.attestations",
-        "gatekeeper.org_policy", "gatekeeper.prior_runs",
+        "gatekeeper.org_policy", "gatekeeper.prior_runs", "gatekeeper.selection",
     )),
     ("pipeline", ("gatekeeper.pipeline",)),
     ("report", ("gatekeeper.reporters",)),

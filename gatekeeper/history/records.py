@@ -9,7 +9,7 @@ from typing import Any
 
 import orjson
 
-from gatekeeper.errors import EvidenceError
+from gatekeeper.errors import ConfigError, EvidenceError
 from gatekeeper.timeutil import utc_text
 
 Row = dict[str, Any]
@@ -138,6 +138,16 @@ def series_rows(results: dict[str, Any]) -> list[Row]:
         for metric, label, value in extract(_details(results, control_id)):
             rows.append({"metric": metric, "label": label, "value": value})
     return rows
+
+
+def refuse_partial(results: dict[str, Any], where: Path | str) -> None:
+    """A partial run (``--only`` / ``--skip``) is no release decision: it is not history."""
+    if results.get("selection"):
+        raise ConfigError(
+            "refusing to store a partial run (--only / --skip) in the history",
+            path=where,
+            hint="store the results of a full run",
+        )
 
 
 def refuse_altered(results: dict[str, Any], where: Path | str) -> None:

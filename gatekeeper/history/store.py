@@ -111,6 +111,8 @@ class HistoryStore:
     def push_many(self, documents: list[dict[str, Any]]) -> list[Pushed]:
         """Store runs in one transaction: all of them, or none. Each table's rows of the new
         runs go in one statement."""
+        for results in documents:
+            records.refuse_partial(results, f"results of {results['subject']['name']}")
         pushed_at = rfc3339(datetime.now(timezone.utc).replace(microsecond=0))
         with self._begin() as connection:
             pushed = [_insert_run(connection, results, pushed_at) for results in documents]

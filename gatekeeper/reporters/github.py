@@ -17,7 +17,13 @@ import posixpath
 from typing import Any
 
 from gatekeeper.reporters.interface import DEFAULT_OPTIONS, ReportOptions
-from gatekeeper.reporters.view import VERDICT_WORDS, anchor_file, entries, subject_title
+from gatekeeper.reporters.view import (
+    VERDICT_WORDS,
+    anchor_file,
+    entries,
+    partial_run,
+    subject_title,
+)
 from gatekeeper.verdict import blocks
 
 _DATA = {"%": "%25", "\r": "%0D", "\n": "%0A"}
@@ -54,4 +60,7 @@ def render(results: dict[str, Any], options: ReportOptions = DEFAULT_OPTIONS) ->
     verdict = results["verdict"]
     words = _escape(f"gatekeeper: {VERDICT_WORDS[verdict['outcome']]} "
                     f"{subject_title(results)} (exit {verdict['exit_code']})", _DATA)
+    if partial_run(results):
+        note = _escape(partial_run(results), _DATA)
+        lines.append(f"::warning title=gatekeeper partial run::{note}")
     return "\n".join([*lines, words]) + "\n"

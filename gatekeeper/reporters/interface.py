@@ -22,6 +22,7 @@ class ReportOptions:
 
     color: bool = False  # text: ANSI colour (the CLI asks when stdout is a terminal)
     width: int = 80  # text: columns
+    verbosity: str = "normal"  # text: quiet (the verdict line), normal, verbose (passing too)
     # sarif, junit, github: the configuration's folder relative to the repository root, put
     # before the results' paths (which are relative to that folder)
     base: str = ""

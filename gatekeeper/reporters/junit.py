@@ -29,6 +29,7 @@ from gatekeeper.reporters.view import (
     effect,
     entries,
     location,
+    partial_run,
     subject_title,
 )
 from gatekeeper.verdict import NOT_MET_OUTCOMES, blocks
@@ -143,6 +144,10 @@ def render(results: dict[str, Any], options: ReportOptions = DEFAULT_OPTIONS) ->
         suite = ET.SubElement(root, "testsuite", {"name": name})
         cases = [testcase(control, results, options.base) for control in controls]
         _totals(suite, cases)
+        if partial_run(results):
+            properties = ET.SubElement(suite, "properties")
+            ET.SubElement(properties, "property",
+                          {"name": "gatekeeper.partial_run", "value": partial_run(results)})
         suite.extend(cases)
         every_case += cases
     _totals(root, every_case)

@@ -23,6 +23,7 @@ from gatekeeper.reporters.view import (
     entries,
     exceptions,
     location,
+    partial_run,
     subject_title,
 )
 from gatekeeper.verdict import below_its_minimum, blocks
@@ -84,6 +85,8 @@ def _headline(results: dict[str, Any]) -> list[Block]:
         f"**Verdict: {word}** (exit {verdict['exit_code']}) · "
         f"{len(results['controls'])} controls: {counts}",
     ]
+    if partial_run(results):
+        lines.append(f"\n> ⚠️ **Partial run.** {md(partial_run(results))}")
     maturity = results.get("maturity")
     if maturity:
         overall = maturity["overall"]

@@ -19,7 +19,7 @@ from typing import Any
 
 from gatekeeper.jsonio import dumps
 from gatekeeper.reporters.interface import DEFAULT_OPTIONS, ReportOptions
-from gatekeeper.reporters.view import location, subject_title
+from gatekeeper.reporters.view import location, partial_run, subject_title
 from gatekeeper.timeutil import parse_rfc3339
 from gatekeeper.verdict import NOT_MET_OUTCOMES
 
@@ -188,7 +188,8 @@ def assessment_results(results: dict[str, Any]) -> Any:
         end=evaluated,
         props=[_prop("verdict", results["verdict"]["outcome"]),
                _prop("evidence-digest", results["evidence"]["sha256"]),
-               *maturity_props(results)],
+               *maturity_props(results),
+               *([_prop("partial-run", "true")] if partial_run(results) else [])],
         reviewed_controls=ReviewedControls(
             control_selections=[ControlSelections(
                 include_controls=[SelectControlById(control_id=c["id"]) for c in controls]
@@ -198,7 +199,8 @@ def assessment_results(results: dict[str, Any]) -> Any:
         observations=[observation(c, results, ids) for c in controls] or None,
         findings=[finding(c, ids) for c in controls if c["outcome"] in NOT_MET_OUTCOMES]
         or None,
-        remarks="\n".join(results["verdict"]["reasons"]) or None,
+        remarks="\n".join(filter(None, [partial_run(results), *results["verdict"]["reasons"]]))
+        or None,
     )
     return AssessmentResults(
         uuid=ids("assessment-results"),

@@ -27,7 +27,7 @@ from typing import Any
 
 from gatekeeper.jsonio import dumps
 from gatekeeper.reporters.interface import DEFAULT_OPTIONS, ReportOptions
-from gatekeeper.reporters.view import anchor_file, entries, utc
+from gatekeeper.reporters.view import anchor_file, entries, partial_run, utc
 from gatekeeper.verdict import NOT_MET_OUTCOMES
 
 SCHEMA_URI = (
@@ -196,6 +196,7 @@ def render(results: dict[str, Any], options: ReportOptions = DEFAULT_OPTIONS) ->
                     "policyDigest": results["policy"]["digest"],
                     "evidenceDigest": results["evidence"]["sha256"],
                     **_org_policy_digest(results),
+                    **({"partialRun": partial_run(results)} if partial_run(results) else {}),
                 },
             }
         ],

@@ -11,8 +11,9 @@ from typing import Any
 import click
 
 from gatekeeper.engine.policies import STRENGTHS
+from gatekeeper.jsonio import dumps
 from gatekeeper.reporters.interface import DEFAULT_OPTIONS, ReportOptions
-from gatekeeper.reporters.view import VERDICT_WORDS, describe_points
+from gatekeeper.reporters.view import VERDICT_WORDS, describe_points, partial_run
 from gatekeeper.verdict import below_its_minimum, blocks, let_through
 
 MAX_MESSAGES = 10
@@ -26,6 +27,7 @@ COLORS = {
 }
 NOT_APPLICABLE = "not_applicable"
 LABELS = {"fail": "FAIL", "error": "ERROR", NOT_APPLICABLE: "n/a"}
+VERBOSITIES = ("quiet", "normal", "verbose")
 
 
 def _style(text: str, outcome: str, color: bool, bold: bool = False) -> str:
@@ -220,8 +222,35 @@ def _not_applicable_questions(questions: list[dict[str, Any]], width: int) -> li
                          width, subsequent_indent="  ", break_on_hyphens=False)
 
 
+def _verdict_lines(results: dict[str, Any], color: bool, width: int) -> list[str]:
+    """``VERDICT: BLOCKED (exit 1)``, and under it the partial-run notice of a partial run."""
+    verdict = results["verdict"]
+    line = (_style(f"VERDICT: {VERDICT_WORDS[verdict['outcome']]}", verdict["outcome"], color,
+                   bold=True) + f" (exit {verdict['exit_code']})")
+    return [line, *textwrap.wrap(partial_run(results), width, initial_indent="  ",
+                                 subsequent_indent="  ", break_on_hyphens=False)]
+
+
+def _passing(control: dict[str, Any], width: int) -> list[str]:
+    """--verbose: a passing control's evidence files and details."""
+    lines = ["", f"pass  {control['id']}: {control['title']}"]
+    files = ", ".join(control["evidence_files"]) or "none"
+    lines += textwrap.wrap(f"evidence ({control.get('strength', 'unknown')}): {files}", width,
+                           initial_indent="  ", subsequent_indent="    ",
+                           break_on_hyphens=False)
+    if control.get("details"):
+        text = dumps(control["details"], pretty=False).decode("utf-8")
+        lines += textwrap.wrap(f"details: {text}", width, initial_indent="  ",
+                               subsequent_indent="    ", break_on_hyphens=False)
+    return lines
+
+
 def render(results: dict[str, Any], options: ReportOptions = DEFAULT_OPTIONS) -> str:
-    color, width = options.color, options.width
+    """The report; ``options.verbosity`` quiet: the verdict line only; verbose: passing
+    controls too."""
+    color, width, verbosity = options.color, options.width, options.verbosity
+    if verbosity == "quiet":
+        return "\n".join(_verdict_lines(results, color, width)) + "\n"
     subject = results["subject"]
     engine = results["engine"]
     title = " ".join(filter(None, [subject["name"], subject.get("version")]))
@@ -233,6 +262,8 @@ def render(results: dict[str, Any], options: ReportOptions = DEFAULT_OPTIONS) ->
     org = results.get("policy", {}).get("org_policy")
     if org:
         lines.insert(1, f"org policy {org['file']} · sha256 {org['sha256']}")
+    lines[-1:-1] = textwrap.wrap(partial_run(results), width, subsequent_indent="  ",
+                                 break_on_hyphens=False)
     controls = results["controls"]
     lines += _table(controls, color, width)
     if results.get("kinds") and any(c["outcome"] == NOT_APPLICABLE for c in controls):
@@ -246,6 +277,8 @@ def render(results: dict[str, Any], options: ReportOptions = DEFAULT_OPTIONS) ->
     for control in controls:
         if control["outcome"] not in ("pass", NOT_APPLICABLE):
             lines += _details(control, color, width)
+        elif verbosity == "verbose":
+            lines += _passing(control, width)
     lines += _strengths(controls, width)
     if "maturity" in results:
         lines += _maturity(results["maturity"], width)
@@ -256,13 +289,8 @@ def render(results: dict[str, Any], options: ReportOptions = DEFAULT_OPTIONS) ->
     if "baseline" in results:
         lines += _baseline_block(results["baseline"], width)
     counts = " · ".join(f"{n} {outcome}" for outcome, n in results["summary"].items() if n)
-    verdict = results["verdict"]
-    word = VERDICT_WORDS[verdict["outcome"]]
     lines += ["", f"{len(controls)} controls: {counts}"]
-    lines.append(
-        _style(f"VERDICT: {word}", verdict["outcome"], color, bold=True)
-        + f" (exit {verdict['exit_code']})"
-    )
+    lines += _verdict_lines(results, color, width)
     blocking = [c for c in controls if blocks(c, results)]
     if blocking:
         names = ", ".join(f"{c['id']} ({c['outcome']})" for c in blocking)

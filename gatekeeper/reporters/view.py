@@ -19,6 +19,8 @@ from gatekeeper.verdict import (
     let_through_by_baseline,
 )
 
+# the control METADATA schema's severities, most severe first (tests/reporters/test_registry.py)
+SEVERITY_ORDER = ("critical", "high", "medium", "low", "info")
 LEVEL_NAMES = {1: "Initial", 2: "Developing", 3: "Defined", 4: "Managed", 5: "Optimizing"}
 EXCEPTION_LISTS = ("applied", "expiring", "expired", "unused")
 VERDICT_WORDS = {"pass": "PASSED", "fail": "BLOCKED", "error": "ERROR"}
@@ -133,3 +135,16 @@ def utc(timestamp: str) -> str:
 def describe_points(points: Sequence[Mapping[str, Any]]) -> str:
     """``0.3 → 0.2 → 0.1``: a trend's values, oldest first, as reports show them."""
     return " → ".join(f"{point['value']:g}" for point in points)
+
+
+def partial_run(results: dict[str, Any]) -> str:
+    """On a partial run (``--only`` / ``--skip``), the sentence every report shows; else ""."""
+    selection = results.get("selection")
+    if not selection:
+        return ""
+    flags = "; ".join(f"--{name} {', '.join(selection[name])}" for name in ("only", "skip")
+                      if selection[name])
+    total = len(selection["controls"]) + len(selection["left_out"])
+    return (f"partial run ({flags}): {len(selection['controls'])} of {total} enabled controls "
+            "evaluated; not a release decision (no verification summary, not stored in the "
+            "history)")

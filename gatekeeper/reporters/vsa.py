@@ -173,10 +173,28 @@ def statement(results: dict[str, Any], signing: Signing) -> dict[str, Any]:
     }
 
 
-def check_results(results: dict[str, Any], path: Path, policy_digest: str) -> None:
+def refuse_partial(results: dict[str, Any]) -> None:
+    """A partial run (``--only`` / ``--skip``) is no release decision: it gets no summary."""
+    if results.get("selection"):
+        raise ConfigError(
+            "a partial run (--only / --skip) gets no verification summary: it is no release "
+            "decision",
+            hint="attest the results of a full run",
+        )
+
+
+def check_results(
+    results: dict[str, Any], path: Path, policy_digest: str, controls: frozenset[str]
+) -> None:
     """Refuse to sign a results document whose verdict, summary or policy digest is not what
-    its control outcomes and the configuration's policies give (someone edited it)."""
+    its control outcomes and the configuration's policies give (someone edited it), or that
+    lacks some of the configuration's enabled ``controls`` (a partial run, its mark removed)."""
+    refuse_partial(results)
     problems = altered(results, policy_digest)
+    missing = sorted(controls - {control["id"] for control in results["controls"]})
+    if missing:
+        problems.append(f"it lacks {len(missing)} of the configuration's enabled controls "
+                        f"({', '.join(missing[:5])}{', …' if len(missing) > 5 else ''})")
     if problems:
         raise EvidenceError(
             "refusing to sign a verification summary for an altered results document: "
@@ -224,6 +242,7 @@ def render(results: dict[str, Any], options: ReportOptions = DEFAULT_OPTIONS) ->
             "the vsa format needs a signing key: give --vsa-key PATH (a PEM private key)",
             hint="an unsigned verification summary proves nothing, so gatekeeper writes none",
         )
+    refuse_partial(results)
     payload = dumps(statement(results, signing), pretty=False)
     envelope = Envelope(payload=payload, payload_type=PAYLOAD_TYPE, signatures={})
     envelope.sign(signing.signer)

@@ -62,3 +62,13 @@ def test_the_cli_lists_the_formats_without_importing_a_reporter():
         capture_output=True, text=True, check=True,
     ).stdout
     assert loaded.strip() == "['gatekeeper.reporters.interface']"
+
+
+def test_the_severity_order_names_every_severity_a_control_may_have():
+    from gatekeeper.reporters.view import SEVERITY_ORDER
+    from gatekeeper.schemas import schema as load_schema
+
+    schema = load_schema("control-metadata")
+    enum = schema["properties"]["custom"]["properties"]["severity"]["enum"]
+    assert sorted(SEVERITY_ORDER) == sorted(enum)
+    assert SEVERITY_ORDER[0] == "critical" and SEVERITY_ORDER[-1] == "info"
