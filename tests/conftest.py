@@ -19,6 +19,16 @@ SCHEMAS = ROOT.parent / "shared" / "schemas"
 NOW = "2026-11-28T12:00:00Z"
 
 
+def enabled_controls(config_path: Path, prefix: str = "") -> int:
+    """How many shipped controls (whose id starts with ``prefix``) a configuration enables."""
+    from gatekeeper.config import Enforcement, load_config
+    from gatekeeper.engine.policies import load_policies
+
+    profile = load_config(config_path).profile
+    return sum(profile.enforcement(c.id) is not Enforcement.DISABLED
+               for c in load_policies(()).controls if c.id.startswith(prefix))
+
+
 def copy_example(source: Path, destination: Path) -> Path:
     """A private copy of an example to edit, without what a user's run left in it (the
     README's first command writes gatekeeper-results.json into examples/model-release)."""
