@@ -5,7 +5,8 @@ with a justification, an owner, a different approver and a ticket. The file is r
 checked completely before any evidence is, and any problem is a ConfigError naming the file,
 the entry and the rule it breaks: the gate never runs with a half-read exceptions file.
 
-Semantics (docs/exceptions.md): an exception is in effect while ``created <= now < expires``;
+Semantics (docs/exceptions.md): an exception is in effect from ``created`` through ``expires``
+(a day counts through its end in UTC: ``timeutil.expiry_end``);
 it waives only ``fail`` results (and ``no_evidence``, when it names no findings); an ``error``
 is never waived. A waived message keeps its text and names the exception (``waived_by``); a
 control whose every message is waived becomes ``waived``. Expired exceptions have no effect
@@ -17,10 +18,9 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import math
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,12 +31,12 @@ from gatekeeper.identity import identity_problem, same_identity
 from gatekeeper.jsonio import decode_text, read_bytes, sha256_bytes
 from gatekeeper.results import ControlResult, Message, Outcome
 from gatekeeper.schemas import key_path, schema, schema_errors
+from gatekeeper.timeutil import DATE_FORMS, expiry_end, expiry_text, parse_date, rfc3339
 from gatekeeper.yamlio import load_yaml_text
 
 ACTIVE, EXPIRED, PENDING = "active", "expired", "pending"
 WAIVABLE_OUTCOMES = (Outcome.FAIL, Outcome.NO_EVIDENCE)
 DATE_FIELDS = ("created", "expires")
-DATE_FORMS = "YYYY-MM-DD (00:00 UTC) or an RFC 3339 time with a zone (2026-12-01T09:30:00Z)"
 
 # The rules, as error messages name them.
 UNKNOWN_KEY = "unknown-key"
@@ -51,31 +51,6 @@ INVALID_IDENTITY = "invalid-identity"
 NOT_AN_APPROVER = "not-an-approver"
 LIFETIME = "lifetime"
 
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})$")
-
-
-def parse_date(text: str) -> datetime:
-    """``YYYY-MM-DD`` is 00:00 UTC that day; otherwise an RFC 3339 time with a zone.
-
-    Raises ValueError for anything else (a time without a zone is ambiguous, so refused).
-    """
-    if _DAY.match(text):
-        return datetime.combine(date.fromisoformat(text), time(), timezone.utc)
-    if _TIME.match(text):
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        return moment.astimezone(timezone.utc)
-    raise ValueError(text)
-
-
-def format_time(moment: datetime) -> str:
-    """RFC 3339 in UTC; a day at midnight is written as the day alone."""
-    moment = moment.astimezone(timezone.utc)
-    if moment.time() == time():
-        return moment.date().isoformat()
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 @dataclass(frozen=True)
 class PolicyException:
     """One entry of the exceptions file."""
@@ -87,7 +62,7 @@ class PolicyException:
     approved_by: str
     ticket: str
     created: datetime
-    expires: datetime
+    expires: datetime  # the first moment it no longer counts (timeutil.expiry_end)
     subjects: tuple[str, ...] = ()
     findings: tuple[str, ...] = ()
 
@@ -127,8 +102,8 @@ class PolicyException:
             "owner": self.owner,
             "approved_by": self.approved_by,
             "ticket": self.ticket,
-            "created": format_time(self.created),
-            "expires": format_time(self.expires),
+            "created": rfc3339(self.created),
+            "expires": expiry_text(self.expires),
         }
         if self.subjects:
             data["subjects"] = list(self.subjects)
@@ -297,9 +272,9 @@ def _approval_problems(raw: dict[str, Any], policy: ExceptionsPolicy) -> list[tu
 
 def _dates(raw: dict[str, Any]) -> tuple[tuple[datetime, datetime] | None, list[tuple[str, str]]]:
     parsed, found = {}, []
-    for key in DATE_FIELDS:
+    for key, parse in (("created", parse_date), ("expires", expiry_end)):
         try:
-            parsed[key] = parse_date(raw[key])
+            parsed[key] = parse(raw[key])
         except ValueError:
             found.append((MALFORMED_DATE, f"{key}: {raw[key]!r} is not {DATE_FORMS}"))
     if found:
@@ -310,7 +285,7 @@ def _dates(raw: dict[str, Any]) -> tuple[tuple[datetime, datetime] | None, list[
 def _lifetime_problems(
     created: datetime, expires: datetime, policy: ExceptionsPolicy
 ) -> list[tuple[str, str]]:
-    span = f"expires {format_time(expires)}, created {format_time(created)}"
+    span = f"expires {expiry_text(expires)}, created {rfc3339(created)}"
     if expires <= created:
         return [(LIFETIME, f"{span}: it must expire after it is created")]
     lifetime = expires - created
@@ -409,7 +384,7 @@ def _waiver(exceptions: list[PolicyException]) -> dict[str, Any]:
         "owner": first.owner,
         "approved_by": first.approved_by,
         "ticket": first.ticket,
-        "expires": format_time(first.expires),
+        "expires": expiry_text(first.expires),
     }
 
 
@@ -465,7 +440,7 @@ def _unused_reason(
     subject: dict[str, Any],
 ) -> str:
     if status == PENDING:
-        return f"not in effect before {format_time(exception.created)}"
+        return f"not in effect before {rfc3339(exception.created)}"
     if use is None:
         name = f"{subject['name']}@{subject.get('version', '')}"
         return f"subject {name} matches none of its subjects ({', '.join(exception.subjects)})"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -16,9 +16,9 @@ from gatekeeper.exceptions import (
     apply_exceptions,
     listing,
     load_exceptions,
-    parse_date,
 )
 from gatekeeper.results import ControlResult, Message, Outcome, decide
+from gatekeeper.timeutil import expiry_end
 
 ASSETS = Path(__file__).parent / "assets" / "exceptions"
 NOW = datetime(2026, 11, 28, 12, tzinfo=timezone.utc)
@@ -27,26 +27,6 @@ SUBJECT = {"name": "forum-summarizer", "version": "0.3.0"}
 
 def utc(*parts: int) -> datetime:
     return datetime(*parts, tzinfo=timezone.utc)
-
-
-# --- dates ------------------------------------------------------------------------------------
-
-
-def test_a_day_means_midnight_utc():
-    assert parse_date("2026-12-01") == utc(2026, 12, 1)
-
-
-def test_an_rfc3339_time_is_converted_to_utc():
-    assert parse_date("2026-12-01T09:30:00+01:00") == utc(2026, 12, 1, 8, 30)
-    assert parse_date("2026-12-01T09:30Z") == utc(2026, 12, 1, 9, 30)
-
-
-@pytest.mark.parametrize(
-    "text", ["2026-12-01T09:30:00", "2026-02-30", "01/12/2026", "2026-12-1", "tomorrow", ""]
-)
-def test_anything_else_is_not_a_date(text):
-    with pytest.raises(ValueError):
-        parse_date(text)
 
 
 # --- validation: each rule, one broken file ---------------------------------------------------
@@ -94,7 +74,7 @@ def test_lint_accepts_a_valid_file_and_warns_of_what_expires(gatekeeper):
     run = gatekeeper("exceptions", "lint", ASSETS / "valid.yaml", "--now", "2026-11-28T12:00:00Z")
     assert run.code == 0, run.err
     assert "valid.yaml: 2 exceptions, valid" in run.out
-    assert "warning: model-card expires in 13 days (2026-12-12)" in run.out
+    assert "warning: model-card expires in 13 days (2026-12-11)" in run.out
 
 
 def test_every_problem_of_a_file_is_listed_at_once(tmp_path):
@@ -173,7 +153,7 @@ def exception(exception_id: str = "ex-1", **changes) -> PolicyException:
         "approved_by": "b@x",
         "ticket": "SEC-1",
         "created": utc(2026, 11, 1),
-        "expires": utc(2027, 1, 15),
+        "expires": utc(2027, 1, 16),  # expires: 2027-01-15, counted through its end
         **changes,
     }
     return PolicyException(**fields)
@@ -236,7 +216,7 @@ def test_an_exception_not_yet_created_has_no_effect():
         exception(created=utc(2026, 12, 1), expires=utc(2027, 1, 1)),
     )
     assert still.outcome is Outcome.FAIL
-    assert section["unused"][0]["reason"] == "not in effect before 2026-12-01"
+    assert section["unused"][0]["reason"] == "not in effect before 2026-12-01T00:00:00Z"
 
 
 def test_expiring_within_the_window_is_a_warning():
@@ -277,6 +257,10 @@ def test_a_passing_control_leaves_the_exception_unused():
         (("forum-summarizer@0.3.*",), True),
         (("forum-summarizer@0.4.*",), False),
         (("chat-*",), False),
+        (("forum-summarizer",), True),  # no '@': the name alone, never name@version
+        (("forum-summarizer@*",), True),
+        (("forum-summarizer@0.3.0",), True),
+        (("forum-summarizer@0.3.1",), False),
     ],
 )
 def test_subject_globs(subjects, applies):
@@ -311,3 +295,122 @@ def test_listing_filters_what_expires_soon():
     assert [r["id"] for r in listing(exceptions, NOW, expiring_within=30)] == ["model-card"]
     later = utc(2026, 12, 20)
     assert [r["status"] for r in listing(exceptions, later)] == ["active", "expired"]
+
+
+# --- boundaries: each comparison, on both sides -----------------------------------------------
+
+TICK = timedelta(microseconds=1)
+LIST_POLICY = ExceptionsPolicy(warn_within_days=14)
+
+
+def _file(tmp_path: Path, created: str, expires: str) -> Path:
+    path = tmp_path / "exceptions.yaml"
+    path.write_text(
+        "version: 1\nexceptions:\n  - id: ex-1\n    controls: [SDL-sast-clean]\n"
+        "    justification: reviewed\n    owner: a@x\n    approved_by: b@x\n"
+        f"    ticket: SEC-1\n    created: {created}\n    expires: {expires}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _outcome_at(now: datetime, path: Path) -> Outcome:
+    exceptions = load_exceptions(path, load_policies().controls)
+    (waived,), _ = apply_exceptions(
+        [result("SDL-sast-clean", Outcome.FAIL, B602)], exceptions, SUBJECT, now
+    )
+    return waived.outcome
+
+
+def test_an_expiry_day_waives_through_its_last_second_and_not_a_tick_later(tmp_path):
+    path = _file(tmp_path, "2026-06-01", "2026-06-30")
+    assert _outcome_at(utc(2026, 6, 30, 23, 59, 59), path) is Outcome.WAIVED
+    assert _outcome_at(utc(2026, 6, 30, 23, 59, 59, 999999), path) is Outcome.WAIVED
+    assert _outcome_at(utc(2026, 7, 1, 0, 0, 0), path) is Outcome.FAIL
+
+
+def test_an_expiry_time_waives_until_that_moment(tmp_path):
+    path = _file(tmp_path, "2026-06-01", "2026-06-30T12:00:00Z")
+    assert _outcome_at(utc(2026, 6, 30, 11, 59, 59, 999999), path) is Outcome.WAIVED
+    assert _outcome_at(utc(2026, 6, 30, 12), path) is Outcome.FAIL
+
+
+def test_created_is_in_effect_from_its_first_moment(tmp_path):
+    path = _file(tmp_path, "2026-06-01", "2026-06-30")
+    assert _outcome_at(utc(2026, 6, 1), path) is Outcome.WAIVED
+    assert _outcome_at(utc(2026, 6, 1) - TICK, path) is Outcome.FAIL
+
+
+def test_an_expiry_is_reported_as_the_day_written(tmp_path):
+    path = _file(tmp_path, "2026-06-01", "2026-06-30")
+    exceptions = load_exceptions(path, [control("SDL-sast-clean")])
+    (row,) = listing(exceptions, utc(2026, 6, 2))
+    assert (row["created"], row["expires"]) == ("2026-06-01T00:00:00Z", "2026-06-30")
+
+
+@pytest.mark.parametrize(
+    ("expires", "problem"),
+    [
+        ("2026-05-31", True),  # ends 2026-06-01T00:00Z, when it is created: never in effect
+        ("2026-06-01", False),  # the day it is created: in effect that whole day
+        ("2026-08-29", False),  # 2026-06-01 to the end of 2026-08-29: exactly 90 days
+        ("2026-08-30", True),  # 91 days
+    ],
+)
+def test_lifetime_runs_from_created_to_the_end_of_the_expiry_day(tmp_path, expires, problem):
+    path = _file(tmp_path, "2026-06-01", expires)
+    policy = ExceptionsPolicy(max_lifetime_days=90)
+    if problem:
+        with pytest.raises(ConfigError, match="lifetime"):
+            load_exceptions(path, load_policies().controls, policy)
+    else:
+        assert load_exceptions(path, load_policies().controls, policy).entries
+
+
+def _expiring_ids(end: datetime, now: datetime, **policy) -> list[str]:
+    failing = [result("SDL-sast-clean", Outcome.FAIL, B602)]
+    _, section = apply(failing, exception(expires=end), now=now, policy=ExceptionsPolicy(**policy))
+    return [e["id"] for e in section["expiring"]]
+
+
+def test_expiring_soon_includes_exactly_the_window_and_not_a_tick_more():
+    end = expiry_end("2026-12-11")
+    assert _expiring_ids(end, end - timedelta(days=14), warn_within_days=14) == ["ex-1"]
+    assert _expiring_ids(end, end - timedelta(days=14) - TICK, warn_within_days=14) == []
+    assert _expiring_ids(end, end - TICK, warn_within_days=0) == []
+    assert _expiring_ids(end, end, warn_within_days=14) == []  # expired, not expiring
+
+
+def _listed(entry: PolicyException, now: datetime, within: int | None) -> list[dict]:
+    exceptions = ExceptionSet(Path("ex.yaml"), "ex.yaml", "0" * 64, (entry,), LIST_POLICY)
+    return listing(exceptions, now, expiring_within=within)
+
+
+def test_list_expiring_keeps_exactly_those_within_the_days_given():
+    entry = exception(created=utc(2026, 11, 1), expires=expiry_end("2026-12-11"))
+    at_edge = entry.expires - timedelta(days=5)
+    assert [r["id"] for r in _listed(entry, at_edge, 5)] == ["ex-1"]
+    assert _listed(entry, at_edge - TICK, 5) == []
+    assert _listed(entry, entry.expires, 5) == []  # expired: nothing to remind of
+    assert _listed(entry, utc(2026, 10, 31), 60) == []  # pending: not in effect yet
+    assert [r["id"] for r in _listed(entry, utc(2026, 11, 1), 60)] == ["ex-1"]
+
+
+def test_list_marks_expiring_on_the_warning_window():
+    entry = exception(created=utc(2026, 11, 1), expires=expiry_end("2026-12-11"))
+    edge = entry.expires - timedelta(days=14)
+    (row,) = _listed(entry, edge, None)
+    assert row["expiring"] is True and row["status"] == "active"
+    (row,) = _listed(entry, edge - TICK, None)
+    assert row["expiring"] is False
+    (row,) = _listed(entry, utc(2026, 10, 1), None)
+    assert row["status"] == "pending" and row["expiring"] is False
+    (row,) = _listed(entry, entry.expires, None)
+    assert row["status"] == "expired" and "days_left" not in row
+
+
+def test_days_left_counts_whole_days():
+    entry = exception(expires=expiry_end("2026-12-11"))
+    assert entry.days_left(entry.expires - timedelta(days=13)) == 13
+    assert entry.days_left(entry.expires - timedelta(days=13) + TICK) == 12
+    assert entry.days_left(entry.expires - timedelta(days=13, hours=12)) == 13

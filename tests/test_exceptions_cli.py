@@ -68,8 +68,8 @@ def test_the_text_report_shows_every_exception_in_80_columns(checked):
     block = out[out.index("EXCEPTIONS  gatekeeper-exceptions.yaml"):summary.start()]
     assert "applied   sast-md5-cache-key: waives SDL-sast-clean (B324@src/train.py:35;" in block
     assert "control still fails" in block
-    assert "WARNING   iac-scan-pending expires in 13 days (2026-12-12)" in block
-    assert "expired   datasheet-backfill expired 2026-10-30: no effect on" in block
+    assert "WARNING   iac-scan-pending expires in 13 days (2026-12-11)" in block
+    assert "expired   datasheet-backfill expired 2026-10-29: no effect on" in block
     assert all(len(line) <= 80 for line in block.splitlines())
 
 
@@ -164,9 +164,9 @@ def test_list_shows_status_and_filters_what_expires(gatekeeper):
     assert run.code == 0, run.err
     assert run.out.splitlines() == [
         "ID                        STATUS    EXPIRES      LEFT  CONTROLS",
-        "sast-md5-cache-key        active    2027-02-17    80d  SDL-sast-clean",
-        "datasheet-backfill        expired   2026-10-30      -  GRC-datasheet-complete",
-        "iac-scan-pending          expiring  2026-12-12    13d  SDL-iac-scan-clean",
+        "sast-md5-cache-key        active    2027-02-16    80d  SDL-sast-clean",
+        "datasheet-backfill        expired   2026-10-29      -  GRC-datasheet-complete",
+        "iac-scan-pending          expiring  2026-12-11    13d  SDL-iac-scan-clean",
     ]
     run = gatekeeper(
         "exceptions", "list", "gatekeeper-exceptions.yaml", "--expiring", "14", "--format",
@@ -185,8 +185,8 @@ def test_lint_accepts_the_example_file(gatekeeper):
     )
     assert run.code == 0, run.err
     assert "gatekeeper-exceptions.yaml: 3 exceptions, valid" in run.out
-    assert "note: datasheet-backfill expired on 2026-10-30: no effect, remove it" in run.out
-    assert "warning: iac-scan-pending expires in 13 days (2026-12-12)" in run.out
+    assert "note: datasheet-backfill expired on 2026-10-29: no effect, remove it" in run.out
+    assert "warning: iac-scan-pending expires in 13 days (2026-12-11)" in run.out
 
 
 def test_lint_knows_the_controls_of_extra_policy_folders(gatekeeper, tmp_path):

@@ -11,7 +11,7 @@ from typing import Any
 
 # shared with the text report
 from gatekeeper.reporters.text import VERDICT_WORDS as VERDICT_WORDS
-from gatekeeper.timeutil import parse_rfc3339, rfc3339
+from gatekeeper.timeutil import require_rfc3339, rfc3339
 
 LEVEL_NAMES = {1: "Initial", 2: "Developing", 3: "Defined", 4: "Managed", 5: "Optimizing"}
 EXCEPTION_LISTS = ("applied", "expiring", "expired", "unused")
@@ -127,7 +127,4 @@ def phase_name(phase: str) -> str:
 
 def utc(timestamp: str) -> str:
     """An RFC 3339 time of the results document in UTC with a ``Z``, as SARIF and in-toto want."""
-    moment = parse_rfc3339(timestamp)
-    if moment is None:  # the results schema checked it; a bad time is a bug upstream
-        raise ValueError(f"not an RFC 3339 time: {timestamp!r}")
-    return rfc3339(moment)
+    return rfc3339(require_rfc3339(timestamp))

@@ -17,10 +17,9 @@ from typing import Any
 from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence.context import CollectContext
 from gatekeeper.evidence.documentation.placeholders import placeholder_reason
-from gatekeeper.exceptions import DATE_FORMS, parse_date
 from gatekeeper.jsonio import decode_text, parse_json
 from gatekeeper.schemas import validation_errors
-from gatekeeper.timeutil import parse_rfc3339, rfc3339
+from gatekeeper.timeutil import DATE_FORMS, parse_date, parse_rfc3339, rfc3339
 from gatekeeper.yamlio import line_of, load_yaml_text
 
 NAME = "drills"
