@@ -23,7 +23,6 @@ from gatekeeper.engine import ENGINES, Engine
 from gatekeeper.engine.policies import PolicySet, load_policies, shipped_policy_dir
 from gatekeeper.errors import ConfigError, EvidenceError
 from gatekeeper.evidence import collect as collect_evidence
-from gatekeeper.exceptions import ExceptionSet, apply_exceptions, load_exceptions
 from gatekeeper.jsonio import dumps, sha256_bytes
 from gatekeeper.org_policy import (
     NO_ORG_POLICY,
@@ -35,6 +34,7 @@ from gatekeeper.org_policy import (
 from gatekeeper.results import ControlResult, control_result, decide, summary
 from gatekeeper.schemas import load_document
 from gatekeeper.scoring import below_minimum, score_maturity
+from gatekeeper.waivers import WaiverFile, apply_waivers, load_waivers
 
 RESULTS_SCHEMA_VERSION = "1"
 
@@ -71,7 +71,7 @@ class GateInputs:
     """
 
     policies: PolicySet
-    exceptions: ExceptionSet | None = None
+    exceptions: WaiverFile | None = None
     baseline: Baseline | None = None
     config: Config | None = None
     org_policy: OrgPolicy = NO_ORG_POLICY
@@ -89,7 +89,7 @@ def read_inputs(config: Config, options: RunOptions) -> GateInputs:
     path = options.exceptions_path or config.exceptions
     exceptions = None
     if path is not None:
-        exceptions = load_exceptions(
+        exceptions = load_waivers(
             path, policies.controls, config.exceptions_policy, name=_shown(path, config)
         )
     baseline = None
@@ -110,19 +110,19 @@ def waive_and_compare(
     inputs: GateInputs, results: list[ControlResult], subject: dict[str, Any], options: RunOptions
 ) -> tuple[list[ControlResult], dict[str, Any], frozenset[str]]:
     """Stage 3 and the baseline: the results after exceptions, the document sections this
-    fills (``exceptions``, ``baseline``), and the controls let through as pre-existing."""
+    fills (``exceptions``, ``baseline``), and the controls the baseline lets through."""
     sections: dict[str, Any] = {}
-    tolerated: frozenset[str] = frozenset()
+    let_through: frozenset[str] = frozenset()
     if inputs.exceptions is not None:
-        results, sections["exceptions"] = apply_exceptions(
+        results, sections["exceptions"] = apply_waivers(
             results, inputs.exceptions, subject, options.now
         )
     if inputs.baseline is not None:
         check_subject(inputs.baseline, subject)
         comparison = compare(inputs.baseline, results, options.fail_on)
         sections["baseline"] = baseline_section(inputs.baseline, comparison, options.fail_on)
-        tolerated = comparison.tolerated
-    return results, sections, tolerated
+        let_through = comparison.let_through_controls
+    return results, sections, let_through
 
 
 def policy_digest(
@@ -198,11 +198,12 @@ def evaluate(
         control_result(control, enforcement, decisions[control.id], evidence["sources"])
         for control, enforcement in active
     ]
-    results, sections, tolerated = waive_and_compare(inputs, results, evidence["subject"], options)
+    subject = evidence["subject"]
+    results, sections, let_through = waive_and_compare(inputs, results, subject, options)
     maturity = score_run(
         config, policies, results, options, evidence["sources"], inputs.org_policy
     )
-    verdict = decide(results, below_minimum(maturity), tolerated=tolerated)
+    verdict = decide(results, below_minimum(maturity), let_through=let_through)
     digest, files = policy_digest(policies, config, inputs.org_policy)
     document = {
         "schema_version": RESULTS_SCHEMA_VERSION,

@@ -246,16 +246,16 @@ class Verdict:
 def decide(
     results: list[ControlResult],
     extra_reasons: tuple[str, ...] = (),
-    tolerated: frozenset[str] = frozenset(),
+    let_through: frozenset[str] = frozenset(),
 ) -> Verdict:
     """The gate: blocked by any blocking control that did not pass, or by an extra reason.
 
-    ``tolerated``: controls whose failures all pre-exist in a baseline (``--fail-on new``);
-    they do not block. An error is never tolerated.
+    ``let_through``: controls the baseline lets through (``--fail-on new``: every failure of
+    theirs was in the baseline); they do not block. An error is never let through.
     """
     blocking = [
         r for r in results
-        if r.blocks and (r.outcome is Outcome.ERROR or r.id not in tolerated)
+        if r.blocks and (r.outcome is Outcome.ERROR or r.id not in let_through)
     ]
     reasons = tuple(
         f"{r.id} {r.outcome.value}: {r.open_messages[0].text if r.open_messages else ''}"

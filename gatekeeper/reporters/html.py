@@ -384,8 +384,8 @@ def _baseline(results: dict[str, Any]) -> str:
     if not baseline:
         return ""
     titles = {"new": "New", "fixed": "Fixed", "unchanged": "Unchanged",
-              "let_through": "Let through as pre-existing",
-              "not_waivable": "Pre-existing but not waivable, still blocking"}
+              "let_through": "Let through by the baseline",
+              "not_waivable": "Unchanged but not waivable, still blocking"}
     items = "".join(
         f"<li><strong>{title}</strong> ({len(baseline[name])}): "
         f"{e(', '.join(baseline_item(i) for i in baseline[name])) or '—'}</li>"

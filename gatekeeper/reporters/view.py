@@ -46,7 +46,7 @@ def anchor_file(control: dict[str, Any], message: dict[str, Any], config_file: s
 
 
 def let_through(results: dict[str, Any]) -> set[str]:
-    """Controls a baseline let through (``--fail-on new``): every failure pre-exists."""
+    """Controls the baseline lets through (``--fail-on new``): every failure was in it."""
     return {entry["control"] for entry in (results.get("baseline") or {}).get("let_through", [])}
 
 
@@ -64,7 +64,7 @@ def effect(control: dict[str, Any], results: dict[str, Any]) -> str:
     if control["outcome"] == "waived":
         return "waived"
     if control["id"] in let_through(results) and control["outcome"] in BLOCKING:
-        return "let through (pre-existing)"
+        return "let through by the baseline"
     return "advisory" if control["enforcement"] == "advisory" else "does not block"
 
 

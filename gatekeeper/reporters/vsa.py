@@ -191,11 +191,11 @@ def altered(results: dict[str, Any], policy_digest: str | None = None) -> list[s
     from gatekeeper.scoring import below_minimum
 
     controls = [_control_result(control) for control in results["controls"]]
-    tolerated = frozenset(
+    let_through = frozenset(
         entry["control"] for entry in (results.get("baseline") or {}).get("let_through", [])
     )
     maturity = results.get("maturity")
-    verdict = decide(controls, below_minimum(maturity) if maturity else (), tolerated)
+    verdict = decide(controls, below_minimum(maturity) if maturity else (), let_through)
     stated = results["verdict"]
     problems = []
     if (stated["outcome"], stated["exit_code"]) != (verdict.outcome, verdict.exit_code):

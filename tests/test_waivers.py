@@ -1,4 +1,5 @@
-"""The exceptions file: every validation rule on a file that breaks it, and how entries apply."""
+"""The waivers file (`exceptions:`): every validation rule on a file that breaks it, and how
+waivers apply."""
 
 from __future__ import annotations
 
@@ -7,20 +8,20 @@ from pathlib import Path
 
 import pytest
 
-from gatekeeper.config import Enforcement, ExceptionsPolicy
+from gatekeeper.config import Enforcement, WaiverPolicy
 from gatekeeper.engine.policies import Control, load_policies
 from gatekeeper.errors import ConfigError
-from gatekeeper.exceptions import (
-    ExceptionSet,
-    PolicyException,
-    apply_exceptions,
-    listing,
-    load_exceptions,
-)
 from gatekeeper.results import ControlResult, Message, Outcome, decide
 from gatekeeper.timeutil import expiry_end
+from gatekeeper.waivers import (
+    Waiver,
+    WaiverFile,
+    apply_waivers,
+    listing,
+    load_waivers,
+)
 
-ASSETS = Path(__file__).parent / "assets" / "exceptions"
+ASSETS = Path(__file__).parent / "assets" / "waivers"
 NOW = datetime(2026, 11, 28, 12, tzinfo=timezone.utc)
 SUBJECT = {"name": "forum-summarizer", "version": "0.3.0"}
 
@@ -51,7 +52,7 @@ def test_lint_refuses_each_broken_rule(gatekeeper, name, entry, rule, detail):
     run = gatekeeper("exceptions", "lint", ASSETS / name, "--now", "2026-11-28T12:00:00Z")
     assert run.code == 2
     assert name in run.err
-    assert f"exception {entry!r}" in run.err
+    assert f"waiver {entry!r}" in run.err
     assert f": {rule}: " in run.err
     assert detail in run.err
     assert "Traceback" not in run.err
@@ -82,7 +83,7 @@ def test_every_problem_of_a_file_is_listed_at_once(tmp_path):
     path = tmp_path / "exceptions.yaml"
     path.write_text(text)
     with pytest.raises(ConfigError) as raised:
-        load_exceptions(path, load_policies().controls)
+        load_waivers(path, load_policies().controls)
     message = str(raised.value)
     assert "(2 problems)" in message
     assert "duplicate-id" in message and "unknown-control" in message
@@ -91,9 +92,9 @@ def test_every_problem_of_a_file_is_listed_at_once(tmp_path):
 def test_the_lifetime_cap_comes_from_the_policy(tmp_path):
     controls = load_policies().controls
     path = ASSETS / "valid.yaml"
-    assert len(load_exceptions(path, controls, ExceptionsPolicy(max_lifetime_days=90)).entries) == 2
+    assert len(load_waivers(path, controls, WaiverPolicy(max_lifetime_days=90)).entries) == 2
     with pytest.raises(ConfigError, match=r"lives 89\.4583 days, more than the cap of 30"):
-        load_exceptions(path, controls, ExceptionsPolicy(max_lifetime_days=30))
+        load_waivers(path, controls, WaiverPolicy(max_lifetime_days=30))
 
 
 @pytest.mark.parametrize(
@@ -102,7 +103,7 @@ def test_the_lifetime_cap_comes_from_the_policy(tmp_path):
         ("", "the file is empty"),
         ("version: 2\nexceptions: []\n", "(top level): invalid-value: version"),
         ("version: 1\n", "(top level): missing-key: 'exceptions' is required"),
-        ("version: 1\nexceptions: [{id: x}]\n", "exception 'x' (exceptions[0]): missing-key"),
+        ("version: 1\nexceptions: [{id: x}]\n", "waiver 'x' (exceptions[0]): missing-key"),
         ("version: 1\nexceptions: [{}]\n", "exceptions[0]: missing-key: 'id' is required"),
     ],
 )
@@ -110,24 +111,24 @@ def test_malformed_files_are_config_errors(tmp_path, text, problem):
     path = tmp_path / "exceptions.yaml"
     path.write_text(text)
     with pytest.raises(ConfigError) as raised:
-        load_exceptions(path, load_policies().controls)
+        load_waivers(path, load_policies().controls)
     assert problem in str(raised.value)
     assert str(path) in str(raised.value)
 
 
 def test_a_missing_file_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError, match="file not found"):
-        load_exceptions(tmp_path / "nope.yaml", ())
+        load_waivers(tmp_path / "nope.yaml", ())
 
 
 def test_a_valid_file_is_parsed_whole():
-    exceptions = load_exceptions(ASSETS / "valid.yaml", load_policies().controls)
-    first, second = exceptions.entries
+    waivers = load_waivers(ASSETS / "valid.yaml", load_policies().controls)
+    first, second = waivers.entries
     assert first.subjects == ("forum-*", "chat-bot@2.*")
     assert first.findings == ("B324@src/*", "src/legacy/*")
     assert first.expires == utc(2027, 2, 17, 11)
     assert second.created == utc(2026, 9, 14)
-    assert len(exceptions.sha256) == 64
+    assert len(waivers.sha256) == 64
 
 
 # --- applying ---------------------------------------------------------------------------------
@@ -144,9 +145,9 @@ def result(control_id: str, outcome: Outcome, *messages: Message) -> ControlResu
     return ControlResult(control(control_id), Enforcement.BLOCKING, outcome, messages)
 
 
-def exception(exception_id: str = "ex-1", **changes) -> PolicyException:
+def waiver(waiver_id: str = "ex-1", **changes) -> Waiver:
     fields = {
-        "id": exception_id,
+        "id": waiver_id,
         "controls": ("SDL-sast-clean",),
         "justification": "reviewed",
         "owner": "a@x",
@@ -156,22 +157,22 @@ def exception(exception_id: str = "ex-1", **changes) -> PolicyException:
         "expires": utc(2027, 1, 16),  # expires: 2027-01-15, counted through its end
         **changes,
     }
-    return PolicyException(**fields)
+    return Waiver(**fields)
 
 
 def apply(results, *entries, now=NOW, subject=SUBJECT, policy=None):
-    exceptions = ExceptionSet(
-        Path("ex.yaml"), "ex.yaml", "0" * 64, tuple(entries), policy or ExceptionsPolicy()
+    waivers = WaiverFile(
+        Path("ex.yaml"), "ex.yaml", "0" * 64, tuple(entries), policy or WaiverPolicy()
     )
-    return apply_exceptions(list(results), exceptions, subject, now)
+    return apply_waivers(list(results), waivers, subject, now)
 
 
 B324 = Message("B324 weak hash", finding="B324@src/train.py:35", file="src/train.py", line=35)
 B602 = Message("B602 shell", finding="B602@src/train.py:29", file="src/train.py", line=29)
 
 
-def test_a_whole_control_exception_waives_a_failure():
-    (waived,), section = apply([result("SDL-sast-clean", Outcome.FAIL, B324, B602)], exception())
+def test_a_whole_control_waiver_waives_a_failure():
+    (waived,), section = apply([result("SDL-sast-clean", Outcome.FAIL, B324, B602)], waiver())
     assert waived.outcome is Outcome.WAIVED
     assert [m.waived_by for m in waived.messages] == ["ex-1", "ex-1"]
     assert waived.extra["waiver"]["exception"] == "ex-1"
@@ -180,8 +181,8 @@ def test_a_whole_control_exception_waives_a_failure():
     assert decide([waived]).outcome == "pass"
 
 
-def test_a_finding_scoped_exception_waives_only_its_finding():
-    entry = exception(findings=("B324@*",))
+def test_a_finding_scoped_waiver_waives_only_its_finding():
+    entry = waiver(findings=("B324@*",))
     (partly,), section = apply([result("SDL-sast-clean", Outcome.FAIL, B324, B602)], entry)
     assert partly.outcome is Outcome.FAIL
     assert [m.waived_by for m in partly.messages] == ["ex-1", None]
@@ -195,25 +196,25 @@ def test_a_finding_scoped_exception_waives_only_its_finding():
 
 
 def test_findings_match_the_file_cited():
-    entry = exception(findings=("src/*.py",))
+    entry = waiver(findings=("src/*.py",))
     (waived,), _ = apply([result("SDL-sast-clean", Outcome.FAIL, B324, B602)], entry)
     assert waived.outcome is Outcome.WAIVED
 
 
 def test_in_effect_from_created_until_just_before_expires():
     failing = [result("SDL-sast-clean", Outcome.FAIL, B602)]
-    entry = exception(created=NOW, expires=utc(2027, 1, 1))
+    entry = waiver(created=NOW, expires=utc(2027, 1, 1))
     assert apply(failing, entry)[0][0].outcome is Outcome.WAIVED
-    (still,), section = apply(failing, exception(expires=NOW))
+    (still,), section = apply(failing, waiver(expires=NOW))
     assert still.outcome is Outcome.FAIL
     assert [e["id"] for e in section["expired"]] == ["ex-1"]
     assert section["applied"] == [] and section["unused"] == []
 
 
-def test_an_exception_not_yet_created_has_no_effect():
+def test_an_waiver_not_yet_created_has_no_effect():
     (still,), section = apply(
         [result("SDL-sast-clean", Outcome.FAIL, B602)],
-        exception(created=utc(2026, 12, 1), expires=utc(2027, 1, 1)),
+        waiver(created=utc(2026, 12, 1), expires=utc(2027, 1, 1)),
     )
     assert still.outcome is Outcome.FAIL
     assert section["unused"][0]["reason"] == "not in effect before 2026-12-01T00:00:00Z"
@@ -221,31 +222,31 @@ def test_an_exception_not_yet_created_has_no_effect():
 
 def test_expiring_within_the_window_is_a_warning():
     failing = [result("SDL-sast-clean", Outcome.FAIL, B602)]
-    soon = exception(expires=utc(2026, 12, 12))
+    soon = waiver(expires=utc(2026, 12, 12))
     _, section = apply(failing, soon)
     assert [(e["id"], e["days_left"]) for e in section["expiring"]] == [("ex-1", 13)]
-    _, section = apply(failing, soon, policy=ExceptionsPolicy(warn_within_days=7))
+    _, section = apply(failing, soon, policy=WaiverPolicy(warn_within_days=7))
     assert section["expiring"] == []
 
 
-def test_missing_evidence_is_waived_only_by_an_exception_without_findings():
+def test_missing_evidence_is_waived_only_by_an_waiver_without_findings():
     missing = [result("SDL-sast-clean", Outcome.NO_EVIDENCE, Message("no evidence"))]
-    (waived,), _ = apply(missing, exception())
+    (waived,), _ = apply(missing, waiver())
     assert waived.outcome is Outcome.WAIVED
-    (still,), section = apply(missing, exception(findings=("*",)))
+    (still,), section = apply(missing, waiver(findings=("*",)))
     assert still.outcome is Outcome.NO_EVIDENCE
-    assert "only an exception without findings covers that" in section["unused"][0]["reason"]
+    assert "only a waiver without findings covers that" in section["unused"][0]["reason"]
 
 
 def test_an_error_is_never_waived():
     errored = result("SDL-sast-clean", Outcome.ERROR, Message("boom"))
-    (still,), section = apply([errored], exception())
+    (still,), section = apply([errored], waiver())
     assert still.outcome is Outcome.ERROR
     assert "an error is never waived" in section["unused"][0]["reason"]
 
 
-def test_a_passing_control_leaves_the_exception_unused():
-    (passed,), section = apply([result("SDL-sast-clean", Outcome.PASS)], exception())
+def test_a_passing_control_leaves_the_waiver_unused():
+    (passed,), section = apply([result("SDL-sast-clean", Outcome.PASS)], waiver())
     assert passed.outcome is Outcome.PASS
     assert section["unused"][0]["reason"] == "nothing to waive: SDL-sast-clean is pass"
 
@@ -265,7 +266,7 @@ def test_a_passing_control_leaves_the_exception_unused():
 )
 def test_subject_globs(subjects, applies):
     (outcome,), section = apply(
-        [result("SDL-sast-clean", Outcome.FAIL, B602)], exception(subjects=subjects)
+        [result("SDL-sast-clean", Outcome.FAIL, B602)], waiver(subjects=subjects)
     )
     assert (outcome.outcome is Outcome.WAIVED) is applies
     if not applies:
@@ -273,16 +274,16 @@ def test_subject_globs(subjects, applies):
 
 
 def test_a_message_is_waived_once_by_the_first_entry_in_file_order():
-    first = exception("first", expires=utc(2027, 2, 1))
-    second = exception("second", expires=utc(2027, 1, 1))
+    first = waiver("first", expires=utc(2027, 2, 1))
+    second = waiver("second", expires=utc(2027, 1, 1))
     (waived,), section = apply([result("SDL-sast-clean", Outcome.FAIL, B602)], first, second)
     assert waived.messages[0].waived_by == "first"
     assert section["unused"][0]["reason"] == "what it matches is already waived by first"
 
 
 def test_two_finding_scoped_entries_can_waive_a_control_together():
-    b324 = exception("md5", findings=("B324@*",), expires=utc(2027, 2, 1))
-    b602 = exception("shell", findings=("B602@*",), expires=utc(2027, 1, 1))
+    b324 = waiver("md5", findings=("B324@*",), expires=utc(2027, 2, 1))
+    b602 = waiver("shell", findings=("B602@*",), expires=utc(2027, 1, 1))
     (waived,), _ = apply([result("SDL-sast-clean", Outcome.FAIL, B324, B602)], b324, b602)
     assert waived.outcome is Outcome.WAIVED
     assert waived.extra["waiver"]["exception"] == "shell"  # it lapses first
@@ -290,17 +291,17 @@ def test_two_finding_scoped_entries_can_waive_a_control_together():
 
 
 def test_listing_filters_what_expires_soon():
-    exceptions = load_exceptions(ASSETS / "valid.yaml", load_policies().controls)
-    assert [r["id"] for r in listing(exceptions, NOW)] == ["sast-md5", "model-card"]
-    assert [r["id"] for r in listing(exceptions, NOW, expiring_within=30)] == ["model-card"]
+    waivers = load_waivers(ASSETS / "valid.yaml", load_policies().controls)
+    assert [r["id"] for r in listing(waivers, NOW)] == ["sast-md5", "model-card"]
+    assert [r["id"] for r in listing(waivers, NOW, expiring_within=30)] == ["model-card"]
     later = utc(2026, 12, 20)
-    assert [r["status"] for r in listing(exceptions, later)] == ["active", "expired"]
+    assert [r["status"] for r in listing(waivers, later)] == ["active", "expired"]
 
 
 # --- boundaries: each comparison, on both sides -----------------------------------------------
 
 TICK = timedelta(microseconds=1)
-LIST_POLICY = ExceptionsPolicy(warn_within_days=14)
+LIST_POLICY = WaiverPolicy(warn_within_days=14)
 
 
 def _file(tmp_path: Path, created: str, expires: str) -> Path:
@@ -315,9 +316,9 @@ def _file(tmp_path: Path, created: str, expires: str) -> Path:
 
 
 def _outcome_at(now: datetime, path: Path) -> Outcome:
-    exceptions = load_exceptions(path, load_policies().controls)
-    (waived,), _ = apply_exceptions(
-        [result("SDL-sast-clean", Outcome.FAIL, B602)], exceptions, SUBJECT, now
+    waivers = load_waivers(path, load_policies().controls)
+    (waived,), _ = apply_waivers(
+        [result("SDL-sast-clean", Outcome.FAIL, B602)], waivers, SUBJECT, now
     )
     return waived.outcome
 
@@ -343,8 +344,8 @@ def test_created_is_in_effect_from_its_first_moment(tmp_path):
 
 def test_an_expiry_is_reported_as_the_day_written(tmp_path):
     path = _file(tmp_path, "2026-06-01", "2026-06-30")
-    exceptions = load_exceptions(path, [control("SDL-sast-clean")])
-    (row,) = listing(exceptions, utc(2026, 6, 2))
+    waivers = load_waivers(path, [control("SDL-sast-clean")])
+    (row,) = listing(waivers, utc(2026, 6, 2))
     assert (row["created"], row["expires"]) == ("2026-06-01T00:00:00Z", "2026-06-30")
 
 
@@ -359,17 +360,17 @@ def test_an_expiry_is_reported_as_the_day_written(tmp_path):
 )
 def test_lifetime_runs_from_created_to_the_end_of_the_expiry_day(tmp_path, expires, problem):
     path = _file(tmp_path, "2026-06-01", expires)
-    policy = ExceptionsPolicy(max_lifetime_days=90)
+    policy = WaiverPolicy(max_lifetime_days=90)
     if problem:
         with pytest.raises(ConfigError, match="lifetime"):
-            load_exceptions(path, load_policies().controls, policy)
+            load_waivers(path, load_policies().controls, policy)
     else:
-        assert load_exceptions(path, load_policies().controls, policy).entries
+        assert load_waivers(path, load_policies().controls, policy).entries
 
 
 def _expiring_ids(end: datetime, now: datetime, **policy) -> list[str]:
     failing = [result("SDL-sast-clean", Outcome.FAIL, B602)]
-    _, section = apply(failing, exception(expires=end), now=now, policy=ExceptionsPolicy(**policy))
+    _, section = apply(failing, waiver(expires=end), now=now, policy=WaiverPolicy(**policy))
     return [e["id"] for e in section["expiring"]]
 
 
@@ -381,13 +382,13 @@ def test_expiring_soon_includes_exactly_the_window_and_not_a_tick_more():
     assert _expiring_ids(end, end, warn_within_days=14) == []  # expired, not expiring
 
 
-def _listed(entry: PolicyException, now: datetime, within: int | None) -> list[dict]:
-    exceptions = ExceptionSet(Path("ex.yaml"), "ex.yaml", "0" * 64, (entry,), LIST_POLICY)
-    return listing(exceptions, now, expiring_within=within)
+def _listed(entry: Waiver, now: datetime, within: int | None) -> list[dict]:
+    waivers = WaiverFile(Path("ex.yaml"), "ex.yaml", "0" * 64, (entry,), LIST_POLICY)
+    return listing(waivers, now, expiring_within=within)
 
 
 def test_list_expiring_keeps_exactly_those_within_the_days_given():
-    entry = exception(created=utc(2026, 11, 1), expires=expiry_end("2026-12-11"))
+    entry = waiver(created=utc(2026, 11, 1), expires=expiry_end("2026-12-11"))
     at_edge = entry.expires - timedelta(days=5)
     assert [r["id"] for r in _listed(entry, at_edge, 5)] == ["ex-1"]
     assert _listed(entry, at_edge - TICK, 5) == []
@@ -397,7 +398,7 @@ def test_list_expiring_keeps_exactly_those_within_the_days_given():
 
 
 def test_list_marks_expiring_on_the_warning_window():
-    entry = exception(created=utc(2026, 11, 1), expires=expiry_end("2026-12-11"))
+    entry = waiver(created=utc(2026, 11, 1), expires=expiry_end("2026-12-11"))
     edge = entry.expires - timedelta(days=14)
     (row,) = _listed(entry, edge, None)
     assert row["expiring"] is True and row["status"] == "active"
@@ -410,7 +411,7 @@ def test_list_marks_expiring_on_the_warning_window():
 
 
 def test_days_left_counts_whole_days():
-    entry = exception(expires=expiry_end("2026-12-11"))
+    entry = waiver(expires=expiry_end("2026-12-11"))
     assert entry.days_left(entry.expires - timedelta(days=13)) == 13
     assert entry.days_left(entry.expires - timedelta(days=13) + TICK) == 12
     assert entry.days_left(entry.expires - timedelta(days=13, hours=12)) == 13
