@@ -57,7 +57,7 @@ def is_day(text: str) -> bool:
 def parse_day(text: str) -> date:
     """A calendar day written ``YYYY-MM-DD``; ValueError for anything else."""
     if not is_day(text):
-        raise ValueError(text)
+        raise ValueError(f"{text!r} is not {DAY_FORMAT}")
     return date.fromisoformat(text)
 
 
@@ -68,9 +68,10 @@ def parse_date(text: str) -> datetime:
     """
     if is_day(text):
         return start_of_day(parse_day(text))
-    if _TIME.match(text):
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc)
-    raise ValueError(text)
+    moment = parse_rfc3339(text) if _TIME.match(text) else None
+    if moment is None:
+        raise ValueError(f"{text!r} is not {DATE_FORMS}")
+    return moment.astimezone(timezone.utc)
 
 
 def start_of_day(day: date) -> datetime:
