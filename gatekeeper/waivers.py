@@ -80,8 +80,7 @@ class Waiver:
         """No ``subjects``: every subject. A glob with '@' matches name@version."""
         if not self.subjects:
             return True
-        name = subject["name"]
-        versioned = f"{name}@{subject.get('version', '')}"
+        name, versioned = subject["name"], name_at_version(subject)
         return any(
             fnmatch.fnmatchcase(versioned if "@" in glob else name, glob) for glob in self.subjects
         )
@@ -168,9 +167,14 @@ def load_waivers(
     return WaiverFile(path, name or str(path), sha256_bytes(data), entries, policy)
 
 
-def _entry_label(raw: Any, index: int) -> str:
-    entries = raw.get("exceptions") if isinstance(raw, dict) else None
-    entry = entries[index] if isinstance(entries, list) and index < len(entries) else None
+def name_at_version(subject: dict[str, Any]) -> str:
+    """``name@version`` of a subject, as ``subjects`` globs with an '@' see it."""
+    return f"{subject['name']}@{subject.get('version', '')}"
+
+
+def _entry_label(raw: dict[str, Any], index: int) -> str:
+    """An error the schema found at ``exceptions[index]``: that entry exists, named by id."""
+    entry = raw["exceptions"][index]
     if isinstance(entry, dict) and isinstance(entry.get("id"), str) and entry["id"]:
         return f"waiver {entry['id']!r} (exceptions[{index}])"
     return f"exceptions[{index}]"
@@ -445,7 +449,7 @@ def _unused_reason(
     if status == PENDING:
         return f"not in effect before {rfc3339(waiver.created)}"
     if use is None:
-        name = f"{subject['name']}@{subject.get('version', '')}"
+        name = name_at_version(subject)
         return f"subject {name} matches none of its subjects ({', '.join(waiver.subjects)})"
     if use.shadowed_by:
         return f"what it matches is already waived by {', '.join(sorted(use.shadowed_by))}"

@@ -175,8 +175,15 @@ def test_a_whole_control_waiver_waives_a_failure():
     (waived,), section = apply([result("SDL-sast-clean", Outcome.FAIL, B324, B602)], waiver())
     assert waived.outcome is Outcome.WAIVED
     assert [m.waived_by for m in waived.messages] == ["ex-1", "ex-1"]
-    assert waived.extra["waiver"]["exception"] == "ex-1"
-    assert waived.extra["waiver"]["expires"] == "2027-01-15"
+    assert waived.extra["waiver"] == {
+        "exception": "ex-1",
+        "exceptions": ["ex-1"],
+        "justification": "reviewed",
+        "owner": "a@x",
+        "approved_by": "b@x",
+        "ticket": "SEC-1",
+        "expires": "2027-01-15",
+    }
     assert [e["id"] for e in section["applied"]] == ["ex-1"]
     assert decide([waived]).outcome == "pass"
 
@@ -415,3 +422,95 @@ def test_days_left_counts_whole_days():
     assert entry.days_left(entry.expires - timedelta(days=13)) == 13
     assert entry.days_left(entry.expires - timedelta(days=13) + TICK) == 12
     assert entry.days_left(entry.expires - timedelta(days=13, hours=12)) == 13
+
+
+# --- why a waiver waived nothing: each reason, word for word -----------------------------------
+
+
+def test_an_unmatched_subject_is_named_with_its_version_and_every_glob():
+    entry = waiver(subjects=("chat-*", "bot@1.*"))
+    _, section = apply([result("SDL-sast-clean", Outcome.FAIL, B602)], entry)
+    assert section["unused"][0]["reason"] == (
+        "subject forum-summarizer@0.3.0 matches none of its subjects (chat-*, bot@1.*)"
+    )
+    _, section = apply(
+        [result("SDL-sast-clean", Outcome.FAIL, B602)], entry, subject={"name": "forum"}
+    )
+    assert section["unused"][0]["reason"] == (
+        "subject forum@ matches none of its subjects (chat-*, bot@1.*)"
+    )
+
+
+def test_a_subject_without_a_version_is_name_at_nothing():
+    failing = [result("SDL-sast-clean", Outcome.FAIL, B602)]
+    (waived,), _ = apply(failing, waiver(subjects=("forum@",)), subject={"name": "forum"})
+    assert waived.outcome is Outcome.WAIVED
+
+
+def test_a_shadowed_waiver_names_every_earlier_waiver_sorted():
+    first = waiver("b-first", findings=("B324@*",))
+    second = waiver("a-second", findings=("B602@*",))
+    both = waiver("late", controls=("SDL-sast-clean",))
+    _, section = apply([result("SDL-sast-clean", Outcome.FAIL, B324, B602)], first, second, both)
+    (unused,) = section["unused"]
+    assert unused["reason"] == "what it matches is already waived by a-second, b-first"
+
+
+def test_nothing_to_waive_says_what_each_control_did():
+    entry = waiver(controls=("SDL-sast-clean", "SDL-secrets-clean"), findings=("B999@*",))
+    results = [
+        result("SDL-sast-clean", Outcome.FAIL, B602),
+        result("SDL-secrets-clean", Outcome.PASS),
+    ]
+    _, section = apply(results, entry)
+    assert section["unused"][0]["reason"] == (
+        "nothing to waive: SDL-sast-clean is fail, but none of its findings match; "
+        "SDL-secrets-clean is pass"
+    )
+
+
+def test_a_schema_error_inside_an_entry_names_the_entry_by_id_or_by_index(tmp_path):
+    path = tmp_path / "exceptions.yaml"
+    path.write_text(
+        "version: 1\nexceptions:\n  - {id: named, controls: [SDL-sast-clean]}\n"
+        "  - {controls: [SDL-sast-clean]}\n  - {id: '', controls: [SDL-sast-clean]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as raised:
+        load_waivers(path, load_policies().controls)
+    message = str(raised.value)
+    assert "waiver 'named' (exceptions[0]): missing-key" in message
+    assert "\n  exceptions[1]: missing-key" in message
+    assert "\n  exceptions[2]: " in message
+
+
+# --- every waiver and every message is tried, whatever comes first ---------------------------
+
+
+def test_a_later_waiver_applies_when_an_earlier_one_names_another_control():
+    other = waiver("other", controls=("SDL-secrets-clean",))
+    mine = waiver("mine")
+    (waived,), _ = apply([result("SDL-sast-clean", Outcome.FAIL, B602)], other, mine)
+    assert waived.outcome is Outcome.WAIVED
+    assert waived.extra["waiver"]["exception"] == "mine"
+
+
+def test_missing_evidence_is_waived_by_a_later_waiver_after_a_finding_scoped_one():
+    missing = [result("SDL-sast-clean", Outcome.NO_EVIDENCE, Message("no evidence"))]
+    scoped, whole = waiver("scoped", findings=("*",)), waiver("whole")
+    (waived,), _ = apply(missing, scoped, whole)
+    assert waived.outcome is Outcome.WAIVED
+    assert waived.extra["waiver"]["exception"] == "whole"
+
+
+def test_a_finding_is_waived_wherever_it_stands_among_the_messages():
+    entry = waiver(findings=("B324@*",))
+    (partly,), _ = apply([result("SDL-sast-clean", Outcome.FAIL, B602, B324)], entry)
+    assert [m.waived_by for m in partly.messages] == [None, "ex-1"]
+
+
+def test_the_section_names_the_file_its_digest_and_the_window():
+    _, section = apply([result("SDL-sast-clean", Outcome.FAIL, B602)], waiver())
+    assert (section["file"], section["sha256"], section["warn_within_days"]) == (
+        "ex.yaml", "0" * 64, 14
+    )
