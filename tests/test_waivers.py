@@ -514,3 +514,32 @@ def test_the_section_names_the_file_its_digest_and_the_window():
     assert (section["file"], section["sha256"], section["warn_within_days"]) == (
         "ex.yaml", "0" * 64, 14
     )
+
+
+def test_an_entry_is_reported_with_every_field():
+    entry = waiver(subjects=("forum-*",), findings=("B602@*",))
+    _, section = apply([result("SDL-sast-clean", Outcome.FAIL, B602)], entry)
+    (applied,) = section["applied"]
+    assert applied == {
+        "id": "ex-1",
+        "controls": ["SDL-sast-clean"],
+        "justification": "reviewed",
+        "owner": "a@x",
+        "approved_by": "b@x",
+        "ticket": "SEC-1",
+        "created": "2026-11-01T00:00:00Z",
+        "expires": "2027-01-15",
+        "subjects": ["forum-*"],
+        "findings": ["B602@*"],
+        "days_left": 48,
+        "waived": [
+            {"control": "SDL-sast-clean", "outcome": "waived", "findings": [B602.key]},
+        ],
+    }
+
+
+def test_an_expired_entry_does_not_hide_the_entries_after_it():
+    lapsed = waiver("lapsed", expires=utc(2026, 11, 2))
+    _, section = apply([result("SDL-sast-clean", Outcome.FAIL, B602)], lapsed, waiver("live"))
+    assert [e["id"] for e in section["expired"]] == ["lapsed"]
+    assert [e["id"] for e in section["applied"]] == ["live"]
