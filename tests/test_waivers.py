@@ -369,7 +369,8 @@ def test_lifetime_runs_from_created_to_the_end_of_the_expiry_day(tmp_path, expir
     path = _file(tmp_path, "2026-06-01", expires)
     policy = WaiverPolicy(max_lifetime_days=90)
     if problem:
-        with pytest.raises(ConfigError, match="lifetime"):
+        with pytest.raises(ConfigError, match=f"lifetime: expires {expires}, created "
+                           "2026-06-01T00:00:00Z: "):
             load_waivers(path, load_policies().controls, policy)
     else:
         assert load_waivers(path, load_policies().controls, policy).entries
@@ -543,3 +544,18 @@ def test_an_expired_entry_does_not_hide_the_entries_after_it():
     _, section = apply([result("SDL-sast-clean", Outcome.FAIL, B602)], lapsed, waiver("live"))
     assert [e["id"] for e in section["expired"]] == ["lapsed"]
     assert [e["id"] for e in section["applied"]] == ["live"]
+
+
+def test_a_file_entry_is_read_with_its_text_tidied(tmp_path):
+    path = tmp_path / "exceptions.yaml"
+    path.write_text(
+        "version: 1\nexceptions:\n  - id: ex-1\n    controls: [SDL-sast-clean]\n"
+        "    justification: |\n      two   lines\n      of text\n"
+        "    owner: '  a@x '\n    approved_by: ' b@x '\n    ticket: ' SEC-1 '\n"
+        "    created: 2026-06-01\n    expires: 2026-06-30\n",
+        encoding="utf-8",
+    )
+    (entry,) = load_waivers(path, load_policies().controls).entries
+    assert (entry.justification, entry.owner, entry.approved_by, entry.ticket) == (
+        "two lines of text", "a@x", "b@x", "SEC-1"
+    )
