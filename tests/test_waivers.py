@@ -42,7 +42,8 @@ RULE_CASES = [
     ("unknown-control.yaml", "sast-md5", "unknown-control", "did you mean SDL-sast-clean?"),
     ("not-waivable.yaml", "pickle-ok", "not-waivable", "SDL-no-unsafe-deserialization"),
     ("self-approval.yaml", "sast-md5", "self-approval", "cannot approve their own"),
-    ("lifetime.yaml", "sast-md5", "lifetime", "120 days, more than the cap of 90"),
+    ("lifetime.yaml", "sast-md5", "lifetime",
+     "120 days, more than the cap of 90 (exceptions_policy.max_lifetime_days in gatekeeper.yaml)"),
     ("expires-before-created.yaml", "sast-md5", "lifetime", "must expire after"),
 ]
 
