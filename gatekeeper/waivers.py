@@ -243,7 +243,7 @@ def _control_problems(ids: list[str], controls: dict[str, Control]) -> list[tupl
     for control_id in ids:
         control = controls.get(control_id)
         if control is None:
-            close = difflib.get_close_matches(control_id, controls, n=1)
+            close = difflib.get_close_matches(control_id, controls)
             hint = f" (did you mean {close[0]}?)" if close else ""
             detail = f"{control_id!r} is not a known control{hint}; see `gatekeeper controls`"
             found.append((UNKNOWN_CONTROL, detail))

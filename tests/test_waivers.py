@@ -560,3 +560,32 @@ def test_a_file_entry_is_read_with_its_text_tidied(tmp_path):
     assert (entry.justification, entry.owner, entry.approved_by, entry.ticket) == (
         "two lines of text", "a@x", "b@x", "SEC-1"
     )
+
+
+def _problems_of(tmp_path: Path, **fields: str) -> str:
+    entry = {"controls": "[SDL-sast-clean]", "owner": "a@x", "approved_by": "b@x", **fields}
+    path = tmp_path / "exceptions.yaml"
+    path.write_text(
+        "version: 1\nexceptions:\n  - id: ex-1\n    justification: reviewed\n"
+        "    ticket: SEC-1\n    created: 2026-06-01\n    expires: 2026-06-30\n"
+        + "".join(f"    {key}: {value}\n" for key, value in entry.items()),
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as raised:
+        load_waivers(path, load_policies().controls)
+    return str(raised.value)
+
+
+def test_each_invalid_identity_is_named_by_its_key(tmp_path):
+    message = _problems_of(tmp_path, owner='"a\\u200b@x"', approved_by='"b\\u200b@x"')
+    assert "invalid-identity: owner: " in message
+    assert "invalid-identity: approved_by: " in message
+    assert "self-approval" not in message
+
+
+def test_an_unknown_control_without_a_close_name_gets_no_suggestion(tmp_path):
+    message = _problems_of(tmp_path, controls="[ZZZ-nothing-like-it]")
+    assert (
+        "unknown-control: 'ZZZ-nothing-like-it' is not a known control; "
+        "see `gatekeeper controls`" in message
+    )
