@@ -15,11 +15,12 @@ from typing import Any
 
 import click
 
-from gatekeeper.attestations import Attestation, dump_attestations, parse_date
+from gatekeeper.attestations import Attestation, dump_attestations
 from gatekeeper.catalog import is_question_id
 from gatekeeper.catalog.loader import Catalog, Question
 from gatekeeper.errors import ConfigError
 from gatekeeper.outputs import write_file
+from gatekeeper.timeutil import parse_day
 
 SKIP = "skip"
 DEFAULT_LIFETIME = timedelta(days=365)
@@ -32,7 +33,7 @@ class _Day(click.ParamType):  # type: ignore[type-arg]
         if isinstance(value, date):
             return value
         try:
-            return parse_date(str(value).strip())
+            return parse_day(str(value).strip())
         except ValueError:
             self.fail(f"{value!r} is not a date: write YYYY-MM-DD", param, ctx)
 

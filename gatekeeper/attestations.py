@@ -28,9 +28,8 @@ attestations file, the question and the evidence file, never a silent pass.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +37,7 @@ from gatekeeper.catalog import is_question_id
 from gatekeeper.errors import ConfigError, EvidenceError
 from gatekeeper.jsonio import decode_text, read_bytes, sha256_bytes, sha256_file
 from gatekeeper.schemas import validation_errors
+from gatekeeper.timeutil import end_of_day, parse_day
 from gatekeeper.yamlio import YAML_READ_LIMIT, load_yaml_text
 
 FORMAT_VERSION = 1
@@ -71,8 +71,8 @@ class Attestation:
         return "documented" if self.evidence_files else "attested"
 
     def expired(self, now: datetime) -> bool:
-        """Expired once the expiry day is over (the expiry day itself still counts)."""
-        return now.date() > self.expires
+        """Expired once the expiry day is over in UTC (the day itself counts: timeutil)."""
+        return now >= end_of_day(self.expires)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -96,16 +96,6 @@ class Attestations:
     answers: dict[str, Attestation]
 
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def parse_date(value: str) -> date:
-    """A calendar date written YYYY-MM-DD; ValueError otherwise."""
-    if not _DATE.match(value):
-        raise ValueError(value)
-    return date.fromisoformat(value)
-
-
 def _entries(raw: dict[str, Any]) -> dict[Any, Any]:
     entries = raw.get("attestations")
     return entries if isinstance(entries, dict) else {}
@@ -118,7 +108,7 @@ def _date_errors(question: str, entry: dict[str, Any]) -> list[str]:
         if not isinstance(entry.get(key), str):
             continue  # missing or not a string: the schema says so
         try:
-            days[key] = parse_date(entry[key])
+            days[key] = parse_day(entry[key])
         except ValueError:
             errors.append(f"{where}.{key}: {entry[key]!r} is not a date (YYYY-MM-DD)")
     if len(days) == 2 and days["expires"] < days["date"]:
@@ -160,8 +150,8 @@ def parse_attestations(raw: Any, path: Path, digest: str) -> Attestations:
             score=entry["score"],
             evidence=entry["evidence"],
             attested_by=entry["attested_by"],
-            date=parse_date(entry["date"]),
-            expires=parse_date(entry["expires"]),
+            date=parse_day(entry["date"]),
+            expires=parse_day(entry["expires"]),
             note=entry.get("note"),
             evidence_files=tuple(
                 EvidenceFile(item["path"], item["sha256"])

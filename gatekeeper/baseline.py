@@ -3,10 +3,10 @@
 A failure is one open (not waived) message of a ``fail`` or ``no_evidence`` control, known by
 its key: the finding id, else its file and text (``Message.key``). Against the baseline each
 is new, unchanged, or (when gone) fixed. With ``--fail-on new`` a blocking control whose every
-open failure is unchanged is let through as pre-existing; a control with any new failure still
+open failure is unchanged is let through by the baseline; a control with any new failure still
 blocks, and so do an ``error`` and a control whose METADATA says ``waivable: false`` (a
-baseline is a blanket exception, so it obeys the same rule). A failure the baseline had waived
-counts as new once the exception no longer covers it: a baseline never extends an exception.
+baseline is a blanket waiver, so it obeys the same rule). A failure the baseline had waived
+counts as new once the waiver no longer covers it: a baseline never extends a waiver.
 """
 
 from __future__ import annotations
@@ -45,8 +45,8 @@ class Comparison:
     not_waivable: tuple[dict[str, Any], ...]  # unchanged, but blocking all the same
 
     @property
-    def tolerated(self) -> frozenset[str]:
-        """The controls that do not block because every failure of theirs pre-exists."""
+    def let_through_controls(self) -> frozenset[str]:
+        """The controls the baseline lets through: every failure of theirs was in it."""
         return frozenset(entry["control"] for entry in self.let_through)
 
 

@@ -1172,7 +1172,10 @@ def policy_test(dirs: tuple[Path, ...], verbose: bool) -> int:
 
 @cli.group()
 def exceptions() -> None:
-    """Check and list an exceptions file (docs/exceptions.md)."""
+    """Check and list an exceptions file: its waivers (docs/exceptions.md). Alias: waivers."""
+
+
+cli.add_command(exceptions, "waivers")
 
 
 exceptions_config_option = click.option(
@@ -1190,24 +1193,24 @@ def _read_exceptions(
 ) -> Any:
     """The exceptions file, validated against the controls and rules the gate would use,
     the organization policy's included (approvers, lifetime cap, non-waivable controls)."""
-    from gatekeeper.config import ExceptionsPolicy
+    from gatekeeper.config import WaiverPolicy
     from gatekeeper.engine.policies import load_policies
-    from gatekeeper.exceptions import load_exceptions
     from gatekeeper.org_policy import (
         NO_ORG_POLICY,
-        effective_exceptions_policy,
         effective_policies,
+        effective_waiver_policy,
         load_org_policy,
     )
+    from gatekeeper.waivers import load_waivers
 
     org = load_org_policy(org_policy) if org_policy else NO_ORG_POLICY
     dirs = tuple(p.resolve() for p in policies)
-    rules, rules_path = ExceptionsPolicy(), path
+    rules, rules_path = WaiverPolicy(), path
     if config_path is not None:
         config = _load_config(config_path)
         dirs, rules, rules_path = config.policy_dirs + dirs, config.exceptions_policy, config.path
     controls = effective_policies(load_policies(dirs), org).controls
-    return load_exceptions(path, controls, effective_exceptions_policy(rules, org, rules_path))
+    return load_waivers(path, controls, effective_waiver_policy(rules, org, rules_path))
 
 
 @exceptions.command("lint")
@@ -1224,7 +1227,7 @@ def exceptions_lint(
     org_policy: Path | None,
 ) -> int:
     """Check FILE: schema, rules, every control known and waivable (exit 0 valid, 2 not)."""
-    from gatekeeper.exceptions import listing
+    from gatekeeper.waivers import listing
 
     rows = listing(_read_exceptions(file, config_path, policies, org_policy), parse_time(now))
     click.echo(f"{file}: {len(rows)} exception{'s' if len(rows) != 1 else ''}, valid")
@@ -1264,8 +1267,8 @@ def exceptions_list(
     org_policy: Path | None,
 ) -> int:
     """List the exceptions of FILE with their status (active, expiring, expired, pending)."""
-    from gatekeeper.exceptions import listing
     from gatekeeper.jsonio import dumps
+    from gatekeeper.waivers import listing
 
     moment = parse_time(now)
     rows = listing(_read_exceptions(file, config_path, policies, org_policy), moment, expiring)

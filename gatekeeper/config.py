@@ -59,7 +59,7 @@ class ArtifactSpec:
 
 
 @dataclass(frozen=True)
-class ExceptionsPolicy:
+class WaiverPolicy:
     """How long an exception may live, and how early its expiry is announced."""
 
     max_lifetime_days: int = 90
@@ -192,7 +192,7 @@ class Config:
     profile: Profile = Profile()
     thresholds: dict[str, Any] = field(default_factory=dict)
     exceptions: Path | None = None
-    exceptions_policy: ExceptionsPolicy = ExceptionsPolicy()
+    exceptions_policy: WaiverPolicy = WaiverPolicy()
     engine: EngineSettings = EngineSettings()
     attestations: str | None = None  # the attestations file, relative to this file
     trust: dict[str, Any] = field(default_factory=dict)
@@ -310,7 +310,7 @@ def load_config(path: Path) -> Config:
         ),
         thresholds=merge_thresholds(default_thresholds(), raw.get("thresholds", {}), path),
         exceptions=(path.parent / raw["exceptions"]).resolve() if "exceptions" in raw else None,
-        exceptions_policy=ExceptionsPolicy(**raw.get("exceptions_policy", {})),
+        exceptions_policy=WaiverPolicy(**raw.get("exceptions_policy", {})),
         engine=engine_settings(raw.get("engine", {}), path),
         attestations=raw.get("attestations"),
         trust=raw.get("trust", {}),

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from gatekeeper.config import Config, Enforcement, ExceptionsPolicy
+from gatekeeper.config import Config, Enforcement, WaiverPolicy
 from gatekeeper.engine.policies import Control, PolicySet
 from gatekeeper.errors import ConfigError
 from gatekeeper.identity import identity_problem
@@ -140,7 +140,7 @@ def effective_config(config: Config, policies: PolicySet, org: OrgPolicy) -> Con
     return replace(
         config,
         profile=replace(config.profile, minimum_level=_minimum_level(config, org)),
-        exceptions_policy=effective_exceptions_policy(config.exceptions_policy, org, config.path),
+        exceptions_policy=effective_waiver_policy(config.exceptions_policy, org, config.path),
     )
 
 
@@ -218,14 +218,14 @@ def _minimum_level(config: Config, org: OrgPolicy) -> dict[str, int]:
     return {**org.minimum_level, **written}
 
 
-def effective_exceptions_policy(
-    policy: ExceptionsPolicy, org: OrgPolicy, path: Path
-) -> ExceptionsPolicy:
+def effective_waiver_policy(
+    policy: WaiverPolicy, org: OrgPolicy, path: Path
+) -> WaiverPolicy:
     """``exceptions_policy`` of the configuration at ``path`` under the organization's cap and
     approvers; a cap written above the organization's is a ConfigError naming both files."""
     cap = org.max_lifetime_days
     if cap is not None and policy.max_lifetime_days > cap:
-        if policy.max_lifetime_days != ExceptionsPolicy.max_lifetime_days:  # written, not default
+        if policy.max_lifetime_days != WaiverPolicy.max_lifetime_days:  # written, not default
             raise ConfigError(
                 f"exceptions_policy.max_lifetime_days {policy.max_lifetime_days} is above the "
                 f"cap of {cap} days set by the organization policy {org.name}",

@@ -23,7 +23,6 @@ from gatekeeper.engine import ENGINES, Engine
 from gatekeeper.engine.policies import PolicySet, load_policies, shipped_policy_dir
 from gatekeeper.errors import ConfigError, EvidenceError
 from gatekeeper.evidence import collect as collect_evidence
-from gatekeeper.exceptions import ExceptionSet, apply_exceptions, load_exceptions
 from gatekeeper.jsonio import dumps, sha256_bytes
 from gatekeeper.kinds import KINDS, not_applicable, refuse_contradicting_evidence, system_kinds
 from gatekeeper.org_policy import (
@@ -40,6 +39,7 @@ from gatekeeper.schemas import load_document
 from gatekeeper.scoring import HELD_RUNS, score_maturity
 from gatekeeper.selection import EVERY_CONTROL, Selection, select_controls
 from gatekeeper.verdict import below_minimum, decide
+from gatekeeper.waivers import WaiverFile, apply_waivers, load_waivers
 
 RESULTS_SCHEMA_VERSION = "1"
 
@@ -84,7 +84,7 @@ class GateInputs:
     """
 
     policies: PolicySet
-    exceptions: ExceptionSet | None = None
+    exceptions: WaiverFile | None = None
     baseline: Baseline | None = None
     config: Config | None = None
     org_policy: OrgPolicy = NO_ORG_POLICY
@@ -103,7 +103,7 @@ def read_inputs(config: Config, options: RunOptions) -> GateInputs:
     path = options.exceptions_path or config.exceptions
     exceptions = None
     if path is not None:
-        exceptions = load_exceptions(
+        exceptions = load_waivers(
             path, policies.controls, config.exceptions_policy, name=_shown(path, config)
         )
     baseline = None
@@ -125,19 +125,19 @@ def waive_and_compare(
     inputs: GateInputs, results: list[ControlResult], subject: dict[str, Any], options: RunOptions
 ) -> tuple[list[ControlResult], dict[str, Any], frozenset[str]]:
     """Stage 3 and the baseline: the results after exceptions, the document sections this
-    fills (``exceptions``, ``baseline``), and the controls let through as pre-existing."""
+    fills (``exceptions``, ``baseline``), and the controls the baseline lets through."""
     sections: dict[str, Any] = {}
-    tolerated: frozenset[str] = frozenset()
+    let_through: frozenset[str] = frozenset()
     if inputs.exceptions is not None:
-        results, sections["exceptions"] = apply_exceptions(
+        results, sections["exceptions"] = apply_waivers(
             results, inputs.exceptions, subject, options.now
         )
     if inputs.baseline is not None:
         check_subject(inputs.baseline, subject)
         comparison = compare(inputs.baseline, results, options.fail_on)
         sections["baseline"] = baseline_section(inputs.baseline, comparison, options.fail_on)
-        tolerated = comparison.tolerated
-    return results, sections, tolerated
+        let_through = comparison.let_through_controls
+    return results, sections, let_through
 
 
 def policy_digest(
@@ -264,11 +264,12 @@ def evaluate(
     gate = gate_section(policies, config, inapplicable, kinds)
     input_json = dumps({**evidence, "gate": gate}, pretty=False)
     results = evaluate_controls(engine, policies, config, evidence, input_json, inapplicable)
-    results, sections, tolerated = waive_and_compare(inputs, results, evidence["subject"], options)
+    subject = evidence["subject"]
+    results, sections, let_through = waive_and_compare(inputs, results, subject, options)
     maturity = score_run(
         config, policies, results, options, evidence["sources"], inputs.org_policy, kinds
     )
-    verdict = decide([r.standing for r in results], below_minimum(maturity), tolerated)
+    verdict = decide([r.standing for r in results], below_minimum(maturity), let_through)
     digest, files = policy_digest(policies, config, inputs.org_policy)
     document = {
         "schema_version": RESULTS_SCHEMA_VERSION,

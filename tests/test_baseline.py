@@ -1,5 +1,5 @@
 """Regression gating against a baseline: new, fixed, unchanged; --fail-on new lets only
-pre-existing failures through."""
+failures the baseline already had through."""
 
 from __future__ import annotations
 
@@ -74,11 +74,12 @@ def test_fail_on_new_lets_through_only_controls_with_nothing_new():
     old = baseline(SDL_a=("f1",), SDL_b=("b1",))
     results = [result("SDL-a", Outcome.FAIL, "f1"), result("SDL-b", Outcome.FAIL, "b1", "b2")]
     comparison = compare(old, results, "new")
-    assert comparison.tolerated == {"SDL-a"}
-    verdict = decide([r.standing for r in results], let_through=comparison.tolerated)
+    assert comparison.let_through_controls == {"SDL-a"}
+    verdict = decide([r.standing for r in results], let_through=comparison.let_through_controls)
     assert verdict.outcome == "fail"
     assert verdict.reasons == ("SDL-b fail: finding b1",)
-    assert decide([results[0].standing], let_through=comparison.tolerated).outcome == "pass"
+    let_through = comparison.let_through_controls
+    assert decide([results[0].standing], let_through=let_through).outcome == "pass"
 
 
 def test_a_non_waivable_control_is_never_let_through():
@@ -227,10 +228,10 @@ def test_fail_on_new_lets_pre_existing_failures_through(gatekeeper, release):
     baseline = json.loads(baseline_path.read_text())
     assert {e["control"] for e in section["let_through"]} == blocking_failures(baseline)
     assert validation_errors(results, "results") == []
-    assert "let through as pre-existing (they failed the same way in the baseline):" in run.out
+    assert "let through by the baseline (they failed the same way in it):" in run.out
     assert "    SDL-secrets-clean (fail, 1 failure)" in run.out
     assert "VERDICT: PASSED (exit 0)" in run.out
-    listed = run.out[run.out.index("let through as pre-existing (--fail-on new): ") :]
+    listed = run.out[run.out.index("let through by the baseline (--fail-on new): ") :]
     assert "GRC-datasheet-complete," in listed
 
     run, results = check(gatekeeper, release, "--baseline", baseline_path)  # --fail-on any
@@ -308,6 +309,6 @@ def test_a_non_waivable_pre_existing_failure_still_blocks(gatekeeper, unsafe_res
     not_waivable = {c for c in blocking_failures(results) if not control(results, c)["waivable"]}
     assert {e["control"] for e in results["baseline"]["not_waivable"]} == not_waivable
     assert {"SDL-no-unsafe-deserialization", "MOD-model-signed"} <= not_waivable
-    assert "pre-existing but not waivable, so still blocking:" in run.out
+    assert "unchanged but not waivable, so still blocking:" in run.out
     blocked_by = run.out[run.out.index("blocked by: ") :]
     assert all(c in blocked_by for c in not_waivable)

@@ -49,8 +49,8 @@ EXCEPTION_TITLES = {"applied": "Applied", "expiring": "Expiring soon",
                     "expired": "Expired (no effect)",
                     "unused": "Unused (waived nothing in this run)"}
 BASELINE_TITLES = {"new": "New", "fixed": "Fixed", "unchanged": "Unchanged",
-                   "let_through": "Let through as pre-existing",
-                   "not_waivable": "Pre-existing but not waivable, still blocking"}
+                   "let_through": "Let through by the baseline",
+                   "not_waivable": "Unchanged but not waivable, still blocking"}
 
 
 @lru_cache(maxsize=1)

@@ -34,8 +34,8 @@ OUTCOME_ICONS = {"fail": "❌", "error": "⛔", "no_evidence": "❔", "warn": "�
                  "pass": "✅"}
 BASELINE_LISTS = (
     ("new", "new"), ("fixed", "fixed"), ("unchanged", "unchanged"),
-    ("let_through", "**let through as pre-existing**"),
-    ("not_waivable", "pre-existing but not waivable, still blocking"),
+    ("let_through", "**let through by the baseline**"),
+    ("not_waivable", "unchanged but not waivable, still blocking"),
 )
 ORDER = {"error": 0, "fail": 1, "no_evidence": 2, "warn": 3, "waived": 4}
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")

@@ -14,13 +14,12 @@ so the same results document always gives the same OSCAL document.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Any
 
 from gatekeeper.jsonio import dumps
 from gatekeeper.reporters.interface import DEFAULT_OPTIONS, ReportOptions
 from gatekeeper.reporters.view import location, partial_run, subject_title
-from gatekeeper.timeutil import parse_rfc3339
+from gatekeeper.timeutil import require_rfc3339
 from gatekeeper.verdict import NOT_MET_OUTCOMES
 
 NAMESPACE = "https://gatekeeper.dev/ns/oscal"
@@ -37,13 +36,6 @@ class _Ids:
 
     def __call__(self, *parts: str) -> str:
         return str(uuid.uuid5(UUID_NAMESPACE, "|".join([self.run, *parts])))
-
-
-def _time(text: str) -> datetime:
-    moment = parse_rfc3339(text)
-    if moment is None:  # the results schema checked it; a bad time is a bug upstream
-        raise ValueError(f"not an RFC 3339 time: {text!r}")
-    return moment
 
 
 def _prop(name: str, value: Any, cls: str | None = None) -> Any:
@@ -96,7 +88,7 @@ def observation(control: dict[str, Any], results: dict[str, Any], ids: _Ids) -> 
         methods=["TEST"],
         types=["control-objective"],
         relevant_evidence=evidence or None,
-        collected=_time(results["evidence"]["collected_at"]),
+        collected=require_rfc3339(results["evidence"]["collected_at"]),
         remarks=_messages(control) or None,
     )
 
@@ -160,7 +152,7 @@ def assessment_results(results: dict[str, Any]) -> Any:
     )
 
     ids = _Ids(results)
-    evaluated = _time(results["evaluated_at"])
+    evaluated = require_rfc3339(results["evaluated_at"])
     policy = results["policy"]
     controls = results["controls"]
     plan = Resource(

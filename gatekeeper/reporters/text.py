@@ -299,7 +299,7 @@ def render(results: dict[str, Any], options: ReportOptions = DEFAULT_OPTIONS) ->
         )
     if let_through(results):
         lines += textwrap.wrap(
-            "let through as pre-existing (--fail-on new): "
+            "let through by the baseline (--fail-on new): "
             + ", ".join(sorted(let_through(results))),
             width, subsequent_indent="  ", break_on_hyphens=False,
         )
@@ -387,9 +387,9 @@ def _baseline_block(section: dict[str, Any], width: int) -> list[str]:
         if len(section[key]) > MAX_MESSAGES:
             lines.append(f"  … and {len(section[key]) - MAX_MESSAGES} more {label}")
     held = (
-        ("let through as pre-existing (they failed the same way in the baseline):",
+        ("let through by the baseline (they failed the same way in it):",
          section.get("let_through", [])),
-        ("pre-existing but not waivable, so still blocking:", section.get("not_waivable", [])),
+        ("unchanged but not waivable, so still blocking:", section.get("not_waivable", [])),
     )
     for title, entries in held:
         if entries:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from gatekeeper.timeutil import parse_rfc3339, rfc3339
+from gatekeeper.timeutil import require_rfc3339, rfc3339
 from gatekeeper.verdict import (
     BLOCKING_OUTCOMES,
     Standing,
@@ -63,7 +63,7 @@ def effect(control: dict[str, Any], results: dict[str, Any]) -> str:
     if control["outcome"] in BLOCKING_OUTCOMES and let_through_by_baseline(
         Standing.of(control), let_through(results)
     ):
-        return "let through (pre-existing)"
+        return "let through by the baseline"
     return "advisory" if control["enforcement"] == "advisory" else "does not block"
 
 
@@ -126,10 +126,7 @@ def phase_name(phase: str) -> str:
 
 def utc(timestamp: str) -> str:
     """An RFC 3339 time of the results document in UTC with a ``Z``, as SARIF and in-toto want."""
-    moment = parse_rfc3339(timestamp)
-    if moment is None:  # the results schema checked it; a bad time is a bug upstream
-        raise ValueError(f"not an RFC 3339 time: {timestamp!r}")
-    return rfc3339(moment)
+    return rfc3339(require_rfc3339(timestamp))
 
 
 def describe_points(points: Sequence[Mapping[str, Any]]) -> str:

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gatekeeper.attestations import Attestation, EvidenceFile, attestation_errors, parse_date
+from gatekeeper.attestations import Attestation, EvidenceFile, attestation_errors
 from gatekeeper.errors import EvidenceError
 from gatekeeper.jsonio import sha256_file
+from gatekeeper.timeutil import parse_day
 
 FIELDS = ("score", "evidence", "attested_by", "date", "expires", "evidence_files")
 NOT_EDITABLE = (
@@ -96,8 +97,8 @@ def _field_errors(question: str, entry: dict[str, Any]) -> dict[str, str]:
 def _answer(question: str, entry: dict[str, Any], current: Attestation | None) -> Attestation:
     return Attestation(
         question=question, score=entry["score"], evidence=entry["evidence"],
-        attested_by=entry["attested_by"], date=parse_date(entry["date"]),
-        expires=parse_date(entry["expires"]),
+        attested_by=entry["attested_by"], date=parse_day(entry["date"]),
+        expires=parse_day(entry["expires"]),
         note=current.note if current else None,
         evidence_files=tuple(
             EvidenceFile(f["path"], f["sha256"]) for f in entry.get("evidence_files", [])

@@ -30,14 +30,14 @@ import yaml
 from conftest import EXAMPLES
 from hypothesis import strategies as st
 
-from gatekeeper.config import ArtifactSpec, ExceptionsPolicy, load_config
+from gatekeeper.config import ArtifactSpec, WaiverPolicy, load_config
 from gatekeeper.engine.policies import load_policies
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.evidence import COLLECTORS
 from gatekeeper.evidence.context import CollectContext
 from gatekeeper.evidence.release import artifacts
 from gatekeeper.evidence.signing import trust
-from gatekeeper.exceptions import load_exceptions
+from gatekeeper.waivers import load_waivers
 
 MODEL = EXAMPLES / "model-release"
 UNSAFE = EXAMPLES / "unsafe-release"
@@ -250,7 +250,7 @@ def run_one(target: Target, data: bytes, folder: Path) -> tuple[str, str]:
     path.write_bytes(data)
     try:
         if target.name == "exceptions":
-            load_exceptions(path, load_policies(()).controls, ExceptionsPolicy())
+            load_waivers(path, load_policies(()).controls, WaiverPolicy())
         elif target.name == "config":
             load_config(path)
         elif target.name == "artifacts":

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from gatekeeper.config import Enforcement, ExceptionsPolicy
+from gatekeeper.config import Enforcement, WaiverPolicy
 from gatekeeper.engine.policies import Control
 from gatekeeper.errors import EXIT_EVIDENCE_ERROR, EXIT_GATE_FAILED, EXIT_PASS
-from gatekeeper.exceptions import ExceptionSet, PolicyException, apply_exceptions, listing
 from gatekeeper.results import ControlResult, Message, Outcome
 from gatekeeper.verdict import decide
+from gatekeeper.waivers import Waiver, WaiverFile, apply_waivers, listing
 
 NOW = datetime(2026, 11, 28, 12, tzinfo=timezone.utc)
 SUBJECT = {"name": "forum-summarizer", "version": "0.3.0"}
@@ -50,7 +50,7 @@ def test_an_advisory_error_beside_a_blocking_failure_is_a_failure_not_an_error()
     assert verdict.reasons == ("SDL-b fail: SDL-b said so",)
 
 
-def test_a_blocking_error_is_an_error_even_when_tolerated_by_a_baseline():
+def test_a_blocking_error_is_an_error_even_when_let_through_by_a_baseline():
     verdict = decide(
         [result("SDL-a", Outcome.ERROR, Enforcement.BLOCKING).standing],
         let_through=frozenset({"SDL-a"}),
@@ -61,34 +61,34 @@ def test_a_blocking_error_is_an_error_even_when_tolerated_by_a_baseline():
 # --- waivers: the expiry windows include their last instant -----------------------------------
 
 
-def exceptions_expiring(expires: datetime, **changes) -> ExceptionSet:
-    entry = PolicyException(
+def waivers_expiring(expires: datetime, **changes) -> WaiverFile:
+    entry = Waiver(
         id="ex-1", controls=("SDL-sast-clean",), justification="reviewed", owner="a@x",
         approved_by="b@x", ticket="SEC-1", created=NOW - timedelta(days=10), expires=expires,
         **changes,
     )
-    return ExceptionSet(Path("ex.yaml"), "ex.yaml", "0" * 64, (entry,), ExceptionsPolicy())
+    return WaiverFile(Path("ex.yaml"), "ex.yaml", "0" * 64, (entry,), WaiverPolicy())
 
 
 @pytest.mark.parametrize(("offset", "expiring"), [(timedelta(0), True), (SECOND, False)])
 def test_expiring_soon_includes_exactly_warn_within_days(offset, expiring):
-    window = timedelta(days=ExceptionsPolicy().warn_within_days)
-    exceptions = exceptions_expiring(NOW + window + offset)
+    window = timedelta(days=WaiverPolicy().warn_within_days)
+    waivers = waivers_expiring(NOW + window + offset)
     failing = [result("SDL-sast-clean", Outcome.FAIL, Enforcement.BLOCKING)]
-    _, section = apply_exceptions(failing, exceptions, SUBJECT, NOW)
+    _, section = apply_waivers(failing, waivers, SUBJECT, NOW)
     assert bool(section["expiring"]) is expiring
-    (row,) = listing(exceptions, NOW)
+    (row,) = listing(waivers, NOW)
     assert row["expiring"] is expiring
 
 
 @pytest.mark.parametrize(("offset", "listed"), [(timedelta(0), True), (SECOND, False)])
 def test_listing_expiring_within_includes_its_last_instant(offset, listed):
-    exceptions = exceptions_expiring(NOW + timedelta(days=30) + offset)
-    assert bool(listing(exceptions, NOW, expiring_within=30)) is listed
+    waivers = waivers_expiring(NOW + timedelta(days=30) + offset)
+    assert bool(listing(waivers, NOW, expiring_within=30)) is listed
 
 
 def test_listing_expiring_within_leaves_out_what_has_expired():
-    assert listing(exceptions_expiring(NOW), NOW, expiring_within=30) == []
+    assert listing(waivers_expiring(NOW), NOW, expiring_within=30) == []
 
 
 # --- waivers: a subject glob without '@' is about the name ------------------------------------
@@ -104,7 +104,7 @@ def test_listing_expiring_within_leaves_out_what_has_expired():
     ],
 )
 def test_a_subject_glob_without_at_matches_the_name_only(glob, applies):
-    exceptions = exceptions_expiring(NOW + timedelta(days=30), subjects=(glob,))
+    waivers = waivers_expiring(NOW + timedelta(days=30), subjects=(glob,))
     failing = [result("SDL-sast-clean", Outcome.FAIL, Enforcement.BLOCKING)]
-    (after,), _ = apply_exceptions(failing, exceptions, SUBJECT, NOW)
+    (after,), _ = apply_waivers(failing, waivers, SUBJECT, NOW)
     assert (after.outcome is Outcome.WAIVED) is applies

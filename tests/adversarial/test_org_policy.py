@@ -205,7 +205,7 @@ def test_an_exception_for_an_org_non_waivable_control_is_refused(gatekeeper, uns
     org = org_policy(tmp_path, "non_waivable: [SDL-sast-*]\n")
     run = check(gatekeeper, unsafe, "--org-policy", org)
     assert_refused(run, unsafe, "gatekeeper-exceptions.yaml", "sast-md5-cache-key",
-                   "SDL-sast-clean cannot be excepted")
+                   "SDL-sast-clean cannot be waived")
 
 
 def test_an_approver_the_org_policy_does_not_name_is_refused(gatekeeper, unsafe, tmp_path):

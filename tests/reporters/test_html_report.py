@@ -68,7 +68,7 @@ def test_heat_map_radar_questions_and_waivers(full_results):
     assert "<h3>Gaps to the next level</h3>" in page and "Would answer it" in page
     assert "Expiring soon (1)" in page and "2026-12-12 (in 13 days)" in page
     let_through = len(full_results["baseline"]["let_through"])
-    assert f"Let through as pre-existing</strong> ({let_through})" in page
+    assert f"Let through by the baseline</strong> ({let_through})" in page
     with_details = sum(1 for c in full_results["controls"] if c.get("details"))
     assert with_details and page.count("<h4>Details</h4>") == with_details
     assert "<td>uncovered</td><td><ul><li>LLM02:2025</li>" in page

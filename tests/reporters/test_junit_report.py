@@ -54,7 +54,7 @@ def test_outcomes_map_to_failure_skipped_and_error(full_results):
     let_through = found["SDL-secrets-clean"]
     assert let_through.find("failure") is None and let_through.find("skipped") is None
     note = let_through.find("system-out").text
-    assert note.startswith("fail: let through (pre-existing)\n- ")
+    assert note.startswith("fail: let through by the baseline\n- ")
     assert "Possible hardcoded password" in note and "Remediation: Revoke and rotate" in note
     advisory = found["SDL-dependencies-clean"]
     assert advisory.find("failure") is None
@@ -65,8 +65,8 @@ def test_outcomes_map_to_failure_skipped_and_error(full_results):
     assert waived == f"waived by iac-scan-pending until 2026-12-12: {waiver['justification']}"
     partly = found["SDL-sast-clean"].find("system-out").text
     assert "(src/train.py:35) [waived by sast-md5-cache-key]" in partly
-    pre_existing = found["GRC-model-card-complete"].find("skipped").get("message")
-    assert pre_existing == "no evidence (needs evidence.documents); let through (pre-existing)"
+    let_through_note = found["GRC-model-card-complete"].find("skipped").get("message")
+    assert let_through_note == "no evidence (needs evidence.documents); let through by the baseline"
     advisory = found["SDL-container-scan-clean"].find("skipped").get("message")
     assert advisory.endswith("; advisory, does not block")
 

@@ -24,9 +24,9 @@ def test_verdict_first_then_failures_with_remediation(full_results):
         "### Maturity per domain") < text.index("### Compared with the baseline")
     assert ("⚠️ **Expiring soon:** iac-scan-pending expires 2026-12-12 (in 13 days), then "
             "`SDL-iac-scan-clean` no longer waived") in text
-    assert "| `SDL-secrets-clean` | high | measured | let through (pre-existing) |" in text
+    assert "| `SDL-secrets-clean` | high | measured | let through by the baseline |" in text
     first = full_results["baseline"]["not_waivable"][0]["control"]
-    assert f"- pre-existing but not waivable, still blocking: {first} (" in text
+    assert f"- unchanged but not waivable, still blocking: {first} (" in text
     assert "| SDL Secure AI Development, MLOps, and Supply Chain | 1 Initial |" in text
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from gatekeeper.errors import EvidenceError
 from gatekeeper.identity import identity_problem, same_identity
-from gatekeeper.timeutil import DATE_FORMS, parse_date
+from gatekeeper.timeutil import DATE_FORMS, parse_date, rfc3339
 from gatekeeper.yamlio import load_yaml_text
 
 TEXT, DATE = "text", "date"
@@ -97,7 +97,7 @@ def _fact(kind: str, value: Any, where: str, path: str) -> str:
         raise EvidenceError(
             f"{where}: {value!r} is not a date; write {DATE_FORMS}", path=path, hint=_HINT
         ) from None
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return rfc3339(moment)
 
 
 def _line_of(key: str, front_matter: list[str]) -> int:

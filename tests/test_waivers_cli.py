@@ -1,4 +1,4 @@
-"""Exceptions end to end: the unsafe example's exceptions file through `check`, `evaluate`,
+"""Waivers end to end: the unsafe example's exceptions file through `check`, `evaluate`,
 `exceptions lint` and `exceptions list`."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from conftest import EXAMPLES, NOW, copy_example
 from gatekeeper.schemas import validation_errors
 
 UNSAFE = EXAMPLES / "unsafe-release"
-ASSETS = Path(__file__).parent / "assets" / "exceptions"
+ASSETS = Path(__file__).parent / "assets" / "waivers"
 
 
 def control(results: dict, control_id: str) -> dict:
@@ -58,7 +58,7 @@ def test_the_example_reports_applied_expired_and_expiring(checked):
     assert results["summary"]["waived"] == 1
 
 
-def test_the_text_report_shows_every_exception_in_80_columns(checked):
+def test_the_text_report_shows_every_waiver_in_80_columns(checked):
     run, _ = checked
     out = run.out
     assert "(src/train.py:35) [waived by sast-md5-cache-key]" in out
@@ -68,12 +68,12 @@ def test_the_text_report_shows_every_exception_in_80_columns(checked):
     block = out[out.index("EXCEPTIONS  gatekeeper-exceptions.yaml"):summary.start()]
     assert "applied   sast-md5-cache-key: waives SDL-sast-clean (B324@src/train.py:35;" in block
     assert "control still fails" in block
-    assert "WARNING   iac-scan-pending expires in 13 days (2026-12-12)" in block
-    assert "expired   datasheet-backfill expired 2026-10-30: no effect on" in block
+    assert "WARNING   iac-scan-pending expires in 13 days (2026-12-11)" in block
+    assert "expired   datasheet-backfill expired 2026-10-29: no effect on" in block
     assert all(len(line) <= 80 for line in block.splitlines())
 
 
-def test_exceptions_expire_without_anyone_editing_the_file(gatekeeper, tmp_path):
+def test_waivers_expire_without_anyone_editing_the_file(gatekeeper, tmp_path):
     results_path = tmp_path / "results.json"
     run = gatekeeper(
         "check", "--now", "2027-02-17T00:00:00Z", "--results", results_path, cwd=UNSAFE
@@ -87,7 +87,7 @@ def test_exceptions_expire_without_anyone_editing_the_file(gatekeeper, tmp_path)
     assert control(results, "SDL-iac-scan-clean")["outcome"] == "fail"
 
 
-def test_evaluate_applies_the_same_exceptions(gatekeeper, tmp_path, checked):
+def test_evaluate_applies_the_same_waivers(gatekeeper, tmp_path, checked):
     _, checked_results = checked
     evidence = tmp_path / "evidence.json"
     assert gatekeeper("collect", "--now", NOW, "-o", evidence, cwd=UNSAFE).code == 0
@@ -99,7 +99,7 @@ def test_evaluate_applies_the_same_exceptions(gatekeeper, tmp_path, checked):
     assert evaluated["controls"] == checked_results["controls"]
 
 
-def test_exceptions_option_overrides_the_configured_file(gatekeeper, tmp_path):
+def test_waivers_option_overrides_the_configured_file(gatekeeper, tmp_path):
     results_path = tmp_path / "results.json"
     run = gatekeeper(
         "check", "--now", NOW, "--exceptions", ASSETS / "valid.yaml", "--results", results_path,
@@ -111,7 +111,7 @@ def test_exceptions_option_overrides_the_configured_file(gatekeeper, tmp_path):
     assert [e["id"] for e in results["exceptions"]["applied"]] == ["sast-md5", "model-card"]
 
 
-def test_a_broken_exceptions_file_stops_the_gate_before_anything_runs(gatekeeper, tmp_path):
+def test_a_broken_waivers_file_stops_the_gate_before_anything_runs(gatekeeper, tmp_path):
     results_path = tmp_path / "results.json"
     run = gatekeeper(
         "check", "--now", NOW, "--exceptions", ASSETS / "self-approval.yaml",
@@ -122,7 +122,7 @@ def test_a_broken_exceptions_file_stops_the_gate_before_anything_runs(gatekeeper
     assert not results_path.exists()
 
 
-def test_the_exceptions_file_is_read_before_the_evidence(gatekeeper, tmp_path):
+def test_the_waivers_file_is_read_before_the_evidence(gatekeeper, tmp_path):
     (tmp_path / "gatekeeper.yaml").write_text(
         "version: 1\nsubject: {name: demo}\nevidence: {sbom: [missing.cdx.json]}\n"
     )
@@ -132,7 +132,7 @@ def test_the_exceptions_file_is_read_before_the_evidence(gatekeeper, tmp_path):
     assert "lifetime.yaml" in run.err
 
 
-def test_exceptions_policy_sets_the_cap_and_the_window(gatekeeper, tmp_path):
+def test_waivers_policy_sets_the_cap_and_the_window(gatekeeper, tmp_path):
     copy_example(UNSAFE, tmp_path / "release")
     config = tmp_path / "release" / "gatekeeper.yaml"
     config.write_text(
@@ -140,7 +140,7 @@ def test_exceptions_policy_sets_the_cap_and_the_window(gatekeeper, tmp_path):
     )
     run = gatekeeper("check", "--now", NOW, cwd=tmp_path / "release")
     assert run.code == 2
-    assert "exception 'sast-md5-cache-key' (exceptions[0]): lifetime:" in run.err
+    assert "waiver 'sast-md5-cache-key' (exceptions[0]): lifetime:" in run.err
     assert "more than the cap of 60" in run.err
     lint = gatekeeper(
         "exceptions", "lint", "gatekeeper-exceptions.yaml", "-c", config, cwd=tmp_path / "release"
@@ -148,7 +148,7 @@ def test_exceptions_policy_sets_the_cap_and_the_window(gatekeeper, tmp_path):
     assert lint.code == 2 and "cap of 60" in lint.err
 
 
-def test_an_unknown_exceptions_policy_key_is_a_config_error(gatekeeper, tmp_path):
+def test_an_unknown_waivers_policy_key_is_a_config_error(gatekeeper, tmp_path):
     (tmp_path / "gatekeeper.yaml").write_text(
         "version: 1\nsubject: {name: demo}\nexceptions_policy: {max_days: 30}\n"
     )
@@ -164,9 +164,9 @@ def test_list_shows_status_and_filters_what_expires(gatekeeper):
     assert run.code == 0, run.err
     assert run.out.splitlines() == [
         "ID                        STATUS    EXPIRES      LEFT  CONTROLS",
-        "sast-md5-cache-key        active    2027-02-17    80d  SDL-sast-clean",
-        "datasheet-backfill        expired   2026-10-30      -  GRC-datasheet-complete",
-        "iac-scan-pending          expiring  2026-12-12    13d  SDL-iac-scan-clean",
+        "sast-md5-cache-key        active    2027-02-16    80d  SDL-sast-clean",
+        "datasheet-backfill        expired   2026-10-29      -  GRC-datasheet-complete",
+        "iac-scan-pending          expiring  2026-12-11    13d  SDL-iac-scan-clean",
     ]
     run = gatekeeper(
         "exceptions", "list", "gatekeeper-exceptions.yaml", "--expiring", "14", "--format",
@@ -178,15 +178,16 @@ def test_list_shows_status_and_filters_what_expires(gatekeeper):
     ]
 
 
-def test_lint_accepts_the_example_file(gatekeeper):
+@pytest.mark.parametrize("group", ["exceptions", "waivers"])
+def test_lint_accepts_the_example_file(gatekeeper, group):
     run = gatekeeper(
-        "exceptions", "lint", "gatekeeper-exceptions.yaml", "-c", "gatekeeper.yaml",
+        group, "lint", "gatekeeper-exceptions.yaml", "-c", "gatekeeper.yaml",
         "--now", NOW, cwd=UNSAFE,
     )
     assert run.code == 0, run.err
     assert "gatekeeper-exceptions.yaml: 3 exceptions, valid" in run.out
-    assert "note: datasheet-backfill expired on 2026-10-30: no effect, remove it" in run.out
-    assert "warning: iac-scan-pending expires in 13 days (2026-12-12)" in run.out
+    assert "note: datasheet-backfill expired on 2026-10-29: no effect, remove it" in run.out
+    assert "warning: iac-scan-pending expires in 13 days (2026-12-11)" in run.out
 
 
 def test_lint_knows_the_controls_of_extra_policy_folders(gatekeeper, tmp_path):
