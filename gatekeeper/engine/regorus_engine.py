@@ -3,7 +3,9 @@
 Facts about this engine that shape the code: values cross as JSON (the native-object calls
 break on sets of objects); an engine may only be used on the thread that created it; its
 panics derive from BaseException; it lacks ``crypto.sha256`` (added below) and
-``rego.metadata`` (METADATA is parsed in Python).
+``rego.metadata`` (METADATA is parsed in Python); each query evaluates the library rules it
+needs afresh, so one query over every control (``all_decisions``) shares them where 432
+queries would evaluate them again and again.
 """
 
 from __future__ import annotations
@@ -63,6 +65,28 @@ def new_engine(files: tuple[PolicyFile, ...]) -> Any:
     return engine
 
 
+# The package of the generated module that gathers every control's rules (under the shipped
+# library namespace, which no user module may enter).
+DECISIONS_PACKAGE = "gatekeeper.lib.engine_decisions"
+EVERY_CONTROL = "every control"  # what the child evaluates during the one query
+
+
+def decisions_module(packages: list[str]) -> str:
+    """Rego giving ``data.<DECISIONS_PACKAGE>.controls``: one object per control (by position),
+    each rule of RULES as its value or null when undefined."""
+    lines = [f"package {DECISIONS_PACKAGE}", "", "import rego.v1", ""]
+    entries = []
+    for index, package in enumerate(packages):
+        fields = []
+        for rule in RULES:
+            name = f"c{index}_{rule}"
+            lines.append(f"{name} := value if {{ value := data.{package}.{rule} }} else := null")
+            fields.append(f'"{rule}": {name}')
+        entries.append("{" + ", ".join(fields) + "}")
+    lines += ["", "controls := [", *(f"\t{entry}," for entry in entries), "]", ""]
+    return "\n".join(lines)
+
+
 def query(engine: Any, path: str) -> Any:
     """The value at ``path`` (``data.x.y``), or None when undefined."""
     result = orjson.loads(engine.eval_query_as_json(path))
@@ -94,41 +118,65 @@ class RegorusEngine:
     def evaluate(
         self, policies: PolicySet, evidence_json: bytes, config: dict[str, Any]
     ) -> dict[str, Decision]:
+        """Every control in one query; should that query overrun its share of the time or
+        bring the engine down, a fresh child asks control by control, so the deadline or the
+        crash names the control at fault."""
+        started = time.monotonic()
+        decisions = self._run(policies, evidence_json, config, started, together=True)
+        if decisions is None:
+            decisions = self._run(policies, evidence_json, config, started, together=False)
+        return decisions
+
+    def _run(
+        self, policies: PolicySet, evidence_json: bytes, config: dict[str, Any],
+        started: float, *, together: bool,
+    ) -> dict[str, Decision] | None:
         context = multiprocessing.get_context("fork")
         receiver, sender = context.Pipe(duplex=False)
         child = context.Process(
-            target=_evaluate_in_child, args=(sender, policies, evidence_json, config), daemon=True
+            target=_evaluate_in_child,
+            args=(sender, policies, evidence_json, config, together),
+            daemon=True,
         )
         child.start()
         sender.close()
         try:
-            return self._follow(child, receiver)
+            return self._follow(child, receiver, started)
         finally:
             if child.is_alive():
                 child.kill()
             child.join()
             receiver.close()
 
-    def _follow(self, child: Any, receiver: Any) -> dict[str, Decision]:
-        """Read the child's messages until its decisions, within both deadlines."""
-        started = time.monotonic()
-        current, current_started = None, started
+    def _follow(self, child: Any, receiver: Any, started: float) -> dict[str, Decision] | None:
+        """Read the child's messages until its decisions, within both deadlines; None when the
+        query over every control overran its share or the child died during it."""
+        current, current_started, step_limit = None, time.monotonic(), self.control_timeout
         while True:
             now = time.monotonic()
             whole_left = started + self.evaluation_timeout - now
-            control_left = current_started + self.control_timeout - now
-            if not receiver.poll(max(0.0, min(whole_left, control_left))):
-                raise self._timed_out(current, whole_left <= control_left)
+            step_left = current_started + step_limit - now
+            if not receiver.poll(max(0.0, min(whole_left, step_left))):
+                if current is EVERY_CONTROL:
+                    return None
+                raise self._timed_out(current, whole_left <= step_left)
             try:
                 message = receiver.recv()
             except EOFError:
                 child.join()
+                if current is EVERY_CONTROL:
+                    return None
                 where = f" while evaluating {current}" if current else ""
                 raise EngineError(
                     f"the regorus engine stopped{where} (exit code {child.exitcode})"
                 ) from None
             if message[0] == "control":
                 current, current_started = message[1], time.monotonic()
+                step_limit = self.control_timeout
+            elif message[0] == "together":
+                # at most half the time left: the other half may still name the culprit
+                current, current_started = EVERY_CONTROL, time.monotonic()
+                step_limit = min(self.control_timeout, whole_left / 2)
             elif message[0] == "done":
                 decisions: dict[str, Decision] = message[1]
                 return decisions
@@ -154,6 +202,19 @@ class RegorusEngine:
         )
 
     @staticmethod
+    def _decide_all(engine: Any, packages: list[str]) -> list[Decision] | None:
+        """Every control's decision from one query; None when that query fails (then each
+        control is asked on its own, so the failure is laid at the one control's door)."""
+        try:
+            engine.add_policy("<every control>", decisions_module(packages))
+            values = query(engine, f"data.{DECISIONS_PACKAGE}.controls")
+        except FATAL_EXCEPTIONS:
+            raise
+        except BaseException:  # an evaluation error or an engine panic in some control
+            return None
+        return [decision_from_values(*(value[rule] for rule in RULES)) for value in values]
+
+    @staticmethod
     def _decide(engine: Any, package: str) -> Decision:
         try:
             values = [query(engine, f"data.{package}.{rule}") for rule in RULES]
@@ -165,9 +226,11 @@ class RegorusEngine:
 
 
 def _evaluate_in_child(
-    sender: Any, policies: PolicySet, evidence_json: bytes, config: dict[str, Any]
+    sender: Any, policies: PolicySet, evidence_json: bytes, config: dict[str, Any],
+    together: bool,
 ) -> None:
-    """The child's work: every control's decision, each announced before it is evaluated."""
+    """The child's work: every control's decision, from one query when ``together`` and it
+    succeeds, else control by control, each announced before it is evaluated."""
     try:
         engine = new_engine(policies.modules)
         try:
@@ -179,11 +242,16 @@ def _evaluate_in_child(
             raise EngineError(
                 f"regorus refused the evidence document: {clean_message(error)}"
             ) from None
-        decisions = {}
-        for control in policies.controls:
-            sender.send(("control", control.id))
-            decisions[control.id] = RegorusEngine._decide(engine, control.package)
-        sender.send(("done", decisions))
+        decided = None
+        if together:
+            sender.send(("together",))
+            decided = RegorusEngine._decide_all(engine, [c.package for c in policies.controls])
+        if decided is None:
+            decided = []
+            for control in policies.controls:
+                sender.send(("control", control.id))
+                decided.append(RegorusEngine._decide(engine, control.package))
+        sender.send(("done", {c.id: d for c, d in zip(policies.controls, decided, strict=True)}))
     except GatekeeperError as error:
         sender.send(("error", type(error).__name__, error.message, error.path, error.hint))
     except KeyboardInterrupt:  # the parent stops as the user asked
