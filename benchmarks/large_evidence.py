@@ -63,7 +63,11 @@ FLOOR = textwrap.dedent(
     import rego.v1
     unlicensed contains c.name if { some c in input.sbom.components; not c.licenses }
     unhashed contains c.name if { some c in input.sbom.components; count(c.hashes) == 0 }
-    errors contains r.ruleId if { some run in input.sarif.runs; some r in run.results; r.level == "error" }
+    errors contains r.ruleId if {
+        some run in input.sarif.runs
+        some r in run.results
+        r.level == "error"
+    }
     ''')
     engine.set_input_json((b'{"sbom":' + sbom_bytes + b',"sarif":' + sarif_bytes + b'}').decode())
     for rule in ("unlicensed", "unhashed", "errors"):
