@@ -7,8 +7,10 @@ check    -> both in one go; ``evaluate(collect(...))`` gives the same results
 
 from __future__ import annotations
 
+import gc
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -32,7 +34,7 @@ from gatekeeper.org_policy import (
     effective_policies,
     load_org_policy,
 )
-from gatekeeper.results import ControlResult, control_result, decide, summary
+from gatekeeper.results import ControlResult, Verdict, control_result, decide, summary
 from gatekeeper.schemas import load_document
 from gatekeeper.scoring import below_minimum, score_maturity
 
@@ -41,6 +43,8 @@ RESULTS_SCHEMA_VERSION = "1"
 
 @dataclass(frozen=True)
 class RunOptions:
+    """How this run was asked for, beyond gatekeeper.yaml: the command line's options."""
+
     now: datetime
     extra_policy_dirs: tuple[Path, ...] = ()
     exceptions_path: Path | None = None  # overrides gatekeeper.yaml's `exceptions:`
@@ -60,6 +64,7 @@ def engine_settings(config: Config, options: RunOptions) -> EngineSettings:
 
 
 def policy_set(config: Config, options: RunOptions) -> PolicySet:
+    """The shipped policies plus gatekeeper.yaml's and ``--policy``'s folders."""
     return load_policies(config.policy_dirs + options.extra_policy_dirs)
 
 
@@ -154,22 +159,33 @@ def policy_digest(
     return hashlib.sha256(payload).hexdigest(), files
 
 
-def gate_section(policies: PolicySet, config: Config) -> dict[str, Any]:
+def gate_section(enforcement: dict[str, Enforcement]) -> dict[str, Any]:
     """The profile as policies see it (``input.gate``): every loaded control's enforcement.
 
     Added at evaluation, never collected, so ``collect`` then ``evaluate`` sees the same gate
     as ``check``; controls about the gate itself (mandatory controls are blocking) read it.
     """
-    return {
-        "controls": {
-            control.id: config.profile.enforcement(control.id).value
-            for control in policies.controls
-        }
-    }
+    return {"controls": {control_id: value.value for control_id, value in enforcement.items()}}
+
+
+@contextmanager
+def _no_gc_pauses() -> Iterator[None]:
+    """The cyclic garbage collector off while evidence is read and decided: building millions
+    of plain dicts and lists (which hold no cycles) would otherwise trigger one full collection
+    after another, each walking every object already built. Restored afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def collect(config: Config, options: RunOptions) -> dict[str, Any]:
-    return collect_evidence(config, options.now)
+    """Stage 1: the evidence document of the release ``config`` describes."""
+    with _no_gc_pauses():
+        return collect_evidence(config, options.now)
 
 
 def evaluate(
@@ -179,60 +195,124 @@ def evaluate(
     engine: Engine | None = None,
     inputs: GateInputs | None = None,
 ) -> dict[str, Any]:
-    inputs = inputs or read_inputs(config, options)
-    policies, config = inputs.policies, inputs.config or config
-    if engine is None:
-        settings = engine_settings(config, options)
-        engine = ENGINES[settings.kind](settings)
+    """Stages 2 to 5: the results document of an evidence document -- every enabled control
+    decided by the engine, waivers and the baseline applied, the maturity scored, the verdict.
+
+    ``engine`` defaults to the one gatekeeper.yaml (or ``--opa-url``) names; ``inputs`` to
+    what ``read_inputs`` reads (``check`` reads them before collecting, to fail early)."""
+    with _no_gc_pauses():
+        inputs = inputs or read_inputs(config, options)
+        policies, config = inputs.policies, inputs.config or config
+        engine = choose_engine(config, options) if engine is None else engine
+        enforcement = enforcements(policies, config)
+        evidence_sha256, input_json = engine_input(evidence, enforcement)
+        results = decide_controls(engine, policies, enforcement, input_json, evidence, config)
+        results, sections, tolerated = waive_and_compare(
+            inputs, results, evidence["subject"], options
+        )
+        maturity = score_run(
+            config, policies, results, options, evidence["sources"], inputs.org_policy
+        )
+        verdict = decide(results, below_minimum(maturity), tolerated=tolerated)
+        document = results_document(
+            RunRecord(engine, inputs, config, enforcement, evidence, evidence_sha256),
+            options, results, maturity, verdict,
+        )
+        document.update(sections)
+        return document
+
+
+def choose_engine(config: Config, options: RunOptions) -> Engine:
+    """The engine gatekeeper.yaml's ``engine:`` names, or the OPA server of ``--opa-url``."""
+    settings = engine_settings(config, options)
+    return ENGINES[settings.kind](settings)
+
+
+def enforcements(policies: PolicySet, config: Config) -> dict[str, Enforcement]:
+    """Every loaded control's enforcement under the profile (disabled ones included)."""
+    return {control.id: config.profile.enforcement(control.id) for control in policies.controls}
+
+
+def engine_input(
+    evidence: dict[str, Any], enforcement: dict[str, Enforcement]
+) -> tuple[str, bytes]:
+    """The evidence's sha256 (of its canonical JSON) and the engine's input: the evidence plus
+    ``gate``, the profile as policies see it (``gate_section``). The input is the evidence's
+    JSON with ``gate`` spliced in, so a large evidence document is serialised once."""
     evidence_json = dumps(evidence, pretty=False)
-    input_json = dumps({**evidence, "gate": gate_section(policies, config)}, pretty=False)
-    active = [
-        (control, config.profile.enforcement(control.id))
-        for control in policies.controls
-        if config.profile.enforcement(control.id) is not Enforcement.DISABLED
+    gate = gate_section(enforcement)
+    if "gate" in evidence or not evidence:  # a hand-made evidence document: gate replaces it
+        return sha256_bytes(evidence_json), dumps({**evidence, "gate": gate}, pretty=False)
+    spliced = evidence_json[:-1] + b',"gate":' + dumps(gate, pretty=False) + b"}"
+    return sha256_bytes(evidence_json), spliced
+
+
+def decide_controls(
+    engine: Engine,
+    policies: PolicySet,
+    enforcement: dict[str, Enforcement],
+    input_json: bytes,
+    evidence: dict[str, Any],
+    config: Config,
+) -> list[ControlResult]:
+    """Stage 2: each enabled control's result, from the engine's decision on ``input_json``."""
+    active = [c for c in policies.controls if enforcement[c.id] is not Enforcement.DISABLED]
+    decisions = engine.evaluate(PolicySet(policies.files, tuple(active)), input_json,
+                                config.thresholds)
+    return [
+        control_result(control, enforcement[control.id], decisions[control.id],
+                       evidence["sources"])
+        for control in active
     ]
-    decisions = engine.evaluate(
-        PolicySet(policies.files, tuple(c for c, _ in active)), input_json, config.thresholds
-    )
-    results: list[ControlResult] = [
-        control_result(control, enforcement, decisions[control.id], evidence["sources"])
-        for control, enforcement in active
-    ]
-    results, sections, tolerated = waive_and_compare(inputs, results, evidence["subject"], options)
-    maturity = score_run(
-        config, policies, results, options, evidence["sources"], inputs.org_policy
-    )
-    verdict = decide(results, below_minimum(maturity), tolerated=tolerated)
-    digest, files = policy_digest(policies, config, inputs.org_policy)
-    document = {
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """What a results document records about how it was decided, besides the results."""
+
+    engine: Engine
+    inputs: GateInputs
+    config: Config
+    enforcement: dict[str, Enforcement]
+    evidence: dict[str, Any]
+    evidence_sha256: str
+
+
+def results_document(
+    run: RunRecord,
+    options: RunOptions,
+    results: list[ControlResult],
+    maturity: dict[str, Any],
+    verdict: Verdict,
+) -> dict[str, Any]:
+    """Stage 5: the results document (schemas/results), before the sections waivers and the
+    baseline add."""
+    policies, config, evidence = run.inputs.policies, run.config, run.evidence
+    digest, files = policy_digest(policies, config, run.inputs.org_policy)
+    disabled = [i for i, e in run.enforcement.items() if e is Enforcement.DISABLED]
+    return {
         "schema_version": RESULTS_SCHEMA_VERSION,
         "tool": {"name": "gatekeeper", "version": __version__},
-        "engine": engine.describe(),
+        "engine": run.engine.describe(),
         "subject": evidence["subject"],
         "evaluated_at": options.now.isoformat(),
         "evidence": {
             "collected_at": evidence["collected_at"],
-            "sha256": sha256_bytes(evidence_json),
+            "sha256": run.evidence_sha256,
             "sources": evidence["sources"],
         },
         "policy": {
             "digest": digest,
             "files": files,
             "thresholds": config.thresholds,
-            "disabled": sorted(
-                c.id
-                for c in policies.controls
-                if config.profile.enforcement(c.id) is Enforcement.DISABLED
-            ),
-            "org_policy": inputs.org_policy.to_dict(),
+            "disabled": sorted(disabled),
+            "org_policy": run.inputs.org_policy.to_dict(),
         },
         "verdict": verdict.to_dict(),
         "summary": summary(results),
         "controls": [result.to_dict() for result in results],
         "maturity": maturity,
     }
-    document.update(sections)
-    return document
 
 
 def score_run(
@@ -267,6 +347,7 @@ def score_run(
 
 
 def check(config: Config, options: RunOptions, engine: Engine | None = None) -> dict[str, Any]:
+    """Collect, then evaluate: the results document of the release ``config`` describes."""
     inputs = read_inputs(config, options)  # a bad exceptions or baseline file stops us first
     return evaluate(config, collect(config, options), options, engine, inputs)
 
