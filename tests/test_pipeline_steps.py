@@ -10,6 +10,7 @@ from gatekeeper.jsonio import dumps, sha256_bytes
 from gatekeeper.pipeline import engine_input
 
 GATE = {"GRC-demo": Enforcement.BLOCKING, "SDL-x": Enforcement.DISABLED}
+SEEN = {"controls": {"GRC-demo": "blocking", "SDL-x": "disabled"}}
 
 
 def _refuse_duplicates(pairs):
@@ -22,8 +23,7 @@ def test_the_engine_input_is_the_evidence_plus_the_gate():
     evidence = {"subject": {"name": "demo"}, "sources": [], "scans": {"findings": [{"a": 1}]}}
     digest, data = engine_input(evidence, GATE)
     assert json.loads(data, object_pairs_hook=_refuse_duplicates) == {
-        **evidence, "gate": {"controls": {"GRC-demo": "blocking", "SDL-x": "disabled"}}
-    }
+**evidence, "gate": SEEN}
     assert digest == sha256_bytes(dumps(evidence, pretty=False))
 
 
@@ -34,10 +34,10 @@ def test_a_gate_written_into_the_evidence_is_replaced_not_doubled(claimed):
     evidence = {"subject": {"name": "demo"}, "gate": claimed}
     digest, data = engine_input(evidence, GATE)
     seen = json.loads(data, object_pairs_hook=_refuse_duplicates)
-    assert seen["gate"] == {"controls": {"GRC-demo": "blocking", "SDL-x": "disabled"}}
+    assert seen["gate"] == SEEN
     assert digest == sha256_bytes(dumps(evidence, pretty=False))
 
 
 def test_an_empty_evidence_document_still_gets_its_gate():
     _, data = engine_input({}, GATE)
-    assert orjson.loads(data) == {"gate": {"controls": {"GRC-demo": "blocking", "SDL-x": "disabled"}}}
+    assert orjson.loads(data) == {"gate": SEEN}

@@ -104,7 +104,7 @@ def example_input():
     from conftest import EXAMPLES
 
     from gatekeeper.config import load_config
-    from gatekeeper.pipeline import RunOptions, collect, engine_input, enforcements
+    from gatekeeper.pipeline import RunOptions, collect, enforcements, engine_input
 
     config = load_config(EXAMPLES / "model-release" / "gatekeeper.yaml")
     evidence = collect(config, RunOptions(now=datetime(2026, 11, 28, tzinfo=timezone.utc)))
