@@ -175,9 +175,9 @@ class RegorusEngine:
                 current, current_started = message[1], time.monotonic()
                 step_limit = self.control_timeout
             elif message[0] == "together":
-                # at most half the time left: the other half may still name the culprit
+                # a quarter of the time left at most: the rest may still name the culprit
                 current, current_started = EVERY_CONTROL, time.monotonic()
-                step_limit = min(self.control_timeout, whole_left / 2)
+                step_limit = min(self.control_timeout, whole_left / 4)
             elif message[0] == "done":
                 decisions: dict[str, Decision] = message[1]
                 return decisions
