@@ -10,9 +10,12 @@ queries would evaluate them again and again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
+import os
 import re
+import signal
 import time
 from importlib import metadata
 from typing import Any
@@ -118,55 +121,48 @@ class RegorusEngine:
     def evaluate(
         self, policies: PolicySet, evidence_json: bytes, config: dict[str, Any]
     ) -> dict[str, Decision]:
-        """Every control in one query; should that query overrun its share of the time or
-        bring the engine down, a fresh child asks control by control, so the deadline or the
-        crash names the control at fault."""
+        """Every control in one query, in a grandchild forked once the policies and evidence
+        are loaded; should that query overrun its share of the time or bring the engine down,
+        the child asks control by control, so the deadline or the crash names the control."""
         started = time.monotonic()
-        decisions = self._run(policies, evidence_json, config, started, together=True)
-        if decisions is None:
-            decisions = self._run(policies, evidence_json, config, started, together=False)
-        assert decisions is not None  # control by control, the child never gives up
-        return decisions
-
-    def _run(
-        self, policies: PolicySet, evidence_json: bytes, config: dict[str, Any],
-        started: float, *, together: bool,
-    ) -> dict[str, Decision] | None:
         context = multiprocessing.get_context("fork")
         receiver, sender = context.Pipe(duplex=False)
         child = context.Process(
-            target=_evaluate_in_child,
-            args=(sender, policies, evidence_json, config, together),
-            daemon=True,
+            target=_evaluate_in_child, args=(sender, policies, evidence_json, config), daemon=True
         )
         child.start()
         sender.close()
+        together: list[int] = []  # the grandchild evaluating every control, once announced
         try:
-            return self._follow(child, receiver, started)
+            return self._follow(child, receiver, started, together)
         finally:
+            for pid in together:
+                _kill(pid)
             if child.is_alive():
                 child.kill()
             child.join()
             receiver.close()
 
-    def _follow(self, child: Any, receiver: Any, started: float) -> dict[str, Decision] | None:
-        """Read the child's messages until its decisions, within both deadlines; None when the
-        query over every control overran its share or the child died during it."""
+    def _follow(
+        self, child: Any, receiver: Any, started: float, together: list[int]
+    ) -> dict[str, Decision]:
+        """Read the messages until the decisions, within both deadlines."""
         current, current_started, step_limit = None, time.monotonic(), self.control_timeout
         while True:
             now = time.monotonic()
             whole_left = started + self.evaluation_timeout - now
             step_left = current_started + step_limit - now
             if not receiver.poll(max(0.0, min(whole_left, step_left))):
-                if current is EVERY_CONTROL:
-                    return None
-                raise self._timed_out(current, whole_left <= step_left)
+                if current is not EVERY_CONTROL:
+                    raise self._timed_out(current, whole_left <= step_left)
+                _kill(together[-1])  # the child goes on control by control
+                current, current_started = None, time.monotonic()
+                step_limit = self.control_timeout
+                continue
             try:
                 message = receiver.recv()
             except EOFError:
                 child.join()
-                if current is EVERY_CONTROL:
-                    return None
                 where = f" while evaluating {current}" if current else ""
                 raise EngineError(
                     f"the regorus engine stopped{where} (exit code {child.exitcode})"
@@ -175,9 +171,10 @@ class RegorusEngine:
                 current, current_started = message[1], time.monotonic()
                 step_limit = self.control_timeout
             elif message[0] == "together":
-                # a quarter of the time left at most: the rest may still name the culprit
+                # an eighth of the time left at most: the rest may still name the culprit
+                together.append(message[1])
                 current, current_started = EVERY_CONTROL, time.monotonic()
-                step_limit = min(self.control_timeout, whole_left / 4)
+                step_limit = min(self.control_timeout, whole_left / 8)
             elif message[0] == "done":
                 decisions: dict[str, Decision] = message[1]
                 return decisions
@@ -226,11 +223,15 @@ class RegorusEngine:
         return decision_from_values(*values)
 
 
+def _kill(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+
+
 def _evaluate_in_child(
-    sender: Any, policies: PolicySet, evidence_json: bytes, config: dict[str, Any],
-    together: bool,
+    sender: Any, policies: PolicySet, evidence_json: bytes, config: dict[str, Any]
 ) -> None:
-    """The child's work: every control's decision, from one query when ``together`` and it
+    """The child's work: every control's decision, from one query in a grandchild when that
     succeeds, else control by control, each announced before it is evaluated."""
     try:
         engine = new_engine(policies.modules)
@@ -243,19 +244,36 @@ def _evaluate_in_child(
             raise EngineError(
                 f"regorus refused the evidence document: {clean_message(error)}"
             ) from None
-        decided = None
-        if together:
-            sender.send(("together",))
-            decided = RegorusEngine._decide_all(engine, [c.package for c in policies.controls])
-        if decided is None:
-            decided = []
-            for control in policies.controls:
-                sender.send(("control", control.id))
-                decided.append(RegorusEngine._decide(engine, control.package))
-        sender.send(("done", {c.id: d for c, d in zip(policies.controls, decided, strict=True)}))
+        if _together_in_grandchild(sender, engine, policies):
+            return  # the grandchild sent every decision
+        decided = {}
+        for control in policies.controls:
+            sender.send(("control", control.id))
+            decided[control.id] = RegorusEngine._decide(engine, control.package)
+        sender.send(("done", decided))
     except GatekeeperError as error:
         sender.send(("error", type(error).__name__, error.message, error.path, error.hint))
     except KeyboardInterrupt:  # the parent stops as the user asked
         sender.send(("interrupted",))
     finally:
         sender.close()
+
+
+def _together_in_grandchild(sender: Any, engine: Any, policies: PolicySet) -> bool:
+    """Fork a grandchild that announces itself, asks the one query over every control and
+    sends the decisions; True when it did. The policies and evidence stay loaded here, so
+    when it fails (an error, a crash, or the parent stopping it) the child goes on at once."""
+    pid = os.fork()
+    if pid == 0:
+        status = 1
+        try:
+            sender.send(("together", os.getpid()))
+            decided = RegorusEngine._decide_all(engine, [c.package for c in policies.controls])
+            if decided is not None:
+                sender.send(("done", {c.id: d for c, d in zip(policies.controls, decided,
+                                                              strict=True)}))
+                status = 0
+        finally:
+            os._exit(status)
+    _, status = os.waitpid(pid, 0)
+    return status == 0
