@@ -7,8 +7,10 @@ check    -> both in one go; ``evaluate(collect(...))`` gives the same results
 
 from __future__ import annotations
 
+import gc
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -34,11 +36,16 @@ from gatekeeper.org_policy import (
     refuse_weakened_for_kinds,
 )
 from gatekeeper.prior_runs import PriorRun, history_section, trends_section
-from gatekeeper.results import ControlResult, control_result, not_applicable_result, summary
+from gatekeeper.results import (
+    ControlResult,
+    control_result,
+    not_applicable_result,
+    summary,
+)
 from gatekeeper.schemas import load_document
 from gatekeeper.scoring import HELD_RUNS, score_maturity
 from gatekeeper.selection import EVERY_CONTROL, Selection, select_controls
-from gatekeeper.verdict import below_minimum, decide
+from gatekeeper.verdict import Verdict, below_minimum, decide
 from gatekeeper.waivers import WaiverFile, apply_waivers, load_waivers
 
 RESULTS_SCHEMA_VERSION = "1"
@@ -170,8 +177,7 @@ def policy_digest(
 
 
 def gate_section(
-    policies: PolicySet,
-    config: Config,
+    enforcement: Mapping[str, Enforcement],
     inapplicable: Mapping[str, str] | None = None,
     kinds: Sequence[str] | None = None,
 ) -> dict[str, Any]:
@@ -184,13 +190,27 @@ def gate_section(
     inapplicable = inapplicable or {}
     return {
         "controls": {
-            control.id: config.profile.enforcement(control.id).value
-            for control in policies.controls
-            if control.id not in inapplicable
+            control_id: value.value
+            for control_id, value in enforcement.items()
+            if control_id not in inapplicable
         },
         "not_applicable": sorted(inapplicable),
         "kinds": list(kinds or KINDS),
     }
+
+
+@contextmanager
+def _no_gc_pauses() -> Iterator[None]:
+    """The cyclic garbage collector off while evidence is read and decided: building millions
+    of plain dicts and lists (which hold no cycles) would otherwise trigger one full collection
+    after another, each walking every object already built. Restored afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def gated_kinds(evidence: Mapping[str, Any], config: Config, inputs: GateInputs) -> tuple[
@@ -205,34 +225,11 @@ def gated_kinds(evidence: Mapping[str, Any], config: Config, inputs: GateInputs)
     return kinds, not_applicable(inputs.policies.controls, kinds)
 
 
-def evaluate_controls(
-    engine: Engine,
-    policies: PolicySet,
-    config: Config,
-    evidence: dict[str, Any],
-    input_json: bytes,
-    inapplicable: Mapping[str, str],
-) -> list[ControlResult]:
-    """Stage 2: each enabled control's result; one that does not apply is not evaluated."""
-    active = [
-        (control, config.profile.enforcement(control.id))
-        for control in policies.controls
-        if config.profile.enforcement(control.id) is not Enforcement.DISABLED
-    ]
-    evaluated = tuple(c for c, _ in active if c.id not in inapplicable)
-    decisions = engine.evaluate(PolicySet(policies.files, evaluated), input_json, config.thresholds)
-    return [
-        not_applicable_result(control, enforcement, inapplicable[control.id])
-        if control.id in inapplicable
-        else control_result(control, enforcement, decisions[control.id], evidence["sources"])
-        for control, enforcement in active
-    ]
-
-
 def collect(config: Config, options: RunOptions) -> dict[str, Any]:
     """Stage 1: the evidence document of the configuration's evidence, at ``options.now``,
     with the ``history`` section when the prior runs of the system are given."""
-    evidence = collect_evidence(config, options.now)
+    with _no_gc_pauses():
+        evidence = collect_evidence(config, options.now)
     if options.prior_runs is not None:
         evidence = with_history(evidence, options.prior_runs)
     return evidence
@@ -251,60 +248,138 @@ def evaluate(
     engine: Engine | None = None,
     inputs: GateInputs | None = None,
 ) -> dict[str, Any]:
-    """The results document of an evidence document: every enabled control evaluated
-    (by ``engine``, else the configured one), waived and compared with a baseline, the
-    maturity scored, the verdict decided. ``inputs``: read once beforehand by ``check``."""
-    inputs = inputs or read_inputs(config, options)
-    policies, config = inputs.policies, inputs.config or config
-    if engine is None:
-        settings = engine_settings(config, options)
-        engine = ENGINES[settings.kind](settings)
-    kinds, inapplicable = gated_kinds(evidence, config, inputs)
+    """Stages 2 to 5: the results document of an evidence document -- every enabled control
+    decided by the engine, waivers and the baseline applied, the maturity scored, the verdict.
+
+    ``engine`` defaults to the one gatekeeper.yaml (or ``--opa-url``) names; ``inputs`` to
+    what ``read_inputs`` reads (``check`` reads them before collecting, to fail early)."""
+    with _no_gc_pauses():
+        inputs = inputs or read_inputs(config, options)
+        policies, config = inputs.policies, inputs.config or config
+        engine = choose_engine(config, options) if engine is None else engine
+        enforcement = enforcements(policies, config)
+        kinds, inapplicable = gated_kinds(evidence, config, inputs)
+        gate = gate_section(enforcement, inapplicable, kinds)
+        evidence_sha256, input_json = engine_input(evidence, gate)
+        results = decide_controls(
+            engine, policies, enforcement, input_json, evidence, config, inapplicable
+        )
+        results, sections, let_through = waive_and_compare(
+            inputs, results, evidence["subject"], options
+        )
+        maturity = score_run(
+            config, policies, results, options, evidence["sources"], inputs.org_policy, kinds
+        )
+        verdict = decide([r.standing for r in results], below_minimum(maturity), let_through)
+        document = results_document(
+            RunRecord(engine, inputs, config, enforcement, evidence, evidence_sha256, kinds),
+            options, results, maturity, verdict,
+        )
+        if "history" in evidence:
+            window = evidence["history"]["window"]
+            document["trends"] = trends_section(document["controls"], window)
+        document.update(sections)
+        if inputs.selection is not None:
+            document["selection"] = inputs.selection
+        return document
+
+
+def choose_engine(config: Config, options: RunOptions) -> Engine:
+    """The engine gatekeeper.yaml's ``engine:`` names, or the OPA server of ``--opa-url``."""
+    settings = engine_settings(config, options)
+    return ENGINES[settings.kind](settings)
+
+
+def enforcements(policies: PolicySet, config: Config) -> dict[str, Enforcement]:
+    """Every loaded control's enforcement under the profile (disabled ones included)."""
+    return {control.id: config.profile.enforcement(control.id) for control in policies.controls}
+
+
+def engine_input(evidence: dict[str, Any], gate: dict[str, Any]) -> tuple[str, bytes]:
+    """The evidence's sha256 (of its canonical JSON) and the engine's input: the evidence plus
+    ``gate``, the profile as policies see it (``gate_section``). The input is the evidence's
+    JSON with ``gate`` spliced in, so a large evidence document is serialised once."""
     evidence_json = dumps(evidence, pretty=False)
-    gate = gate_section(policies, config, inapplicable, kinds)
-    input_json = dumps({**evidence, "gate": gate}, pretty=False)
-    results = evaluate_controls(engine, policies, config, evidence, input_json, inapplicable)
-    subject = evidence["subject"]
-    results, sections, let_through = waive_and_compare(inputs, results, subject, options)
-    maturity = score_run(
-        config, policies, results, options, evidence["sources"], inputs.org_policy, kinds
-    )
-    verdict = decide([r.standing for r in results], below_minimum(maturity), let_through)
-    digest, files = policy_digest(policies, config, inputs.org_policy)
-    document = {
+    if "gate" in evidence or not evidence:  # a hand-made evidence document: gate replaces it
+        return sha256_bytes(evidence_json), dumps({**evidence, "gate": gate}, pretty=False)
+    spliced = evidence_json[:-1] + b',"gate":' + dumps(gate, pretty=False) + b"}"
+    return sha256_bytes(evidence_json), spliced
+
+
+def decide_controls(
+    engine: Engine,
+    policies: PolicySet,
+    enforcement: dict[str, Enforcement],
+    input_json: bytes,
+    evidence: dict[str, Any],
+    config: Config,
+    inapplicable: Mapping[str, str] | None = None,
+) -> list[ControlResult]:
+    """Stage 2: each enabled control's result, from the engine's decision on ``input_json``;
+    one that does not apply to the system's kinds is not evaluated (``not_applicable``)."""
+    inapplicable = inapplicable or {}
+    active = [c for c in policies.controls if enforcement[c.id] is not Enforcement.DISABLED]
+    evaluated = tuple(c for c in active if c.id not in inapplicable)
+    decisions = engine.evaluate(PolicySet(policies.files, evaluated), input_json,
+                                config.thresholds)
+    return [
+        not_applicable_result(control, enforcement[control.id], inapplicable[control.id])
+        if control.id in inapplicable
+        else control_result(control, enforcement[control.id], decisions[control.id],
+                            evidence["sources"])
+        for control in active
+    ]
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """What a results document records about how it was decided, besides the results."""
+
+    engine: Engine
+    inputs: GateInputs
+    config: Config
+    enforcement: dict[str, Enforcement]
+    evidence: dict[str, Any]
+    evidence_sha256: str
+    kinds: tuple[str, ...] | None  # the system's declared kinds; None: every kind
+
+
+def results_document(
+    run: RunRecord,
+    options: RunOptions,
+    results: list[ControlResult],
+    maturity: dict[str, Any],
+    verdict: Verdict,
+) -> dict[str, Any]:
+    """Stage 5: the results document (schemas/results), before the sections waivers and the
+    baseline add."""
+    policies, config, evidence, kinds = run.inputs.policies, run.config, run.evidence, run.kinds
+    digest, files = policy_digest(policies, config, run.inputs.org_policy)
+    disabled = [i for i, e in run.enforcement.items() if e is Enforcement.DISABLED]
+    return {
         "schema_version": RESULTS_SCHEMA_VERSION,
         "tool": {"name": "gatekeeper", "version": __version__},
-        "engine": engine.describe(),
+        "engine": run.engine.describe(),
         "subject": evidence["subject"],
         "kinds": list(kinds) if kinds is not None else None,
         "evaluated_at": options.now.isoformat(),
         "evidence": {
             "collected_at": evidence["collected_at"],
-            "sha256": sha256_bytes(evidence_json),
+            "sha256": run.evidence_sha256,
             "sources": evidence["sources"],
         },
         "policy": {
             "digest": digest,
             "files": files,
             "thresholds": config.thresholds,
-            "disabled": sorted(
-                c.id
-                for c in policies.controls
-                if config.profile.enforcement(c.id) is Enforcement.DISABLED
-            ),
-            "org_policy": inputs.org_policy.to_dict(),
+            "disabled": sorted(disabled),
+            "org_policy": run.inputs.org_policy.to_dict(),
         },
         "verdict": verdict.to_dict(),
         "summary": summary(results),
         "controls": [result.to_dict() for result in results],
         "maturity": maturity,
     }
-    if "history" in evidence:
-        document["trends"] = trends_section(document["controls"], evidence["history"]["window"])
-    document.update(sections)
-    if inputs.selection is not None:
-        document["selection"] = inputs.selection
-    return document
 
 
 def score_run(
@@ -341,7 +416,7 @@ def score_run(
 
 
 def check(config: Config, options: RunOptions, engine: Engine | None = None) -> dict[str, Any]:
-    """Collect and evaluate in one go: the results document of the configured release."""
+    """Collect, then evaluate: the results document of the release ``config`` describes."""
     inputs = read_inputs(config, options)  # a bad exceptions or baseline file stops us first
     return evaluate(config, collect(config, options), options, engine, inputs)
 

@@ -24,7 +24,7 @@ from gatekeeper.errors import ConfigError, GatekeeperError
 YAML_READ_LIMIT = 16 * 1024 * 1024
 
 
-class _NoDuplicateKeysLoader(yaml.SafeLoader):
+class _NoDuplicateKeys(yaml.constructor.SafeConstructor):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
@@ -43,7 +43,11 @@ class _NoDuplicateKeysLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-class _StrictLoader(_NoDuplicateKeysLoader):
+class _NoDuplicateKeysLoader(_NoDuplicateKeys, yaml.SafeLoader):
+    pass
+
+
+class _StringKeys(_NoDuplicateKeys):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         """Keys are strings: the files read with this loader are checked against JSON Schemas,
         whose keys are (``1:``, ``yes:`` or ``?`` would make a key of another type)."""
@@ -56,31 +60,58 @@ class _StrictLoader(_NoDuplicateKeysLoader):
                 )
         return mapping
 
+
+def _refuse_anchors(event: Any) -> None:
+    mark: Any = event.start_mark
+    if isinstance(event, yaml.AliasEvent):
+        raise yaml.MarkedYAMLError("while reading", None, "aliases (*name) are not allowed", mark)
+    if getattr(event, "anchor", None):
+        raise yaml.MarkedYAMLError("while reading", None, "anchors (&name) are not allowed", mark)
+
+
+class _StrictLoader(_StringKeys, yaml.SafeLoader):
     def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.MarkedYAMLError(
-                "while reading", None, "aliases (*name) are not allowed", event.start_mark
-            )
-        event = self.peek_event()
-        if getattr(event, "anchor", None):
-            raise yaml.MarkedYAMLError(
-                "while reading", None, "anchors (&name) are not allowed", event.start_mark
-            )
+        _refuse_anchors(self.peek_event())
         return super().compose_node(parent, index)
 
 
-# Keep dates as written: drop the implicit timestamp resolver (both loaders inherit this).
-_NoDuplicateKeysLoader.yaml_implicit_resolvers = {
+# The same checks over libyaml (ten times faster: the policies' METADATA and the catalog are
+# read on every run); its composer is C, so anchors are refused from its events beforehand.
+_FastStrictLoader: Any = None
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _CStrictLoader(_StringKeys, yaml.CSafeLoader):
+        pass
+
+    _FastStrictLoader = _CStrictLoader
+
+# Keep dates as written: drop the implicit timestamp resolver (every loader here).
+_DATES_AS_WRITTEN = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+for _loader in (_NoDuplicateKeysLoader, _StrictLoader, _FastStrictLoader):
+    if _loader is not None:
+        _loader.yaml_implicit_resolvers = _DATES_AS_WRITTEN
+
+
+def _strict_load(text: str) -> Any:
+    """The strict loader's value of ``text``: from libyaml when it accepts the text, else from
+    the pure-Python loader, whose messages (line, column, problem) are the ones users see."""
+    if _FastStrictLoader is not None:
+        try:
+            for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+                _refuse_anchors(event)
+            return yaml.load(text, Loader=_FastStrictLoader)
+        except yaml.YAMLError:
+            pass
+    return yaml.load(text, Loader=_StrictLoader)
 
 
 def load_yaml_text(
     text: str, path: Path | str, error_type: type[GatekeeperError] = ConfigError
 ) -> Any:
-    return _parse(lambda: yaml.load(text, Loader=_StrictLoader), path, error_type)
+    return _parse(lambda: _strict_load(text), path, error_type)
 
 
 def load_yaml_documents(

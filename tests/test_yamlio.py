@@ -1,7 +1,13 @@
-import pytest
+from pathlib import Path
 
+import pytest
+import yaml
+
+from gatekeeper import yamlio
 from gatekeeper.errors import ConfigError, EvidenceError
 from gatekeeper.yamlio import line_of, load_yaml_documents, load_yaml_file, load_yaml_text
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_dates_stay_strings():
@@ -13,6 +19,11 @@ def test_dates_stay_strings():
     [
         ("a: 1\na: 2\n", "duplicate key 'a'"),
         ("base: &b {x: 1}\nother: *b\n", "anchors (&name) are not allowed"),
+        ("other: *b\n", "line 1, column 8: aliases (*name) are not allowed"),
+        ("unused: &b 1\n", "line 1, column 9: anchors (&name) are not allowed"),
+        ("a: {b: 1, b: 2}\n", "line 1, column 11: duplicate key 'b'"),
+        ("1: one\n", "the key 1 is not a string"),
+        ("yes: one\n", "the key True is not a string"),
         ("a: [1, 2\n", "line 2"),
     ],
 )
@@ -50,3 +61,31 @@ def test_line_of_finds_the_line_of_a_key_path():
     assert line_of(text, ["b", 9]) == 3  # past the end of a list: the list
     assert line_of(text, []) == 1
     assert line_of("a: [\n", ["a"]) is None  # text that does not parse has no lines
+
+
+def test_libyaml_and_the_pure_python_loader_read_every_shipped_file_alike(monkeypatch):
+    """The fast path (libyaml) must give what the pure-Python loader gives, or it is not the
+    same check: every YAML file and every policy's METADATA block shipped here."""
+    import gatekeeper.engine.policies as policies
+
+    assert yamlio._FastStrictLoader is not None, "PyYAML without libyaml: the slow path only"
+    blocks = [path.read_text() for path in ROOT.glob("**/*.yaml") if ".git" not in path.parts]
+
+    def remember(text, path, error_type=ConfigError):
+        blocks.append(text)
+        return load_yaml_text(text, path, error_type)
+
+    monkeypatch.setattr(policies, "load_yaml_text", remember)
+    for policy in policies.load_policies().modules:
+        if policy.package.startswith(policies.CONTROL_PREFIX):
+            policies.metadata_block(policy)
+    compared = 0
+    for text in blocks:
+        try:
+            slow = yaml.load(text, Loader=yamlio._StrictLoader)
+        except yaml.YAMLError:
+            continue  # a file the strict loader refuses (anchors in Kubernetes examples)
+        assert yaml.load(text, Loader=yamlio._FastStrictLoader) == slow
+        assert load_yaml_text(text, "x.yaml") == slow
+        compared += 1
+    assert compared > 90

@@ -3,14 +3,19 @@
 Facts about this engine that shape the code: values cross as JSON (the native-object calls
 break on sets of objects); an engine may only be used on the thread that created it; its
 panics derive from BaseException; it lacks ``crypto.sha256`` (added below) and
-``rego.metadata`` (METADATA is parsed in Python).
+``rego.metadata`` (METADATA is parsed in Python); each query evaluates the library rules it
+needs afresh, so one query over every control (``all_decisions``) shares them where 432
+queries would evaluate them again and again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
+import os
 import re
+import signal
 import time
 from importlib import metadata
 from typing import Any
@@ -63,6 +68,28 @@ def new_engine(files: tuple[PolicyFile, ...]) -> Any:
     return engine
 
 
+# The package of the generated module that gathers every control's rules (under the shipped
+# library namespace, which no user module may enter).
+DECISIONS_PACKAGE = "gatekeeper.lib.engine_decisions"
+EVERY_CONTROL = "every control"  # what the child evaluates during the one query
+
+
+def decisions_module(packages: list[str]) -> str:
+    """Rego giving ``data.<DECISIONS_PACKAGE>.controls``: one object per control (by position),
+    each rule of RULES as its value or null when undefined."""
+    lines = [f"package {DECISIONS_PACKAGE}", "", "import rego.v1", ""]
+    entries = []
+    for index, package in enumerate(packages):
+        fields = []
+        for rule in RULES:
+            name = f"c{index}_{rule}"
+            lines.append(f"{name} := value if {{ value := data.{package}.{rule} }} else := null")
+            fields.append(f'"{rule}": {name}')
+        entries.append("{" + ", ".join(fields) + "}")
+    lines += ["", "controls := [", *(f"\t{entry}," for entry in entries), "]", ""]
+    return "\n".join(lines)
+
+
 def query(engine: Any, path: str) -> Any:
     """The value at ``path`` (``data.x.y``), or None when undefined."""
     result = orjson.loads(engine.eval_query_as_json(path))
@@ -95,9 +122,10 @@ class RegorusEngine:
     def evaluate(
         self, policies: PolicySet, evidence_json: bytes, config: dict[str, Any]
     ) -> dict[str, Decision]:
-        """One decision per control, evaluated in the child process; a control whose policy
-        fails to evaluate gets an error decision, and a run past its deadline an
-        ``EngineError`` naming the control it was on."""
+        """Every control in one query, in a grandchild forked once the policies and evidence
+        are loaded; should that query overrun its share of the time or bring the engine down,
+        the child asks control by control, so the deadline or the crash names the control."""
+        started = time.monotonic()
         context = multiprocessing.get_context("fork")
         receiver, sender = context.Pipe(duplex=False)
         child = context.Process(
@@ -105,24 +133,33 @@ class RegorusEngine:
         )
         child.start()
         sender.close()
+        together: list[int] = []  # the grandchild evaluating every control, once announced
         try:
-            return self._follow(child, receiver)
+            return self._follow(child, receiver, started, together)
         finally:
+            for pid in together:
+                _kill(pid)
             if child.is_alive():
                 child.kill()
             child.join()
             receiver.close()
 
-    def _follow(self, child: Any, receiver: Any) -> dict[str, Decision]:
-        """Read the child's messages until its decisions, within both deadlines."""
-        started = time.monotonic()
-        current, current_started = None, started
+    def _follow(
+        self, child: Any, receiver: Any, started: float, together: list[int]
+    ) -> dict[str, Decision]:
+        """Read the messages until the decisions, within both deadlines."""
+        current, current_started, step_limit = None, time.monotonic(), self.control_timeout
         while True:
             now = time.monotonic()
             whole_left = started + self.evaluation_timeout - now
-            control_left = current_started + self.control_timeout - now
-            if not receiver.poll(max(0.0, min(whole_left, control_left))):
-                raise self._timed_out(current, whole_left <= control_left)
+            step_left = current_started + step_limit - now
+            if not receiver.poll(max(0.0, min(whole_left, step_left))):
+                if current is not EVERY_CONTROL:
+                    raise self._timed_out(current, whole_left <= step_left)
+                _kill(together[-1])  # the child goes on control by control
+                current, current_started = None, time.monotonic()
+                step_limit = self.control_timeout
+                continue
             try:
                 message = receiver.recv()
             except EOFError:
@@ -133,6 +170,12 @@ class RegorusEngine:
                 ) from None
             if message[0] == "control":
                 current, current_started = message[1], time.monotonic()
+                step_limit = self.control_timeout
+            elif message[0] == "together":
+                # an eighth of the time left at most: the rest may still name the culprit
+                together.append(message[1])
+                current, current_started = EVERY_CONTROL, time.monotonic()
+                step_limit = min(self.control_timeout, whole_left / 8)
             elif message[0] == "done":
                 decisions: dict[str, Decision] = message[1]
                 return decisions
@@ -158,6 +201,19 @@ class RegorusEngine:
         )
 
     @staticmethod
+    def _decide_all(engine: Any, packages: list[str]) -> list[Decision] | None:
+        """Every control's decision from one query; None when that query fails (then each
+        control is asked on its own, so the failure is laid at the one control's door)."""
+        try:
+            engine.add_policy("<every control>", decisions_module(packages))
+            values = query(engine, f"data.{DECISIONS_PACKAGE}.controls")
+        except FATAL_EXCEPTIONS:
+            raise
+        except BaseException:  # an evaluation error or an engine panic in some control
+            return None
+        return [decision_from_values(*(value[rule] for rule in RULES)) for value in values]
+
+    @staticmethod
     def _decide(engine: Any, package: str) -> Decision:
         try:
             values = [query(engine, f"data.{package}.{rule}") for rule in RULES]
@@ -168,10 +224,16 @@ class RegorusEngine:
         return decision_from_values(*values)
 
 
+def _kill(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+
+
 def _evaluate_in_child(
     sender: Any, policies: PolicySet, evidence_json: bytes, config: dict[str, Any]
 ) -> None:
-    """The child's work: every control's decision, each announced before it is evaluated."""
+    """The child's work: every control's decision, from one query in a grandchild when that
+    succeeds, else control by control, each announced before it is evaluated."""
     try:
         engine = new_engine(policies.modules)
         try:
@@ -183,14 +245,36 @@ def _evaluate_in_child(
             raise EngineError(
                 f"regorus refused the evidence document: {clean_message(error)}"
             ) from None
-        decisions = {}
+        if _together_in_grandchild(sender, engine, policies):
+            return  # the grandchild sent every decision
+        decided = {}
         for control in policies.controls:
             sender.send(("control", control.id))
-            decisions[control.id] = RegorusEngine._decide(engine, control.package)
-        sender.send(("done", decisions))
+            decided[control.id] = RegorusEngine._decide(engine, control.package)
+        sender.send(("done", decided))
     except GatekeeperError as error:
         sender.send(("error", type(error).__name__, error.message, error.path, error.hint))
     except KeyboardInterrupt:  # the parent stops as the user asked
         sender.send(("interrupted",))
     finally:
         sender.close()
+
+
+def _together_in_grandchild(sender: Any, engine: Any, policies: PolicySet) -> bool:
+    """Fork a grandchild that announces itself, asks the one query over every control and
+    sends the decisions; True when it did. The policies and evidence stay loaded here, so
+    when it fails (an error, a crash, or the parent stopping it) the child goes on at once."""
+    pid = os.fork()
+    if pid == 0:
+        status = 1
+        try:
+            sender.send(("together", os.getpid()))
+            decided = RegorusEngine._decide_all(engine, [c.package for c in policies.controls])
+            if decided is not None:
+                sender.send(("done", {c.id: d for c, d in zip(policies.controls, decided,
+                                                              strict=True)}))
+                status = 0
+        finally:
+            os._exit(status)
+    _, status = os.waitpid(pid, 0)
+    return status == 0

@@ -34,8 +34,7 @@ import data.gatekeeper.lib.findings
 checks := {id | some id in data.gatekeeper.config.encryption.checks}
 
 encryption_findings := [finding |
-	some finding in object.get(input, ["scans", "findings"], [])
-	finding.category == "iac"
+	some finding in findings.of_category("iac")
 	finding.rule_id in checks
 ]
 

@@ -19,32 +19,43 @@ trusted_suppression(finding) if {
 	finding.suppression_trusted == true
 }
 
+# The findings of each category, grouped once per evaluation: every control then walks only
+# its own category's findings, not all of them three times over (blocking, below, waived).
+by_category := {category: [finding |
+	some finding in all_findings
+	finding.category == category
+] |
+	some category in {finding.category | some finding in all_findings}
+}
+
+all_findings := object.get(input, ["scans", "findings"], [])
+
+# The findings of one category (none when no scan reported that category).
+of_category(category) := object.get(by_category, category, [])
+
 # Findings of a category at or above a severity, but for trusted suppressions: the ones that
 # block. Arrays, not sets: a set of 50,000 finding objects costs seconds to build and order.
 blocking(category, threshold) := [finding |
-	some finding in input.scans.findings
-	finding.category == category
+	some finding in of_category(category)
+	severity_rank[finding.severity] >= rank
 	not trusted_suppression(finding)
-	severity_rank[finding.severity] >= severity_rank[threshold]
-]
+] if rank := severity_rank[threshold]
 
 # Findings of a category below a severity, but for trusted suppressions: reported, never
 # blocking.
 below(category, threshold) := [finding |
-	some finding in input.scans.findings
-	finding.category == category
+	some finding in of_category(category)
+	severity_rank[finding.severity] < rank
 	not trusted_suppression(finding)
-	severity_rank[finding.severity] < severity_rank[threshold]
-]
+] if rank := severity_rank[threshold]
 
 # Trusted suppressions at or above a severity: they would block, and are waived instead (the
 # control's "suppressed" rule; the control is "waived" when nothing else fails).
 waived(category, threshold) := [finding |
-	some finding in input.scans.findings
-	finding.category == category
+	some finding in of_category(category)
+	severity_rank[finding.severity] >= rank
 	trusted_suppression(finding)
-	severity_rank[finding.severity] >= severity_rank[threshold]
-]
+] if rank := severity_rank[threshold]
 
 # "B602 [high] subprocess call with shell=True" (file and line travel apart, in entry()).
 describe(finding) := sprintf("%s [%s] %s%s", [

@@ -94,3 +94,42 @@ def test_keyboard_interrupt_is_not_swallowed(tmp_path, monkeypatch):
     monkeypatch.setattr(regorus_engine, "query", interrupt)
     with pytest.raises(KeyboardInterrupt):
         decide(tmp_path, "applicable := true\n")
+
+
+@pytest.fixture(scope="module")
+def example_input():
+    """The model-release example's evidence as the engine sees it, and its thresholds."""
+    from datetime import datetime, timezone
+
+    from conftest import EXAMPLES
+
+    from gatekeeper.config import load_config
+    from gatekeeper.pipeline import RunOptions, collect, enforcements, engine_input, gate_section
+
+    config = load_config(EXAMPLES / "model-release" / "gatekeeper.yaml")
+    evidence = collect(config, RunOptions(now=datetime(2026, 11, 28, tzinfo=timezone.utc)))
+    _, data = engine_input(evidence, gate_section(enforcements(load_policies(), config)))
+    return data, config.thresholds
+
+
+def test_one_query_over_every_control_decides_as_control_by_control_does(example_input):
+    data, thresholds = example_input
+    policies = load_policies()
+    engine = new_engine(policies.modules)
+    engine.add_data_json(orjson.dumps({"gatekeeper": {"config": thresholds}}).decode())
+    engine.set_input_json(data.decode())
+    packages = [control.package for control in policies.controls]
+    together = RegorusEngine._decide_all(engine, packages)
+    assert together == [RegorusEngine._decide(engine, package) for package in packages]
+    assert sum(d.applicable for d in together) > 40 and any(d.deny for d in together)
+    assert any(d.details for d in together) and any(d.suppressed for d in together)
+
+
+def test_a_runtime_error_leaves_every_other_control_of_the_run_decided(tmp_path, example_input):
+    data, thresholds = example_input
+    (tmp_path / "grc").mkdir()
+    (tmp_path / "grc" / "demo.rego").write_text(
+        HEADER + "applicable := true\ndeny contains msg if { msg := 1 / 0 }\n")
+    with_error = RegorusEngine().evaluate(load_policies((tmp_path,)), data, thresholds)
+    assert with_error.pop("GRC-demo").error.startswith("policy evaluation failed:")
+    assert with_error == RegorusEngine().evaluate(load_policies(), data, thresholds)

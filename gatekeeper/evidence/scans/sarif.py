@@ -94,9 +94,9 @@ class Log:
         if key not in parent:
             return None
         value = parent[key]
-        where = f"{pointer}/{_escape(key)}"
-        if not _is_type(value, kind):
-            raise self.fail(where, f"expected {_article(kind)}, got {_describe(value)}")
+        if not _is_type(value, kind):  # the pointer is built only for the message
+            raise self.fail(f"{pointer}/{_escape(key)}",
+                            f"expected {_article(kind)}, got {_describe(value)}")
         return value
 
     def items(
@@ -219,6 +219,23 @@ def _resolved(uri: str | None, base_id: str | None, bases: dict[str, str],
     return None if relative == ".." or relative.startswith("../") else relative
 
 
+class RepositoryPaths:
+    """The repository path of each (uri, uriBaseId) of one run, worked out once: a run of
+    50,000 results names a few hundred files. A uri that points outside the repository is an
+    EvidenceError the first time it is met, so only paths are remembered."""
+
+    def __init__(self, log: Log, bases: dict[str, str], options: ReadOptions):
+        self.log, self.bases, self.options = log, bases, options
+        self.known: dict[tuple[Any, str | None], str | None] = {}
+
+    def resolve(self, uri: Any, base_id: str | None, pointer: str) -> str | None:
+        key = (uri, base_id)
+        if key not in self.known:
+            self.known[key] = _resolved(uri, base_id, self.bases, self.options) or (
+                repository_path(uri, self.options, self.log.source, pointer, uri=True))
+        return self.known[key]
+
+
 def _category(tool: str, rule: dict[str, Any], override: str | None) -> str:
     """The scan category; ``read_run`` has refused a tool with no known category."""
     if override:
@@ -297,13 +314,13 @@ def _key(tool: str, category: str | None, rule_id: str, message: str, path: str 
 
 def _finding(
     log: Log,
-    run_info: tuple[str, str | None, dict[str, str]],
+    run_info: tuple[str, str | None, RepositoryPaths],
     rules: list[tuple[str, dict[str, Any]]],
     pointer: str,
     result: dict[str, Any],
     options: ReadOptions,
 ) -> dict[str, Any] | None:
-    tool, override, bases = run_info
+    tool, override, paths = run_info
     kind = log.enum(result, "kind", RESULT_KINDS, pointer) or "fail"
     baseline = log.enum(result, "baselineState", BASELINE_STATES, pointer)
     level = log.enum(result, "level", set(LEVEL_SEVERITY), pointer)
@@ -313,8 +330,7 @@ def _finding(
     level = level or (rule.get("defaultConfiguration") or {}).get("level") or "warning"
     severity, score = _severity(log, (rule_pointer, rule), result, pointer, level)
     uri, line, uri_pointer, base_id = _location(log, result, pointer)
-    path = _resolved(uri, base_id, bases, options) or repository_path(
-        uri, options, log.source, uri_pointer, uri=True)
+    path = paths.resolve(uri, base_id, uri_pointer)
     if kind in NOT_FINDINGS or baseline == "absent":
         return None  # checked as strictly as a failure first: one rule for every result
     category = _category(tool, rule, override)
@@ -396,9 +412,10 @@ def read_run(
         properties = log.get(run, "properties", "object", pointer) or {}
         skipped += bandit.hidden_by_nosec(properties.get("metrics"), options)
     findings = []
+    run_info = (tool, override, RepositoryPaths(log, bases, options))
     results = [] if run.get("results") is None else log.items(run, "results", pointer)
     for where, result in results:
-        found = _finding(log, (tool, override, bases), rules, where, result, options)
+        found = _finding(log, run_info, rules, where, result, options)
         if found is not None:
             findings.append(found)
     categories = {f["category"] for f in findings} | {_category(tool, {}, override)}

@@ -1,0 +1,60 @@
+package gatekeeper.lib.findings_test
+
+import rego.v1
+
+import data.gatekeeper.lib.findings
+
+finding(category, severity, key) := {
+	"tool": "t", "category": category, "rule_id": "R1", "severity": severity, "message": "m",
+	"file": "a.py", "line": 1, "suppressed": false, "key": key, "source": "s.sarif",
+}
+
+trusted(f) := object.union(f, {"suppressed": true, "suppression_trusted": true})
+
+untrusted(f) := object.union(f, {"suppressed": true, "suppression_trusted": false})
+
+mixed := {"scans": {"runs": [], "findings": [
+	finding("sast", "high", "s1"),
+	finding("secrets", "critical", "x1"),
+	finding("sast", "medium", "s2"),
+	finding("sast", "low", "s3"),
+	trusted(finding("sast", "critical", "s4")),
+	untrusted(finding("sast", "critical", "s5")),
+]}}
+
+keys(list) := [f.key | some f in list]
+
+test_findings_are_grouped_by_category_in_their_order if {
+	keys(findings.of_category("sast")) == ["s1", "s2", "s3", "s4", "s5"] with input as mixed
+	keys(findings.of_category("secrets")) == ["x1"] with input as mixed
+}
+
+test_a_category_no_scan_reported_has_no_findings if {
+	findings.of_category("iac") == [] with input as mixed
+	findings.of_category("sast") == [] with input as {"scans": {"runs": []}}
+	findings.of_category("sast") == [] with input as {}
+}
+
+test_blocking_is_at_or_above_the_threshold_of_its_category_only if {
+	keys(findings.blocking("sast", "medium")) == ["s1", "s2", "s5"] with input as mixed
+	keys(findings.blocking("sast", "high")) == ["s1", "s5"] with input as mixed
+	keys(findings.blocking("secrets", "critical")) == ["x1"] with input as mixed
+}
+
+test_below_is_strictly_below_the_threshold if {
+	keys(findings.below("sast", "medium")) == ["s3"] with input as mixed
+	keys(findings.below("sast", "high")) == ["s2", "s3"] with input as mixed
+}
+
+test_only_trusted_suppressions_at_or_above_the_threshold_are_waived if {
+	keys(findings.waived("sast", "critical")) == ["s4"] with input as mixed
+	keys(findings.waived("sast", "medium")) == ["s4"] with input as mixed
+	findings.waived("secrets", "low") == [] with input as mixed
+}
+
+test_a_trusted_suppression_below_the_threshold_is_neither_below_nor_waived if {
+	low := {"scans": {"findings": [trusted(finding("sast", "low", "t1"))]}}
+	findings.below("sast", "high") == [] with input as low
+	findings.waived("sast", "high") == [] with input as low
+	findings.blocking("sast", "low") == [] with input as low
+}

@@ -1,0 +1,45 @@
+"""The steps of ``pipeline.evaluate`` that the other tests reach only through a whole run."""
+
+import json
+
+import orjson
+import pytest
+
+from gatekeeper.config import Enforcement
+from gatekeeper.jsonio import dumps, sha256_bytes
+from gatekeeper.kinds import KINDS
+from gatekeeper.pipeline import engine_input, gate_section
+
+GATE = gate_section({"GRC-demo": Enforcement.BLOCKING, "SDL-x": Enforcement.DISABLED})
+SEEN = {"controls": {"GRC-demo": "blocking", "SDL-x": "disabled"}, "not_applicable": [],
+        "kinds": list(KINDS)}
+
+
+def _refuse_duplicates(pairs):
+    keys = [key for key, _ in pairs]
+    assert len(keys) == len(set(keys)), f"duplicate key in {keys}"
+    return dict(pairs)
+
+
+def test_the_engine_input_is_the_evidence_plus_the_gate():
+    evidence = {"subject": {"name": "demo"}, "sources": [], "scans": {"findings": [{"a": 1}]}}
+    digest, data = engine_input(evidence, GATE)
+    assert json.loads(data, object_pairs_hook=_refuse_duplicates) == {
+**evidence, "gate": SEEN}
+    assert digest == sha256_bytes(dumps(evidence, pretty=False))
+
+
+@pytest.mark.parametrize("claimed", [{"controls": {"GRC-demo": "disabled"}}, None, "x"])
+def test_a_gate_written_into_the_evidence_is_replaced_not_doubled(claimed):
+    """A hand-made evidence document (``gatekeeper evaluate``) that declares its own gate: the
+    engine sees the profile's gate, once, never a second ``gate`` key that a parser may prefer."""
+    evidence = {"subject": {"name": "demo"}, "gate": claimed}
+    digest, data = engine_input(evidence, GATE)
+    seen = json.loads(data, object_pairs_hook=_refuse_duplicates)
+    assert seen["gate"] == SEEN
+    assert digest == sha256_bytes(dumps(evidence, pretty=False))
+
+
+def test_an_empty_evidence_document_still_gets_its_gate():
+    _, data = engine_input({}, GATE)
+    assert orjson.loads(data) == {"gate": SEEN}
