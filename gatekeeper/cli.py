@@ -686,7 +686,9 @@ def controls(policies: tuple[Path, ...], format_: str) -> int:
     width = max(len(c.id) for c in policy_set.controls)
     for control in policy_set.controls:
         questions = ",".join(control.questions)
-        click.echo(f"{control.id:<{width}}  {control.severity:<8}  {control.title}  [{questions}]")
+        keys = f"  reads: {', '.join(control.config_keys)}" if control.config_keys else ""
+        click.echo(f"{control.id:<{width}}  {control.severity:<8}  {control.title}  [{questions}]"
+                   f"{keys}")
     return 0
 
 
