@@ -20,7 +20,9 @@ from gatekeeper.survey import Survey
 
 EVIDENCE_DIR = "evidence"
 # What a recipe needs from the repository before it applies.
-NEEDS = ("python", "requirements", "iac", "models", "llm", "promptfoo_config")
+NEEDS = ("python", "requirements", "iac", "models", "pickles", "llm", "promptfoo_config")
+# The model formats picklescan reads: pickles and the archives and arrays that hold them.
+PICKLE_SUFFIXES = (".pkl", ".pickle", ".joblib", ".pt", ".pth", ".ckpt", ".bin", ".npy", ".npz")
 LLM_KINDS = frozenset({"llm-app", "rag", "agent"})
 MODEL_SCANS = ("SDL-model-files-scanned", "RTE-attack-coverage")
 RED_TEAM = ("RTE-red-team-gate", "RTE-attack-coverage", "RTE-adversarial-ml-tested",
@@ -88,7 +90,7 @@ RECIPES: tuple[Recipe, ...] = (
            feeds=MODEL_SCANS),
     Recipe("picklescan", "evidence.picklescan", "picklescan.txt",
            ("picklescan", "-l", "DEBUG", "-p", "{model_dir}"),
-           needs="models", executable="picklescan", package="picklescan", stdout=True,
+           needs="pickles", executable="picklescan", package="picklescan", stdout=True,
            ok_codes=(0, 1, 2),
            feeds=MODEL_SCANS),
     Recipe("promptfoo", "evidence.promptfoo", "promptfoo.json",
@@ -156,6 +158,7 @@ def _applies(recipe: Recipe, survey: Survey, kinds: tuple[str, ...]) -> bool:
         "requirements": bool(survey.requirements),
         "iac": bool(survey.iac_files),
         "models": bool(survey.model_files),
+        "pickles": any(path.lower().endswith(PICKLE_SUFFIXES) for path in survey.model_files),
         "llm": bool(LLM_KINDS.intersection(kinds)),
         "promptfoo_config": survey.has("promptfooconfig.yaml")
         and bool(LLM_KINDS.intersection(kinds)),
