@@ -1239,6 +1239,7 @@ def evidence_run(config_path: Path, offline: bool) -> int:
     from gatekeeper import init as setup
     from gatekeeper import mlbom
     from gatekeeper.recipes import run
+    from gatekeeper.survey import survey
 
     config, steps = _recipe_plan(config_path, offline)
     outcomes = run(steps, config.path.parent, lambda output: mlbom.write(config, output))
@@ -1249,6 +1250,9 @@ def evidence_run(config_path: Path, offline: bool) -> int:
         if step.skip is not None:
             click.echo(f"skip  {step.recipe.name:<13} {step.skip}")
     produced = _config_entries([o.step for o in outcomes if o.ok])
+    # Documents, Dockerfiles and reports written since init are listed too.
+    found = setup.evidence_entries(survey(config.path.parent))
+    produced.update({key: value for key, value in found.items() if key not in produced})
     if produced and not setup.update_block(config.path, produced):
         click.echo(f"{config.path.name} has no evidence block written by gatekeeper init; "
                    "add these under evidence: yourself:")

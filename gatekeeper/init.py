@@ -204,6 +204,8 @@ def update_block(config_path: Path, additions: dict[str, Any]) -> bool:
             merged = list(current or [])
             merged += [item for item in value if item not in merged]
             entries[key] = merged
+        elif isinstance(value, dict) and isinstance(current, dict):
+            entries[key] = {**value, **current}  # what is listed stays as it is
         elif current is None:
             entries[key] = value
     new = text[:start] + evidence_block(entries) + text[end + len(BLOCK_END) + 1:]
