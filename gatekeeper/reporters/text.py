@@ -349,11 +349,13 @@ def _baseline_block(section: dict[str, Any], width: int) -> list[str]:
     held = (
         ("let through as pre-existing (they failed the same way in the baseline):",
          section.get("let_through", [])),
-        ("pre-existing but not waivable, so still blocking:", section.get("not_waivable", [])),
+        ("pre-existing but not waivable, so still blocking (fix them, or disable the control "
+         "under profile.disabled where the organization policy allows; no baseline or "
+         "exception accepts them):", section.get("not_waivable", [])),
     )
     for title, entries in held:
         if entries:
-            lines.append(f"  {title}")
+            lines += textwrap.wrap(title, width, initial_indent="  ", subsequent_indent="  ")
         for entry in entries:
             count = len(entry["findings"])
             lines.append(
