@@ -18,6 +18,7 @@ MODEL_SUFFIXES = frozenset({
 SKIPPED_DIRS = frozenset({
     ".git", ".hg", ".venv", "venv", "env", "node_modules", "__pycache__", ".tox", ".nox",
     ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages", "dist", "build",
+    "gatekeeper-reports",
 })
 MAX_FILES = 50_000
 SNIFF_BYTES = 4096
@@ -106,6 +107,8 @@ def survey(root: Path) -> Survey:
     evidence: list[tuple[str, str]] = []
     for path in _files(root):
         name = path.rsplit("/", 1)[-1]
+        if name.startswith("gatekeeper"):  # gatekeeper's own results and reports
+            continue
         suffix = Path(name).suffix.lower()
         if suffix in MODEL_SUFFIXES:
             lists["model_files"].append(path)

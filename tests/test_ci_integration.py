@@ -39,7 +39,7 @@ def load(path: Path) -> dict:
 def test_no_expression_reaches_a_script():
     steps = load(ACTION)["runs"]["steps"]
     scripts = [step["run"] for step in steps if "run" in step]
-    assert len(scripts) == 4
+    assert len(scripts) == 5
     for script in scripts:
         assert "${{ inputs." not in script and not EXPRESSION.search(script)
     # the inputs do reach the scripts, through env

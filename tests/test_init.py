@@ -160,10 +160,17 @@ def test_evidence_run_lists_outputs_once(gatekeeper, project, monkeypatch, tmp_p
     empty = tmp_path / "no-tools"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
+    # gatekeeper's own reports from an earlier check are not evidence; a tool's SARIF is.
+    (project / "gatekeeper-reports").mkdir()
+    sarif = '{"version": "2.1.0", "runs": []}'
+    (project / "gatekeeper-reports" / "gatekeeper.sarif").write_text(sarif)
+    (project / "gatekeeper.sarif").write_text(sarif)
+    (project / "semgrep.sarif").write_text(sarif)
     for _ in range(2):
         assert gatekeeper("evidence", "run", "--offline", cwd=project).code == 0
     listed = yaml.safe_load((project / "gatekeeper.yaml").read_text())["evidence"]
     assert listed["sbom"] == ["evidence/mlbom.cdx.json"]
+    assert listed["sarif"] == ["semgrep.sarif"]
     text = (project / "gatekeeper.yaml").read_text()
     assert text.startswith("# gatekeeper.yaml: the release gate of churn")
     assert "profile:\n  blocking: [\"*\"]\n" in text  # outside the block: untouched
