@@ -799,7 +799,9 @@ def controls(policies: tuple[Path, ...], format_: str) -> int:
     width = max(len(c.id) for c in policy_set.controls)
     for control in policy_set.controls:
         questions = ",".join(control.questions)
-        click.echo(f"{control.id:<{width}}  {control.severity:<8}  {control.title}  [{questions}]")
+        keys = f"  reads: {', '.join(control.config_keys)}" if control.config_keys else ""
+        click.echo(f"{control.id:<{width}}  {control.severity:<8}  {control.title}  [{questions}]"
+                   f"{keys}")
     return 0
 
 
@@ -1282,6 +1284,171 @@ def exceptions_list(
         left = f"{row['days_left']}d" if "days_left" in row else "-"
         line = f"{row['id'][:24]:<24}  {status:<8}  {row['expires'][:10]:<10}  {left:>5}  "
         click.echo(line + ", ".join(row["controls"]))
+    return 0
+
+
+# --- adoption: gatekeeper init, evidence recipes (docs/adopt.md) ------------------------------
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False, exists=True),
+                default=".")
+@click.option("--kind", "kinds", multiple=True, metavar="KIND",
+              help="What is being gated (classical-ml, llm-app, rag, agent, "
+              "training-pipeline); repeat for a system of several kinds.")
+@click.option("--name", help="The system's name (default: the folder's name).")
+@click.option("--force", is_flag=True, help="Overwrite gatekeeper.yaml and ai-system.yaml.")
+def init(folder: Path, kinds: tuple[str, ...], name: str | None, force: bool) -> int:
+    """Write a first gatekeeper.yaml and ai-system.yaml for the repository in FOLDER."""
+    from gatekeeper import init as setup
+    from gatekeeper.kinds import KINDS
+    from gatekeeper.recipes import plan
+    from gatekeeper.survey import survey
+
+    root = folder.resolve()
+    found = survey(root)
+    if not kinds and sys.stdin.isatty():
+        kinds = tuple(click.prompt(
+            f"What is being gated? ({', '.join(KINDS)}; comma-separated)",
+            default=setup.suggested_kind(found)).replace(" ", "").split(","))
+    kinds = setup.check_kinds(kinds)
+    system = name or root.name
+    for file, text in ((setup.CONFIG_FILE, setup.config_text(found, system, kinds)),
+                       (setup.MANIFEST_FILE, setup.manifest_text(found, system, kinds))):
+        click.echo(f"{setup.write_new(root / file, text, force)}: {file}")
+    click.echo(_survey_summary(found))
+    missing = setup.missing_evidence(found, plan(found, kinds, offline=False))
+    if missing:
+        click.echo("\nEvidence still missing, and what produces it "
+                   "(`gatekeeper evidence run` runs the tools that are installed):")
+        for what, command in missing:
+            click.echo(f"  {what}\n      {command}")
+    click.echo("\nFill in the TBDs of ai-system.yaml, then: gatekeeper evidence run && "
+               "gatekeeper check")
+    return 0
+
+
+def _survey_summary(found: Any) -> str:
+    counts = [(len(found.model_files), "model file"), (len(found.dockerfiles), "Dockerfile"),
+              (len(found.kubernetes), "Kubernetes manifest"),
+              (len(found.terraform), "Terraform file"),
+              (len(found.requirements) + len(found.lock_files), "dependency file"),
+              (len(found.evidence), "evidence file"), (len(found.ci_workflows), "CI workflow")]
+    return "found: " + ", ".join(f"{n} {what}{'s' if n != 1 else ''}" for n, what in counts)
+
+
+@cli.group()
+def evidence() -> None:
+    """Produce evidence with the standard tools (recipes)."""
+
+
+offline_option = click.option("--offline", is_flag=True,
+                              help="Skip the recipes that need the network (pip-audit, ...).")
+
+
+def _recipe_plan(config_path: Path, offline: bool) -> tuple[Any, list[Any]]:
+    from gatekeeper.recipes import plan
+    from gatekeeper.survey import survey
+
+    config = _load_config(config_path)
+    return config, plan(survey(config.path.parent), _declared_kinds(config), offline)
+
+
+def _declared_kinds(config: Any) -> tuple[str, ...]:
+    """The kinds ai-system.yaml declares (``kinds:``); none without a manifest."""
+    from gatekeeper.jsonio import list_or_empty, mapping_or_empty
+    from gatekeeper.yamlio import load_yaml_file
+
+    manifest = config.evidence.get("manifest")
+    if not isinstance(manifest, str) or not (config.path.parent / manifest).is_file():
+        return ()
+    declared = mapping_or_empty(load_yaml_file(config.path.parent / manifest))
+    return tuple(str(kind) for kind in list_or_empty(declared.get("kinds")))
+
+
+def _print_steps(steps: list[Any]) -> None:
+    for step in steps:
+        state = "run " if step.skip is None else "skip"
+        reason = f"  ({step.skip})" if step.skip else ""
+        click.echo(f"{state}  {step.recipe.name:<13} {step.shown}{reason}")
+
+
+@evidence.command("plan")
+@config_option
+@offline_option
+def evidence_plan(config_path: Path, offline: bool) -> int:
+    """Print the recipes that apply to this repository, and which would be skipped and why."""
+    _, steps = _recipe_plan(config_path, offline)
+    _print_steps(steps)
+    if not steps:
+        click.echo("no recipe applies: no model, Python, IaC or dependency file found")
+    return 0
+
+
+@evidence.command("run")
+@config_option
+@offline_option
+def evidence_run(config_path: Path, offline: bool) -> int:
+    """Run the recipes whose tools are installed, into evidence/, and list their outputs in
+    gatekeeper.yaml (exit 3 when a tool failed)."""
+    from gatekeeper import init as setup
+    from gatekeeper import mlbom
+    from gatekeeper.recipes import run
+    from gatekeeper.survey import survey
+
+    config, steps = _recipe_plan(config_path, offline)
+    outcomes = run(steps, config.path.parent, lambda output: mlbom.write(config, output))
+    for outcome in outcomes:
+        click.echo(f"{'ok  ' if outcome.ok else 'FAIL'}  {outcome.step.recipe.name:<13} "
+                   f"{outcome.step.output}  ({outcome.detail})")
+    for step in steps:
+        if step.skip is not None:
+            click.echo(f"skip  {step.recipe.name:<13} {step.skip}")
+    produced = _config_entries([o.step for o in outcomes if o.ok])
+    # Documents, Dockerfiles and reports written since init are listed too.
+    found = setup.evidence_entries(survey(config.path.parent))
+    produced.update({key: value for key, value in found.items() if key not in produced})
+    if produced and not setup.update_block(config.path, produced):
+        click.echo(f"{config.path.name} has no evidence block written by gatekeeper init; "
+                   "add these under evidence: yourself:")
+        click.echo(_yaml_lines(produced))
+    return EXIT_EVIDENCE_ERROR if any(not o.ok for o in outcomes) else 0
+
+
+def _config_entries(steps: list[Any]) -> dict[str, Any]:
+    """The ``evidence:`` entries of the files the steps produced."""
+    entries: dict[str, list[Any]] = {}
+    for step in steps:
+        key = step.recipe.config_key.split(".", 1)[1]
+        extra = {name: value.format(model_dir=_argument_after(step, "-p"))
+                 for name, value in step.recipe.entry.items()}
+        entries.setdefault(key, []).append({"path": step.output, **extra} if extra
+                                           else step.output)
+    return dict(entries)
+
+
+def _argument_after(step: Any, flag: str) -> str:
+    argv = list(step.argv)
+    return argv[argv.index(flag) + 1] if flag in argv else "."
+
+
+def _yaml_lines(entries: dict[str, Any]) -> str:
+    import yaml
+
+    return yaml.safe_dump({"evidence": entries}, sort_keys=False).rstrip()
+
+
+@evidence.command("mlbom")
+@config_option
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
+              default="evidence/mlbom.cdx.json", show_default=True)
+def evidence_mlbom(config_path: Path, output: Path) -> int:
+    """Write a CycloneDX ML-BOM of the model artifacts (names and versions from ai-system.yaml)."""
+    from gatekeeper import mlbom
+
+    config = _load_config(config_path)
+    count = mlbom.write(config, output)
+    click.echo(f"wrote {output} ({count} model{'s' if count != 1 else ''})")
     return 0
 
 

@@ -160,7 +160,7 @@ def evidence_files(
     control: Control, sources: list[dict[str, Any]], messages: tuple[Message, ...]
 ) -> tuple[str, ...]:
     """The files a control read: every source of the collectors it names, and files it cited."""
-    used = {s["path"] for s in sources if s["collector"] in control.evidence}
+    used = {s["path"] for s in sources if s["collector"] in control.collectors}
     used.update(m.file for m in messages if m.file)
     return tuple(sorted(used))
 
@@ -253,8 +253,7 @@ def absence_message(control: Control) -> Message:
 
 def _needs(control: Control) -> str:
     """Where in gatekeeper.yaml the evidence this control reads is configured."""
-    keys = [name if name == "artifacts" else f"evidence.{name}" for name in control.evidence]
-    return ", ".join(keys) or "the evidence its policy reads"
+    return ", ".join(control.config_keys) or "the evidence its policy reads"
 
 
 def _sorted(messages: tuple[Message, ...]) -> tuple[Message, ...]:

@@ -248,9 +248,24 @@ def _control_problems(ids: list[str], controls: dict[str, Control]) -> list[tupl
             detail = f"{control_id!r} is not a known control{hint}; see `gatekeeper controls`"
             found.append((UNKNOWN_CONTROL, detail))
         elif not control.waivable:
-            detail = f"{control_id} cannot be waived: its METADATA says waivable: false"
-            found.append((NOT_WAIVABLE, detail))
+            found.append((NOT_WAIVABLE, _not_waivable(control)))
     return found
+
+
+def _not_waivable(control: Control) -> str:
+    """A refusal that says what can be done instead of a waiver."""
+    fix = control.remediation.split(". ")[0].rstrip(".")
+    disable = (
+        "it is mandatory, so only the organization policy can lift it (mandatory:)"
+        if control.mandatory else
+        "if it does not apply to this system, disable it under profile.disabled in "
+        "gatekeeper.yaml"
+    )
+    return (
+        f"{control.id} cannot be waived (waivable: false, by its METADATA or the "
+        f"organization policy's non_waivable). Instead: fix it ({fix}); or {disable}; a "
+        "baseline cannot accept it either (it lets through only waivable controls)"
+    )
 
 
 def _approval_problems(raw: dict[str, Any], policy: WaiverPolicy) -> list[tuple[str, str]]:

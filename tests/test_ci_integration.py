@@ -39,7 +39,7 @@ def load(path: Path) -> dict:
 def test_no_expression_reaches_a_script():
     steps = load(ACTION)["runs"]["steps"]
     scripts = [step["run"] for step in steps if "run" in step]
-    assert len(scripts) == 4
+    assert len(scripts) == 5
     for script in scripts:
         assert "${{ inputs." not in script and not EXPRESSION.search(script)
     # the inputs do reach the scripts, through env
@@ -72,6 +72,14 @@ def _resolve(text: str, context: dict[str, str]) -> str:
     return EXPRESSION.sub(lambda m: context.get(m.group(1), ""), str(text))
 
 
+def _condition(expression: str, context: dict[str, str]) -> bool:
+    """A step's `if:` of the form `inputs.NAME == 'VALUE'`, the only form the action uses
+    on a script step."""
+    match = re.fullmatch(r"(inputs\.[\w-]+) == '([^']*)'", expression.strip())
+    assert match, f"unsupported if: {expression}"
+    return context.get(match[1]) == match[2]
+
+
 def run_action(workspace: Path, runner_temp: Path, inputs: dict[str, str],
                *, install: bool = False) -> tuple[dict, int]:
     """Run action.yml's script steps in ``workspace``; the outputs and the last exit code.
@@ -88,6 +96,8 @@ def run_action(workspace: Path, runner_temp: Path, inputs: dict[str, str],
     code = 0
     for step in action["runs"]["steps"]:
         if "run" not in step or (step["name"] == "Install gatekeeper" and not install):
+            continue
+        if "if" in step and not _condition(step["if"], context):
             continue
         outputs_file = runner_temp / f"output-{step.get('id', 'step')}"
         outputs_file.write_text("")
@@ -407,3 +417,32 @@ def test_environment_variables_set_the_main_options_and_flags_win(gatekeeper, mo
     monkeypatch.setenv("GATEKEEPER_FAIL_ON", "sometimes")
     done = gatekeeper("check", cwd=tmp_path)
     assert done.code == 2 and "sometimes" in done.err
+
+
+def test_the_action_runs_the_recipes_before_the_gate_when_asked(tmp_path, monkeypatch):
+    """run-recipes: `gatekeeper evidence run` writes the ML-BOM into evidence/ and lists it in
+    gatekeeper.yaml before the gate reads it; off by default. The runner's PATH is the
+    system's, without the test environment's scanners (test_init.py runs those): the
+    in-process ML-BOM runs all the same."""
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("bash is not installed")
+    pytest.importorskip("skops")
+    from adoption_project import make_project
+
+    workspace = make_project(tmp_path / "repo")
+    done = subprocess.run([sys.executable, "-m", "gatekeeper", "init", "--kind", "classical-ml"],
+                          cwd=workspace, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    monkeypatch.setenv("PATH", os.pathsep.join(("/usr/bin", "/bin", str(Path(bash).parent))))
+    for runner in ("off", "on"):
+        (tmp_path / runner).mkdir()
+    run_action(workspace, tmp_path / "off", {"upload-sarif": "false"})
+    assert not (workspace / "evidence" / "mlbom.cdx.json").exists()  # default: off
+    outputs, code = run_action(workspace, tmp_path / "on",
+                               {"run-recipes": "true", "upload-sarif": "false"})
+    assert (workspace / "evidence" / "mlbom.cdx.json").is_file()
+    assert code == 1 and outputs["verdict"] == "fail"  # the TBD facts still block
+    results = json.loads(Path(outputs["results"]).read_text())
+    mlbom = next(c for c in results["controls"] if c["id"] == "SDL-mlbom-covers-models")
+    assert mlbom["outcome"] == "pass"

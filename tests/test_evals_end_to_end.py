@@ -61,7 +61,10 @@ def test_unsafe_release_fails_the_red_team_gate_and_the_model_file_scan(gatekeep
     ]
     scan = found["SDL-model-files-scanned"]
     assert scan["outcome"] == "fail"
-    assert {(m["message"].split(" ")[0], m["file"]) for m in scan["messages"]} == {
+    # The unsafe operators; a checkout that wrote the model after the reports also makes the
+    # path-only scans stale (stale:…), which this example does not depend on.
+    assert {(m["message"].split(" ")[0], m["file"]) for m in scan["messages"]
+            if not m.get("finding", "").startswith("stale:")} == {
         ("modelscan", "release/model.pkl"), ("picklescan", "release/model.pkl")}
     assert "attack class prompt_injection: attack success rate 100.0% (12 of 12" in run.out
 

@@ -20,7 +20,8 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("base helpers", (
         "gatekeeper", "gatekeeper.errors", "gatekeeper.jsonio", "gatekeeper.yamlio",
         "gatekeeper.timeutil", "gatekeeper.identity", "gatekeeper.schemas", "gatekeeper.config",
-        "gatekeeper.catalog", "gatekeeper.outputs", "gatekeeper.kinds",
+        "gatekeeper.catalog", "gatekeeper.outputs", "gatekeeper.kinds", "gatekeeper.survey",
+        "gatekeeper.recipes", "gatekeeper.mlbom",
     )),
     ("collect", ("gatekeeper.evidence",)),
     ("evaluate", ("gatekeeper.engine",)),
@@ -34,7 +35,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("pipeline", ("gatekeeper.pipeline",)),
     ("report", ("gatekeeper.reporters",)),
     ("after the run", ("gatekeeper.history", "gatekeeper.aggregate", "gatekeeper.assess",
-                       "gatekeeper.serve")),
+                       "gatekeeper.serve", "gatekeeper.init")),
     ("command line", ("gatekeeper.cli", "gatekeeper.__main__")),
 )
 

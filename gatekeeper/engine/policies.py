@@ -74,6 +74,17 @@ class Control:
     def domain(self) -> str:
         return self.id.split("-", 1)[0]
 
+    @property
+    def collectors(self) -> tuple[str, ...]:
+        """The collectors whose files it reads: METADATA evidence names a collector, or one
+        of its keys (``documents.datasheet``)."""
+        return tuple(dict.fromkeys(name.split(".", 1)[0] for name in self.evidence))
+
+    @property
+    def config_keys(self) -> tuple[str, ...]:
+        """Where gatekeeper.yaml configures that evidence: ``evidence.documents.datasheet``."""
+        return tuple(name if name == "artifacts" else f"evidence.{name}" for name in self.evidence)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -86,6 +97,7 @@ class Control:
             "waivable": self.waivable,
             "frameworks": {key: list(ids) for key, ids in sorted(self.frameworks.items())},
             "evidence": list(self.evidence),
+            "config_keys": list(self.config_keys),
             "strength": self.strength,
             "package": self.package,
             **({"applies_to": list(self.applies_to)} if self.applies_to else {}),

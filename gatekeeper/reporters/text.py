@@ -12,6 +12,7 @@ import click
 
 from gatekeeper.engine.policies import STRENGTHS
 from gatekeeper.jsonio import dumps
+from gatekeeper.recipes import producer_hint
 from gatekeeper.reporters.interface import DEFAULT_OPTIONS, ReportOptions
 from gatekeeper.reporters.view import VERDICT_WORDS, describe_points, partial_run
 from gatekeeper.verdict import below_its_minimum, blocks, let_through
@@ -105,11 +106,30 @@ def _details(control: dict[str, Any], color: bool, width: int) -> list[str]:
         lines += textwrap.wrap(
             text, width, initial_indent="  waived: ", subsequent_indent="          "
         )
-    if outcome == "fail":
-        lines += textwrap.wrap(
-            control["remediation"], width, initial_indent="  fix: ", subsequent_indent="       "
-        )
+    for text in _fixes(control):
+        lines += textwrap.wrap(text, width, initial_indent="  fix: ", subsequent_indent="       ")
     return lines
+
+
+def _fixes(control: dict[str, Any]) -> list[str]:
+    """How to fix a control that failed or had no evidence: its remediation and the
+    gatekeeper.yaml keys it reads; for missing evidence, what produces each key."""
+    keys = control.get("config_keys") or []
+    where = f" (gatekeeper.yaml: {', '.join(keys)})" if keys else ""
+    if control["outcome"] == "fail":
+        return [control["remediation"] + where]
+    if control["outcome"] != "no_evidence":
+        return []
+    hints = {key: producer_hint(key, control["id"]) for key in keys}
+    fixes = [f"configure {key} in gatekeeper.yaml; produce it with: {hint}"
+             for key, hint in hints.items() if hint]
+    by_hand = [key for key, hint in hints.items() if not hint]
+    if by_hand and fixes:
+        fixes.append(f"or configure {', '.join(by_hand)} in gatekeeper.yaml")
+    elif by_hand:
+        fixes.append(f"configure {', '.join(by_hand)} in gatekeeper.yaml: "
+                     f"{control['remediation']}")
+    return fixes or [control["remediation"]]
 
 
 def _percent(value: float | None) -> str:
@@ -389,11 +409,13 @@ def _baseline_block(section: dict[str, Any], width: int) -> list[str]:
     held = (
         ("let through by the baseline (they failed the same way in it):",
          section.get("let_through", [])),
-        ("unchanged but not waivable, so still blocking:", section.get("not_waivable", [])),
+        ("unchanged but not waivable, so still blocking (fix them, or disable the control "
+         "under profile.disabled where the organization policy allows; no baseline or "
+         "waiver accepts them):", section.get("not_waivable", [])),
     )
     for title, entries in held:
         if entries:
-            lines.append(f"  {title}")
+            lines += textwrap.wrap(title, width, initial_indent="  ", subsequent_indent="  ")
         for entry in entries:
             count = len(entry["findings"])
             lines.append(

@@ -15,7 +15,7 @@
 #     embeddings the system processes, why each is needed (minimization), the risks to people
 #     (including memorization and leakage through the model), the privacy-by-design measures
 #     taken (pseudonymization, PETs, access control) and how long each is kept.
-#   evidence: [documents]
+#   evidence: [documents.dpia]
 #   strength: documented
 #   frameworks:
 #     nist_ai_rmf: [MAP 1.6, MEASURE 2.10]

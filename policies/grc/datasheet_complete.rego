@@ -12,7 +12,7 @@
 #     Answer the questions of "Datasheets for Datasets" (motivation, composition, collection,
 #     preprocessing, uses, distribution, maintenance) for each training dataset and list the
 #     file under evidence.documents.datasheet.
-#   evidence: [documents]
+#   evidence: [documents.datasheet]
 #   strength: documented
 #   frameworks:
 #     nist_ai_rmf: [MAP 2.3, MEASURE 2.1]

@@ -15,7 +15,7 @@
 #     charter names) and record owner, approved_by and approved_on in its YAML front matter
 #     (docs/documents.md); review and re-approve it when the system or its data change, and at
 #     least within the maximum age.
-#   evidence: [documents]
+#   evidence: [documents.dpia]
 #   strength: documented
 #   frameworks:
 #     nist_ai_rmf: [GOVERN 1.1, GOVERN 4.2, MEASURE 2.10]

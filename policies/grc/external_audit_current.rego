@@ -16,7 +16,7 @@
 #     ISO/IEC 42001 certification audit, SOC 2 with AI criteria) at least within the maximum
 #     age; keep its summary report with date and assessor in its front matter
 #     (docs/documents.md) and list it under evidence.documents.external_audit.
-#   evidence: [documents, manifest]
+#   evidence: [documents.external_audit, manifest]
 #   strength: documented
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 1.3, GOVERN 1.5]

@@ -16,7 +16,7 @@
 #     tier (the EU AI Act categories); have it approved and record owner, approved_by and
 #     approved_on in its YAML front matter (docs/documents.md). List it under
 #     evidence.documents.governance_charter.
-#   evidence: [documents]
+#   evidence: [documents.governance_charter]
 #   strength: documented
 #   frameworks:
 #     nist_ai_rmf: [GOVERN 1.3, GOVERN 1.6, GOVERN 2.1, GOVERN 2.3]

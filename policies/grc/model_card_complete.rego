@@ -12,7 +12,7 @@
 #     Write the model card from a template (Hugging Face's model card template or Mitchell
 #     et al., "Model Cards for Model Reporting") and keep it in the repository next to the
 #     model; list it under evidence.documents.model_card.
-#   evidence: [documents]
+#   evidence: [documents.model_card]
 #   strength: documented
 #   frameworks:
 #     nist_ai_rmf: [MAP 2.2, MEASURE 2.9, GOVERN 4.2]

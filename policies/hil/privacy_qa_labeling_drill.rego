@@ -15,7 +15,7 @@
 #     Audit a sample of labeled items and annotator sessions for personal data the redaction
 #     missed, run a drill of a labeling privacy incident (a leaked batch, an annotator
 #     exporting data), and record both with the date in the front matter (docs/documents.md).
-#   evidence: [documents]
+#   evidence: [documents.labeling_audit]
 #   strength: documented
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 2.10, GOVERN 6.1, MANAGE 4.3]

@@ -15,7 +15,7 @@
 #     prompts and configuration, from backups into a clean environment), record the scenario,
 #     the restoration steps and the measured recovery times, and state date and outcome in the
 #     record's front matter (docs/documents.md). Repeat it within the maximum age.
-#   evidence: [documents]
+#   evidence: [documents.dr_drill]
 #   strength: documented
 #   frameworks:
 #     nist_ai_rmf: [MANAGE 2.3, MANAGE 2.4]

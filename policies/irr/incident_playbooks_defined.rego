@@ -14,7 +14,7 @@
 #     Extend the incident response plan with AI incident types, a severity scale with examples
 #     for each, and who is paged and informed at each level; keep the playbooks in the
 #     repository and list them under evidence.documents.incident_playbooks.
-#   evidence: [documents]
+#   evidence: [documents.incident_playbooks]
 #   strength: documented
 #   frameworks:
 #     nist_ai_rmf: [GOVERN 4.3, MANAGE 2.3, MANAGE 4.3]

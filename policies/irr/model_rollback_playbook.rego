@@ -13,7 +13,7 @@
 #     Write the rollback procedure as steps an on-call engineer can follow: where the last
 #     known good version is recorded, the command or pipeline that redeploys it, how the pin is
 #     held until the incident closes, and how the rollback is verified.
-#   evidence: [documents]
+#   evidence: [documents.incident_playbooks]
 #   strength: documented
 #   frameworks:
 #     nist_ai_rmf: [MANAGE 2.3, MANAGE 2.4]

@@ -15,7 +15,7 @@
 #     records an incident exposed, including copies in log pipelines and backups, and for
 #     flushing semantic and response caches and revoking the API keys, session and OAuth tokens
 #     the incident may have leaked.
-#   evidence: [documents]
+#   evidence: [documents.incident_playbooks]
 #   strength: documented
 #   frameworks:
 #     nist_ai_rmf: [MANAGE 2.3, MANAGE 4.3]

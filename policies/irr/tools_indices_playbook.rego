@@ -14,7 +14,7 @@
 #     Write the procedures for turning off each tool or function the system may call (the
 #     switch, who may flip it, how users are told) and for quarantining a vector index and
 #     rebuilding it from signed, known-good sources; rehearse them.
-#   evidence: [documents]
+#   evidence: [documents.incident_playbooks]
 #   strength: documented
 #   frameworks:
 #     nist_ai_rmf: [MANAGE 2.4, MANAGE 2.3]

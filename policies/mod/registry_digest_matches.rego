@@ -50,9 +50,16 @@ applicable if {
 
 deny contains manifest.entry(msg, sprintf("model:%s:registry", [model.name])) if {
 	some model in self_hosted
-	not object.get(model, "registry", "") in registry_names
+	not model.registry
+	msg := sprintf("model %s names no registry: add registry: <name> to it, and that registry under registries", [model.name])
+}
+
+deny contains manifest.entry(msg, sprintf("model:%s:registry", [model.name])) if {
+	some model in self_hosted
+	model.registry
+	not model.registry in registry_names
 	msg := sprintf("model %s names registry %v, which is not declared under registries", [
-		model.name, object.get(model, "registry", "none"),
+		model.name, model.registry,
 	])
 }
 

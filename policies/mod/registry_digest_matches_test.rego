@@ -64,3 +64,11 @@ test_no_evidence_without_a_release_model_or_a_manifest if {
 	not control.applicable with input as evidence([scorer], [], [])
 	not control.applicable with input as {"artifacts": [artifact]}
 }
+
+test_a_model_without_a_registry_says_it_names_none if {
+	denied := control.deny with input as evidence([object.remove(scorer, ["registry"])], [artifact], [])
+	some entry in denied
+	entry.finding == "model:scorer:registry"
+	entry.msg == "model scorer names no registry: add registry: <name> to it, and that registry under registries"
+	not contains(entry.msg, "registry none")
+}

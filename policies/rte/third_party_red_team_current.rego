@@ -14,7 +14,7 @@
 #     system's line of development) against the AI system at least within the maximum age;
 #     keep its report with date and assessor in the front matter (docs/documents.md) and list
 #     it under evidence.documents.red_team_report.
-#   evidence: [documents]
+#   evidence: [documents.red_team_report]
 #   strength: documented
 #   frameworks:
 #     nist_ai_rmf: [MEASURE 1.3, MEASURE 2.7]

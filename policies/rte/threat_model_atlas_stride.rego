@@ -15,7 +15,7 @@
 #     Threat-model the system per STRIDE category (one section each), and name for each threat
 #     the ATLAS technique it corresponds to (AML.Txxxx, from atlas.mitre.org); correct any id
 #     that ATLAS does not define. Review it when the system changes, at least quarterly.
-#   evidence: [documents]
+#   evidence: [documents.threat_model]
 #   strength: documented
 #   frameworks:
 #     nist_ai_rmf: [MAP 5.1, MEASURE 2.7, MANAGE 1.3]

@@ -16,7 +16,7 @@
 #     must resist, the restricted domains (for example medical, legal or financial advice,
 #     weapons, self-harm), the refusal guidance with examples, and how harms are escalated and
 #     reported; list it under evidence.documents.safety_policy.
-#   evidence: [documents]
+#   evidence: [documents.safety_policy]
 #   strength: documented
 #   frameworks:
 #     nist_ai_rmf: [GOVERN 4.1, MAP 3.3, MEASURE 2.6]

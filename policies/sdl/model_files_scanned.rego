@@ -34,15 +34,26 @@ models := [artifact | some artifact in input.artifacts; artifact.kind == "model"
 
 files := object.get(input, ["model_scans", "files"], [])
 
-# A scanner's file stands for an artifact with the same sha256 (when the scanner records one)
-# or the same path (itself, or as a path suffix either way).
+# A scanner's file stands for an artifact when it names the artifact's current sha256 (ModelAudit
+# records one). A scanner that records no digest (modelscan, picklescan) stands for it by path
+# (itself, or as a path suffix either way) only when its report was written after the file last
+# changed: a weaker match, shown as "by path". A recorded digest that differs never matches,
+# whatever the path: the file changed after the scan.
 names(file, model) if file.sha256 == model.sha256
 
-names(file, model) if file.path == model.path
+names(file, model) if by_path(file, model)
 
-names(file, model) if endswith(model.path, concat("", ["/", file.path]))
+by_path(file, model) if {
+	object.get(file, "sha256", null) == null
+	same_path(file, model)
+	file.report_mtime_us >= model.mtime_us
+}
 
-names(file, model) if endswith(file.path, concat("", ["/", model.path]))
+same_path(file, model) if file.path == model.path
+
+same_path(file, model) if endswith(model.path, concat("", ["/", file.path]))
+
+same_path(file, model) if endswith(file.path, concat("", ["/", model.path]))
 
 looked_at(model) if {
 	some file in files
@@ -67,12 +78,12 @@ applicable if {
 deny contains {"msg": msg, "finding": issue.key, "file": shown(issue.path)} if {
 	some issue in input.model_scans.issues
 	findings.severity_rank[issue.severity] >= findings.severity_rank[cfg.block_at]
-	msg := sprintf("%s [%s] %s: %s", [issue.tool, issue.severity, where(shown(issue.path)), issue.message])
+	msg := sprintf("%s [%s] %s: %s", [issue.tool, issue.severity, where(shown(issue.path), issue.source), issue.message])
 }
 
 deny contains {"msg": msg, "finding": sprintf("scan-error:%s", [error.source]), "file": shown(error.path)} if {
 	some error in input.model_scans.errors
-	msg := sprintf("%s could not scan %s: %s", [error.tool, where(shown(error.path)), error.message])
+	msg := sprintf("%s could not scan %s: %s", [error.tool, where(shown(error.path), error.source), error.message])
 }
 
 deny contains {"msg": msg, "finding": sprintf("skipped:%s", [model.path]), "file": model.path} if {
@@ -86,10 +97,36 @@ deny contains {"msg": msg, "finding": sprintf("skipped:%s", [model.path]), "file
 	])
 }
 
+deny contains {"msg": msg, "finding": sprintf("stale:%s", [model.path]), "file": model.path} if {
+	some model in models
+	not looked_at(model)
+	some file in files
+	same_path(file, model)
+	is_string(object.get(file, "sha256", null))
+	file.sha256 != model.sha256
+	msg := sprintf("%s scanned %s with sha256 %s, but the file now has %s: it changed after the scan; scan it again", [
+		file.tool, model.path, short(file.sha256), short(model.sha256),
+	])
+}
+
+deny contains {"msg": msg, "finding": sprintf("stale:%s", [model.path]), "file": model.path} if {
+	some model in models
+	not looked_at(model)
+	some file in files
+	same_path(file, model)
+	object.get(file, "sha256", null) == null
+	file.report_mtime_us < model.mtime_us
+	msg := sprintf("%s's report %s is older than %s, which changed after the scan (%s records no sha256, so only a newer scan can cover it); scan it again", [
+		file.tool, file.source, model.path, file.tool,
+	])
+}
+
+short(digest) := substring(digest, 0, 12)
+
 warn contains {"msg": msg, "finding": issue.key, "file": shown(issue.path)} if {
 	some issue in input.model_scans.issues
 	findings.severity_rank[issue.severity] < findings.severity_rank[cfg.block_at]
-	msg := sprintf("%s [%s] %s: %s", [issue.tool, issue.severity, where(shown(issue.path)), issue.message])
+	msg := sprintf("%s [%s] %s: %s", [issue.tool, issue.severity, where(shown(issue.path), issue.source), issue.message])
 }
 
 # Scanners name files as they saw them (often an absolute path on the build machine): show
@@ -97,15 +134,41 @@ warn contains {"msg": msg, "finding": issue.key, "file": shown(issue.path)} if {
 shown(path) := model.path if {
 	is_string(path)
 	some model in models
-	names({"path": path, "sha256": null}, model)
+	same_path({"path": path}, model)
 } else := path
 
-where(path) := path if is_string(path)
+# A finding the scanner attributes to no file (picklescan's suspicious globals) names the report.
+where(path, source) := path if is_string(path)
 
-else := "(file not named)"
+else := sprintf("a file in %s", [source])
 
-details := {"model_files": [{"path": model.path, "format": model.format, "scanned_by": scanners(model)} |
+details := object.union(
+	{"model_files": [{"path": model.path, "format": model.format, "scanned_by": scanners(model)} |
+		some model in models
+	]},
+	weaker_strength,
+)
+
+# "ModelAudit (sha256)", "modelscan (by path)": how each scanner's report was matched to the file.
+scanners(model) := sort({sprintf("%s (%s)", [file.tool, match(file, model)]) |
+	some file in files
+	names(file, model)
+})
+
+match(file, model) := "sha256" if file.sha256 == model.sha256
+
+else := "by path"
+
+# A model covered only by a path match is declared covered, not measured: nothing ties the
+# scanned bytes to the released ones but a name and a time.
+weaker_strength := {"strength": "declared"} if {
 	some model in models
-]}
+	looked_at(model)
+	not by_digest(model)
+} else := {}
 
-scanners(model) := sort({file.tool | some file in files; names(file, model)})
+by_digest(model) if {
+	some file in files
+	file.status in {"scanned", "skipped"}
+	file.sha256 == model.sha256
+}

@@ -4,9 +4,9 @@ import rego.v1
 
 import data.gatekeeper.controls.sdl.model_files_scanned
 
-model(path, format) := {"path": path, "name": path, "kind": "model", "sha256": "0000000000000000000000000000000000000000000000000000000000000000", "size": 1, "format": format}
+model(path, format) := {"path": path, "name": path, "kind": "model", "sha256": "0000000000000000000000000000000000000000000000000000000000000000", "size": 1, "format": format, "mtime_us": 1000}
 
-file(path, status) := {"tool": "modelscan", "source": "modelscan.json", "path": path, "status": status, "reason": "SCAN_NOT_SUPPORTED: Model Scan did not scan file"}
+file(path, status) := {"tool": "modelscan", "source": "modelscan.json", "path": path, "status": status, "reason": "SCAN_NOT_SUPPORTED: Model Scan did not scan file", "report_mtime_us": 2000}
 
 issue(path, severity) := {"tool": "modelscan", "source": "modelscan.json", "path": path, "severity": severity, "operator": "posix.system", "message": "Use of unsafe operator 'system' from module 'posix'", "key": "modelscan:posix.system@model.pkl"}
 
@@ -73,4 +73,53 @@ test_a_recorded_sha256_matches_wherever_the_file_was if {
 	moved := object.union(file("/scanner/cache/blob-7f3a", "scanned"), {"tool": "modelaudit", "sha256": "0000000000000000000000000000000000000000000000000000000000000000"})
 	scanned := release([model("release/model.safetensors", "safetensors")], [moved], [], [])
 	model_files_scanned.applicable with input as scanned
+}
+
+zeros := "0000000000000000000000000000000000000000000000000000000000000000"
+
+ones := "1111111111111111111111111111111111111111111111111111111111111111"
+
+audited(digest) := object.union(file("release/model.pkl", "scanned"), {"tool": "modelaudit", "sha256": digest})
+
+test_a_recorded_sha256_that_differs_fails_even_at_the_same_path if {
+	tampered := release([model("release/model.pkl", "pickle")], [audited(ones)], [], [])
+	not model_files_scanned.applicable with input as tampered
+	denied := model_files_scanned.deny with input as tampered
+	some entry in denied
+	entry.finding == "stale:release/model.pkl"
+	entry.msg == "modelaudit scanned release/model.pkl with sha256 111111111111, but the file now has 000000000000: it changed after the scan; scan it again"
+}
+
+test_a_digest_match_is_measured_and_named_sha256 if {
+	scanned := release([model("release/model.pkl", "pickle")], [audited(zeros)], [], [])
+	count(model_files_scanned.deny) == 0 with input as scanned
+	details := model_files_scanned.details with input as scanned
+	details.model_files[0].scanned_by == ["modelaudit (sha256)"]
+	not details.strength
+}
+
+test_a_path_match_is_declared_and_named_by_path if {
+	scanned := release([model("release/model.pkl", "pickle")], [file("release/model.pkl", "scanned")], [], [])
+	details := model_files_scanned.details with input as scanned
+	details.model_files[0].scanned_by == ["modelscan (by path)"]
+	details.strength == "declared"
+}
+
+test_a_path_match_needs_a_report_newer_than_the_file if {
+	older := object.union(file("release/model.pkl", "scanned"), {"report_mtime_us": 999})
+	stale := release([model("release/model.pkl", "pickle")], [older], [], [])
+	not model_files_scanned.applicable with input as stale
+	denied := model_files_scanned.deny with input as stale
+	some entry in denied
+	entry.finding == "stale:release/model.pkl"
+	startswith(entry.msg, "modelscan's report modelscan.json is older than release/model.pkl")
+	same := object.union(file("release/model.pkl", "scanned"), {"report_mtime_us": 1000})
+	model_files_scanned.applicable with input as release([model("release/model.pkl", "pickle")], [same], [], [])
+}
+
+test_an_issue_without_a_file_names_its_report if {
+	unnamed := object.union(issue("release/model.pkl", "medium"), {"path": null, "source": "evidence/picklescan.txt", "tool": "picklescan"})
+	flagged := release([model("release/model.pkl", "pickle")], [file("model.pkl", "scanned")], [unnamed], [])
+	some entry in model_files_scanned.deny with input as flagged
+	entry.msg == "picklescan [medium] a file in evidence/picklescan.txt: Use of unsafe operator 'system' from module 'posix'"
 }

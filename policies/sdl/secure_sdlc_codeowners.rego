@@ -16,7 +16,7 @@
 #     and train developers on it; add a CODEOWNERS file whose "*" rule names the owning team,
 #     require code-owner review on the protected release branches, and list both files under
 #     evidence.documents.secure_sdlc and evidence.codeowners.
-#   evidence: [documents, codeowners]
+#   evidence: [documents.secure_sdlc, codeowners]
 #   strength: documented
 #   frameworks:
 #     nist_ai_rmf: [GOVERN 1.2, GOVERN 2.2]

@@ -170,3 +170,34 @@ def test_modelaudit_that_did_not_finish_is_an_error(changes, error, context):
 def test_bad_modelaudit_reports(data, problem, context):
     with pytest.raises(EvidenceError, match=problem):
         modelaudit.read_report(data, "m.json", None, context)
+
+
+PICKLESCAN_DEBUG = """scan_directory_path(/ci/models)
+Scanning file /ci/models/ok.pkl
+scan_bytes(/ci/models/ok.pkl)
+scan_pickle_bytes(/ci/models/ok.pkl)
+Global imports in /ci/models/ok.pkl: {('collections', 'OrderedDict')}
+Scanning file /ci/models/plain.pkl
+scan_bytes(/ci/models/plain.pkl)
+----------- SCAN SUMMARY -----------
+Scanned files: 2
+Infected files: 0
+Suspicious globals: 1
+Dangerous globals: 0
+"""
+
+
+def test_picklescan_suspicious_globals_name_the_file_that_imports_globals(context):
+    """picklescan 1.0.5 -l DEBUG lists each file's globals but counts suspicious ones without
+    a file: the one file with globals is named; several are listed as candidates."""
+    one = picklescan.read_output(PICKLESCAN_DEBUG.encode(), "p.txt", None, context)
+    assert [(i["path"], i["message"]) for i in one["issues"]] == [
+        ("/ci/models/ok.pkl", "1 suspicious global(s) (picklescan does not say which file)")]
+    two = PICKLESCAN_DEBUG.replace(
+        "scan_bytes(/ci/models/plain.pkl)\n",
+        "scan_bytes(/ci/models/plain.pkl)\nGlobal imports in /ci/models/plain.pkl: {('a', 'b')}\n")
+    several = picklescan.read_output(two.encode(), "p.txt", None, context)
+    [issue] = several["issues"]
+    assert issue["path"] is None
+    assert issue["message"] == ("1 suspicious global(s) in one of /ci/models/ok.pkl, "
+                                "/ci/models/plain.pkl (picklescan does not say which file)")

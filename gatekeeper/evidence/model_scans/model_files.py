@@ -6,6 +6,10 @@ A scanner names files relative to the folder it scanned (modelscan) or by absolu
 gatekeeper.yaml); paths are then made relative to gatekeeper.yaml so they equal the
 artifacts' paths. Without a root, a relative path is kept as reported and policies match it
 as a path suffix.
+
+Each file entry carries ``report_mtime_us``, when its report was written: a scanner that
+records no sha256 (modelscan, picklescan) covers a model by path only when its report is newer
+than the model file (SDL-model-files-scanned).
 """
 
 from __future__ import annotations
@@ -51,6 +55,9 @@ def collect(entries: list[Any], context: CollectContext, name: str, read: Reader
         pattern, root = entry_settings(entry)
         for path in context.expand(pattern, f"evidence.{name}[{index}]"):
             report = read(context.read(path, name), context.display_path(path), root, context)
+            written_us = path.stat().st_mtime_ns // 1000
+            for file in report["files"]:
+                file["report_mtime_us"] = written_us
             found["runs"].append(report["run"])
             for key in ("files", "issues", "errors"):
                 found[key] += report[key]

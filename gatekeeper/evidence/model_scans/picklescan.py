@@ -3,7 +3,8 @@
 picklescan names a file only when it flags it, cannot parse it, or (with ``-l DEBUG``) scans
 it: run it with ``-l DEBUG`` so a clean file is on record as scanned. Its summary block must be
 there; without it the scan did not finish. Suspicious globals are only counted by picklescan,
-so they become one issue without a file.
+so they become one issue, on the one file with imported globals when ``-l DEBUG`` lists a single
+one, else naming the candidate files.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ _FOUND = re.compile(
     r"^(?P<file>.+): (?P<safety>dangerous|suspicious) import '(?P<module>\S+) (?P<name>.+?)' FOUND"
 )
 _SCANNED = re.compile(r"^scan_bytes\((?P<file>.+)\)$")
+_GLOBALS = re.compile(r"^Global imports in (?P<file>.+?): \{.+\}$")
 _NOT_PICKLE = re.compile(r"^WARNING: could not parse (?P<file>.+?) as pickle: (?P<why>.*)$")
 _PARSE_ERROR = re.compile(r"^ERROR: parsing pickle in (?P<file>.+?): (?P<why>.*)$")
 _ZIP_ERROR = re.compile(r"^Invalid file (?P<member>.+) in zip archive (?P<file>.+?): (?P<why>.*)$")
@@ -56,6 +58,7 @@ def read_output(
     statuses: dict[str, tuple[str, str | None]] = {}
     issues: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
+    with_globals: list[str] = []
 
     def located(reported: str) -> str:
         return model_files.scanned_path(reported, root, context)
@@ -71,6 +74,8 @@ def read_output(
                 "message": f"{match['safety']} import {operator} (line {number})",
                 "key": f"{NAME}:{operator}@{file}",
             })
+        elif match := _GLOBALS.match(line):
+            with_globals.append(located(match["file"]))
         elif match := _SCANNED.match(line):
             statuses.setdefault(located(match["file"]), ("scanned", None))
         elif match := _NOT_PICKLE.match(line):
@@ -85,11 +90,7 @@ def read_output(
                            "message": f"line {number}: picklescan crashed ({line})"})
     unattributed = counts.get("Suspicious globals", 0)
     if unattributed:
-        issues.append({
-            "tool": NAME, "source": path, "path": None, "severity": "medium", "operator": None,
-            "message": f"{unattributed} suspicious global(s) (picklescan names no file for them)",
-            "key": f"{NAME}:suspicious@{path}",
-        })
+        issues.append(_suspicious(unattributed, with_globals, path))
     files = [
         {"tool": NAME, "source": path, "path": file, "status": status, "reason": reason}
         for file, (status, reason) in sorted(statuses.items())
@@ -101,6 +102,20 @@ def read_output(
         "issue_count": len(issues), "error_count": len(errors),
     }
     return {"run": run, "files": files, "issues": issues, "errors": errors}
+
+
+def _suspicious(count: int, with_globals: list[str], source: str) -> dict[str, Any]:
+    """picklescan counts suspicious globals without naming their file: the issue names the one
+    file that imports globals, or the candidates (``-l DEBUG`` lists each file's globals)."""
+    candidates = sorted(set(with_globals))
+    file = candidates[0] if len(candidates) == 1 else None
+    where = "" if file or not candidates else (
+        " in one of " + ", ".join(candidates[:5]) + (", ..." if len(candidates) > 5 else ""))
+    return {
+        "tool": NAME, "source": source, "path": file, "severity": "medium", "operator": None,
+        "message": f"{count} suspicious global(s){where} (picklescan does not say which file)",
+        "key": f"{NAME}:suspicious@{file or source}",
+    }
 
 
 def collect(entries: list[Any], context: CollectContext) -> dict[str, Any]:

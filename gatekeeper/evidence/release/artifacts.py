@@ -116,6 +116,8 @@ def collect(specs: tuple[ArtifactSpec, ...], context: CollectContext) -> dict[st
                     "kind": spec.kind,
                     "sha256": digest,
                     "size": path.stat().st_size,
+                    # model-scan coverage by path: a scan must be newer than the file
+                    "mtime_us": path.stat().st_mtime_ns // 1000,
                     "format": detect_format(path),
                 }
             )

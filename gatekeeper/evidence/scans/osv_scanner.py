@@ -28,6 +28,8 @@ IMAGE_SOURCES = {"docker", "image"}
 def detect(document: Any) -> bool:
     if not isinstance(document, dict) or not isinstance(document.get("results"), list):
         return False
+    if "metrics" in document:  # bandit's report (an empty one has results: [] too)
+        return False
     return all(
         isinstance(result, dict) and ("source" in result or "packageSource" in result)
         for result in document["results"]

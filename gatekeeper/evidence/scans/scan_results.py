@@ -14,7 +14,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 import orjson
@@ -209,15 +209,24 @@ def as_float(value: Any) -> float | None:
         return None
 
 
-def severity(score: Any, native: Any, options: ReadOptions) -> tuple[str, float | None]:
+class Severity(NamedTuple):
+    """A finding's severity, its CVSS score when it has one, and whether gatekeeper assumed it
+    (``thresholds.scanners.unscored_severity``) because the report gives none."""
+
+    level: str
+    score: float | None = None
+    assumed: bool = False
+
+
+def severity(score: Any, native: Any, options: ReadOptions) -> Severity:
     """CVSS base score when the report has one, else the tool's own word, else unscored."""
     number = as_float(score)
     if number is not None and 0.0 <= number <= 10.0:
-        return cvss_severity(number), number
+        return Severity(cvss_severity(number), number)
     word = NATIVE_SEVERITIES.get(str(native or "").strip().lower())
     if word:
-        return word, None
-    return options.unscored_severity, None
+        return Severity(word)
+    return Severity(options.unscored_severity, assumed=True)
 
 
 def finding(
@@ -225,7 +234,7 @@ def finding(
     tool: str,
     category: str,
     rule_id: str,
-    severity_score: tuple[str, float | None],
+    severity_score: Severity,
     message: str,
     source: str,
     file: str | None = None,
@@ -235,8 +244,10 @@ def finding(
     rule_name: str | None = None,
     options: ReadOptions | None = None,
 ) -> dict[str, Any]:
-    level, score = severity_score
+    level, score, assumed = severity_score
     line = line_of(line)
+    if assumed:
+        message += f" (severity assumed {level}: {tool} gives none)"
     return {
         "tool": tool,
         "category": category,
