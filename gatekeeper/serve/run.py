@@ -8,7 +8,6 @@ starting, so a broken one stops the command with its message and exit code.
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 import sys
 import threading
@@ -17,18 +16,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from gatekeeper.engine.opa_server import is_loopback
 from gatekeeper.errors import ConfigError
 from gatekeeper.serve.project import LOOPBACK_HOSTS, Settings, load_project
 from gatekeeper.serve.security import MIN_TOKEN_LENGTH
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def check_access(host: str, token: str | None) -> None:

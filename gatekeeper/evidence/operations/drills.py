@@ -23,8 +23,6 @@ from gatekeeper.timeutil import DATE_FORMS, parse_date, parse_rfc3339, rfc3339
 from gatekeeper.yamlio import line_of, load_yaml_text
 
 NAME = "drills"
-FORMAT = "gatekeeper-drills"
-SCHEMA = "drills"
 TIMES = ("detected_at", "contained_at", "resolved_at")
 _HINT = "see docs/drills.md for the drill record format"
 
@@ -42,14 +40,18 @@ def _located(text: str, index: int, field: str | None, message: str) -> str:
     return f"line {line}: {message}" if line else message
 
 
-def _check(document: Any, path: str) -> None:
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
+def check_records(document: Any, path: str, kind: str, hint: str) -> None:
+    """A ``gatekeeper-<kind>`` records file that its schema (``<kind>``) accepts, else exit 3
+    naming the file and every problem."""
+    if not isinstance(document, dict) or document.get("format") != f"gatekeeper-{kind}":
         raise EvidenceError(
-            f"not a gatekeeper drills file (expected 'format: {FORMAT}')", path=path, hint=_HINT
+            f"not a gatekeeper {kind} file (expected 'format: gatekeeper-{kind}')", path=path,
+            hint=hint,
         )
-    errors = validation_errors(document, SCHEMA)
+    errors = validation_errors(document, kind)
     if errors:
-        raise EvidenceError("invalid drills file:\n  " + "\n  ".join(errors), path=path, hint=_HINT)
+        raise EvidenceError(f"invalid {kind} file:\n  " + "\n  ".join(errors), path=path,
+                            hint=hint)
 
 
 def _moment(drill: dict[str, Any], field: str, where: str, path: str) -> str:
@@ -101,7 +103,7 @@ def _drill(drill: dict[str, Any], index: int, path: str, text: str) -> dict[str,
 def read_drills(data: bytes, path: str) -> list[dict[str, Any]]:
     """Every drill of one file, checked; raises EvidenceError naming the file and the drill."""
     document, text = parse_records(data, path)
-    _check(document, path)
+    check_records(document, path, "drills", _HINT)
     return [_drill(drill, index, path, text) for index, drill in enumerate(document["drills"])]
 
 

@@ -23,28 +23,13 @@ from gatekeeper.evidence.context import CollectContext
 from gatekeeper.evidence.documentation.atlas import techniques
 from gatekeeper.evidence.documentation.placeholders import placeholder_reason
 from gatekeeper.evidence.evals import attacks
-from gatekeeper.evidence.operations.drills import parse_records
-from gatekeeper.schemas import validation_errors
+from gatekeeper.evidence.operations.drills import check_records, parse_records
 from gatekeeper.timeutil import parse_rfc3339, rfc3339
 from gatekeeper.yamlio import line_of
 
 NAME = "incidents"
-FORMAT = "gatekeeper-incidents"
-SCHEMA = "incidents"
 TIMES = ("occurred_at", "detected_at", "contained_at", "resolved_at")
 _HINT = "see docs/incidents.md for the incident record format"
-
-
-def _check(document: Any, path: str) -> None:
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise EvidenceError(
-            f"not a gatekeeper incidents file (expected 'format: {FORMAT}')", path=path, hint=_HINT
-        )
-    errors = validation_errors(document, SCHEMA)
-    if errors:
-        raise EvidenceError(
-            "invalid incidents file:\n  " + "\n  ".join(errors), path=path, hint=_HINT
-        )
 
 
 def _where(text: str, index: int, incident: dict[str, Any]) -> str:
@@ -124,7 +109,7 @@ def _incident(incident: dict[str, Any], index: int, path: str, text: str) -> dic
 def read_incidents(data: bytes, path: str) -> list[dict[str, Any]]:
     """Every incident of one file, checked; raises EvidenceError naming the file and incident."""
     document, text = parse_records(data, path)
-    _check(document, path)
+    check_records(document, path, "incidents", _HINT)
     found = [_incident(item, index, path, text) for index, item in enumerate(document["incidents"])]
     seen: set[str] = set()
     for incident in found:
