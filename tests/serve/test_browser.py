@@ -9,8 +9,8 @@ import yaml
 
 from gatekeeper.serve.app import create_app
 from gatekeeper.serve.run import serving_in_thread
-from tests.serve.browser import chromium, console_errors, require_browser
-from tests.serve.conftest import settings_for
+from serve.browser import chromium, console_errors, require_browser
+from serve.conftest import settings_for
 
 WAIT = 20
 

@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 
 from gatekeeper.serve.run import is_loopback
-from tests.conftest import EXAMPLES
+from conftest import EXAMPLES
 
 
 @pytest.mark.parametrize("host,loopback", [

@@ -16,7 +16,7 @@ from gatekeeper.history.store import open_store
 from gatekeeper.serve.app import create_app
 from gatekeeper.serve.org import sparkline
 from gatekeeper.serve.scores import live_maturity
-from tests.serve.conftest import BASE_URL, FIXED_NOW, settings_for
+from serve.conftest import BASE_URL, FIXED_NOW, settings_for
 
 
 def _run(results: dict, answers: dict, system: str, at: str) -> dict:

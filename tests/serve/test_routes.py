@@ -15,7 +15,7 @@ from gatekeeper.jsonio import sha256_file
 from gatekeeper.serve.app import create_app
 from gatekeeper.serve.attestations_file import ABSENT
 from gatekeeper.serve.forms import NOT_EDITABLE
-from tests.serve.conftest import BASE_URL, settings_for
+from serve.conftest import BASE_URL, settings_for
 
 ANSWER = {
     "INF-Q5.score": "3",

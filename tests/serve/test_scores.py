@@ -11,7 +11,7 @@ from gatekeeper.attestations import load_attestations
 from gatekeeper.catalog.loader import load_catalog
 from gatekeeper.serve.scores import attested_disabled_allowed, live_maturity
 from gatekeeper.timeutil import parse_rfc3339
-from tests.serve.conftest import FIXED_NOW
+from serve.conftest import FIXED_NOW
 
 
 def _results(path: Path) -> dict:
