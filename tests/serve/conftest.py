@@ -11,13 +11,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES, NOW, copy_example
 from starlette.testclient import TestClient
 
 from gatekeeper.cli import main
 from gatekeeper.jsonio import sha256_file
 from gatekeeper.serve.app import create_app
 from gatekeeper.serve.project import Settings
-from conftest import EXAMPLES, NOW, copy_example
 
 FIXED_NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
 PINNED = "docs/DR_DRILL_2026-10.md"

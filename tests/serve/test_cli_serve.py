@@ -9,9 +9,9 @@ import time
 import urllib.request
 
 import pytest
+from conftest import EXAMPLES
 
 from gatekeeper.serve.run import is_loopback
-from conftest import EXAMPLES
 
 
 @pytest.mark.parametrize("host,loopback", [
