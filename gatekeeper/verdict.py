@@ -101,7 +101,7 @@ def decide(
         return Verdict("error", EXIT_EVIDENCE_ERROR, reasons)
     if reasons:
         return Verdict("fail", EXIT_GATE_FAILED, reasons)
-    return Verdict("pass", EXIT_PASS, ())
+    return Verdict("pass", EXIT_PASS)
 
 
 def below_its_minimum(domain: Mapping[str, Any]) -> bool:

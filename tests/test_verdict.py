@@ -192,3 +192,14 @@ def test_verdict_of_a_document_uses_its_maturity_and_baseline():
 def test_verdict_of_a_real_results_document_is_the_verdict_it_states():
     results = read_json(FULL_RESULTS)
     assert verdict_of(results).to_dict() == results["verdict"]
+
+
+def test_a_reason_is_the_control_its_outcome_and_its_first_open_message_as_written():
+    """Only the ``": "`` separator is dropped when there is no message, never the message's own
+    last characters."""
+    verdict = decide([
+        Standing("SDL-a", "blocking", "fail", "finding in XX"),
+        Standing("SDL-b", "blocking", "no_evidence"),
+    ])
+    assert verdict.reasons == ("SDL-a fail: finding in XX", "SDL-b no_evidence")
+    assert decide([Standing("SDL-c", "blocking", "pass")]).reasons == ()

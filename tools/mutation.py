@@ -49,6 +49,10 @@ MODULES: dict[str, Module] = {
         ("tests/adversarial/test_decision_boundaries.py", "tests/test_baseline.py",
          "tests/test_waivers.py"),
     ),
+    "verdict": Module(
+        "gatekeeper/verdict.py",
+        ("tests/test_verdict.py", "tests/adversarial/test_decision_boundaries.py"),
+    ),
     "identity": Module(
         "gatekeeper/identity.py",
         ("tests/adversarial/test_identities.py",),

@@ -133,3 +133,11 @@ def test_the_library_functions_other_modules_call():
     assert identity_problem("alice@example.com") is None
     assert "U+200B" in identity_problem("alice\u200b@example.com")
     assert "CYRILLIC" in identity_problem("\u0430lice@example.com")
+
+
+def test_a_refused_identity_names_every_hidden_character_and_every_script_but_common():
+    hidden = identity_problem("ali\u200bce\u200d@example.com")
+    assert hidden == ("'ali\\u200bce\\u200d@example.com' holds invisible or formatting characters "
+                      "(U+200B, U+200D)")
+    mixed = identity_problem("p\u0430yp\u0430l 2")  # Cyrillic a, a space and a digit (COMMON)
+    assert mixed == "'p\u0430yp\u0430l 2' mixes scripts (CYRILLIC, LATIN)"
