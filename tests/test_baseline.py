@@ -96,6 +96,22 @@ def test_an_error_is_never_let_through():
     assert decide([errored.standing], let_through=frozenset({"SDL-a"})).outcome == "error"
 
 
+def test_an_error_does_not_stop_the_comparison_of_the_controls_after_it():
+    old = baseline(SDL_a=("f1",), SDL_b=("b1",))
+    results = [result("SDL-a", Outcome.ERROR, "f1"), result("SDL-b", Outcome.FAIL, "b1", "b2"),
+               result("SDL-c", Outcome.PASS)]
+    comparison = compare(old, results, "new")
+    assert [(e["control"], e["findings"]) for e in comparison.new] == [("SDL-b", ["b2"])]
+    assert [(e["control"], e["findings"]) for e in comparison.unchanged] == [("SDL-b", ["b1"])]
+
+
+def test_every_entry_records_the_control_its_enforcement_and_outcome():
+    comparison = compare(baseline(), [result("SDL-b", Outcome.FAIL, "b1")], "any")
+    assert comparison.new[0]["control"] == "SDL-b"
+    assert comparison.new[0]["enforcement"] == "blocking"
+    assert comparison.new[0]["outcome"] == "fail"
+
+
 def test_a_waived_message_is_neither_a_failure_nor_fixed():
     waived = Message("finding f1", finding="f1", waived_by="ex-1")
     still = result("SDL-a", Outcome.FAIL, "f2")
