@@ -6,6 +6,7 @@ Errors become exits in exactly one place, ``main``; no traceback reaches the use
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -1485,4 +1486,8 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         if in_main_thread:
             signal.signal(signal.SIGTERM, previous)
+    if argv is None:
+        # The process ends here. Without this, the interpreter's shutdown walks every object
+        # in cyclic collections once per module torn down: 0.15 s of a 1 s example run.
+        gc.freeze()
     sys.exit(code if isinstance(code, int) else 0)

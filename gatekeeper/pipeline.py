@@ -79,8 +79,8 @@ def engine_settings(config: Config, options: RunOptions) -> EngineSettings:
 
 
 def policy_set(config: Config, options: RunOptions) -> PolicySet:
-    """The policies of the configuration's folders and of ``--policies``."""
-    return load_policies(config.policy_dirs + options.extra_policy_dirs)
+    """The policies of the configuration's folders and of ``--policies`` (no shipped tests)."""
+    return load_policies(config.policy_dirs + options.extra_policy_dirs, shipped_tests=False)
 
 
 @dataclass(frozen=True)

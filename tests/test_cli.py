@@ -229,3 +229,24 @@ def test_the_text_report_is_readable_at_80_columns(gatekeeper, example):
     assert run.code in (0, 1)
     too_wide = [line for line in run.out.splitlines() if len(line) > 80]
     assert not too_wide
+
+
+def test_only_the_process_entry_point_freezes_the_collector():
+    """main() run as the program freezes every object before exit (a faster shutdown); called
+    with arguments (tests, embedders) it must not, or their objects would never be freed."""
+    import gc
+
+    from gatekeeper.cli import main
+
+    before = gc.get_freeze_count()
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert gc.get_freeze_count() == before
+    frozen = subprocess.run(
+        [sys.executable, "-c", "import atexit, gc, sys\n"
+         "atexit.register(lambda: print(gc.get_freeze_count() > 0))\n"
+         "sys.argv = ['gatekeeper', '--version']\n"
+         "from gatekeeper.cli import main\nmain()"],
+        capture_output=True, text=True, check=False,
+    )
+    assert frozen.returncode == 0 and frozen.stdout.splitlines()[-1] == "True"

@@ -43,3 +43,26 @@ def test_a_gate_written_into_the_evidence_is_replaced_not_doubled(claimed):
 def test_an_empty_evidence_document_still_gets_its_gate():
     _, data = engine_input({}, GATE)
     assert orjson.loads(data) == {"gate": SEEN}
+
+
+def test_a_gate_run_leaves_out_the_shipped_tests_but_reads_the_users(tmp_path):
+    """The shipped ``_test.rego`` files are never evaluated in a gate run, so it does not
+    compile them; a user's test module is still read (and held to the namespace rules)."""
+    from datetime import datetime, timezone
+
+    from conftest import EXAMPLES
+
+    from gatekeeper.config import load_config
+    from gatekeeper.engine.policies import load_policies
+    from gatekeeper.pipeline import RunOptions, policy_set
+
+    (tmp_path / "grc").mkdir()
+    (tmp_path / "grc" / "mine_test.rego").write_text(
+        "package gatekeeper.user.mine_test\n\nimport rego.v1\n\ntest_x if true\n")
+    config = load_config(EXAMPLES / "model-release" / "gatekeeper.yaml")
+    now = datetime(2026, 11, 28, tzinfo=timezone.utc)
+    gated = policy_set(config, RunOptions(now=now, extra_policy_dirs=(tmp_path,)))
+    assert [f.path.name for f in gated.files if f.is_test] == ["mine_test.rego"]
+    every = load_policies((tmp_path,))
+    assert sum(f.is_test for f in every.files) > 50
+    assert gated.modules == every.modules and gated.controls == every.controls

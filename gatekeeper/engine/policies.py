@@ -30,6 +30,7 @@ from gatekeeper.yamlio import load_yaml_text
 CONTROL_PREFIX = "gatekeeper.controls."
 LIBRARY_PREFIX = "gatekeeper.lib"
 USER_LIBRARY_PREFIX = "gatekeeper.user.lib."
+TEST_SUFFIX = "_test.rego"  # a Rego test module: run by `gatekeeper policy test`, never gated
 # Evidence strength, strongest first (docs/maturity.md): cryptographically bound to the release;
 # tool output bound by artifact digest or scanned paths; manifest facts; documents.
 STRENGTHS = ("verified", "measured", "declared", "documented")
@@ -48,7 +49,7 @@ class PolicyFile:
 
     @property
     def is_test(self) -> bool:
-        return self.path.name.endswith("_test.rego")
+        return self.path.name.endswith(TEST_SUFFIX)
 
 
 @dataclass(frozen=True)
@@ -282,10 +283,14 @@ def parse_control(policy: PolicyFile) -> Control:
     )
 
 
-def load_policies(extra_dirs: tuple[Path, ...] = ()) -> PolicySet:
+def load_policies(extra_dirs: tuple[Path, ...] = (), *, shipped_tests: bool = True) -> PolicySet:
     """The shipped policies plus every user folder; a control id defined twice is an error, and
-    a user module in a shipped namespace is a ConfigError (exit 2) naming the file and package."""
-    shipped = read_policy_dir(shipped_policy_dir())
+    a user module in a shipped namespace is a ConfigError (exit 2) naming the file and package.
+
+    A gate run leaves out the shipped ``_test.rego`` files (``shipped_tests=False``): it never
+    evaluates them, and compiling them is half the cost of reading the policies. The user's
+    are still read, so a broken or misplaced test module is reported wherever it is found."""
+    shipped = read_policy_dir(shipped_policy_dir(), tests=shipped_tests)
     reserved = frozenset(f.package for f in shipped if not f.is_test)
     files = list(shipped)
     for directory in extra_dirs:
@@ -332,10 +337,14 @@ def refuse_invalid(invalid: list[PolicyError]) -> None:
         )
 
 
-def read_policy_dir(directory: Path) -> list[PolicyFile]:
+def read_policy_dir(directory: Path, *, tests: bool = True) -> list[PolicyFile]:
     if not directory.is_dir():
         raise ConfigError("policy folder not found", path=directory)  # a usage error: exit 2
-    return [read_policy_file(path) for path in sorted(directory.rglob("*.rego"))]
+    return [
+        read_policy_file(path)
+        for path in sorted(directory.rglob("*.rego"))
+        if tests or not path.name.endswith(TEST_SUFFIX)
+    ]
 
 
 def is_library(package: str) -> bool:

@@ -133,3 +133,23 @@ def test_a_runtime_error_leaves_every_other_control_of_the_run_decided(tmp_path,
     with_error = RegorusEngine().evaluate(load_policies((tmp_path,)), data, thresholds)
     assert with_error.pop("GRC-demo").error.startswith("policy evaluation failed:")
     assert with_error == RegorusEngine().evaluate(load_policies(), data, thresholds)
+
+
+def test_a_helper_rule_that_fails_does_not_fail_the_control_that_never_reads_it(tmp_path):
+    # The one query reads whole packages; an unread rule's error sends it control by control,
+    # where (as under OPA) only the decision rules are evaluated.
+    decision = decide(tmp_path, 'applicable := true\nunused := 1 / 0\n'
+                      'deny contains "d" if input.x == 1\n')
+    assert decision.error is None and decision.deny == ("d",)
+
+
+def test_the_one_query_reads_only_the_controls_it_is_given(tmp_path):
+    (tmp_path / "grc").mkdir()
+    (tmp_path / "grc" / "demo.rego").write_text(HEADER + "applicable := true\nx := 1 / 0\n")
+    policies = load_policies((tmp_path,))
+    engine = new_engine(policies.modules)
+    engine.set_input_json("{}")
+    shipped = [c.package for c in policies.controls if c.id != "GRC-demo"]
+    assert RegorusEngine._decide_all(engine, shipped) is not None
+    assert RegorusEngine._decide_all(new_engine(policies.modules), [
+        "gatekeeper.controls.grc.demo"]) is None
