@@ -544,7 +544,7 @@ def check(history_url: str | None, **arguments: Any) -> int:
     inputs = clock.time("inputs", lambda: read_inputs(gate.config, options))
     evidence = clock.time("collect", lambda: collect(gate.config, options))
     results = clock.time("evaluate", lambda: evaluate(gate.config, evidence, options,
-                                                      inputs=inputs))
+                                                      inputs=inputs, hand_over=True))
     code: int = clock.time("report", lambda: gate.finish(results))
     if gate.verbosity == "verbose":
         click.echo(clock.line(), err=True)
@@ -638,7 +638,7 @@ def evaluate(evidence_path: Path, **arguments: Any) -> int:
     inputs = clock.time("inputs", lambda: read_inputs(gate.config, gate.options))
     evidence = clock.time("read evidence", lambda: load_evidence(evidence_path))
     results = clock.time("evaluate", lambda: run_evaluate(gate.config, evidence, gate.options,
-                                                          inputs=inputs))
+                                                          inputs=inputs, hand_over=True))
     code: int = clock.time("report", lambda: gate.finish(results))
     if gate.verbosity == "verbose":
         click.echo(clock.line(), err=True)

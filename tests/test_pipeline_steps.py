@@ -66,3 +66,24 @@ def test_a_gate_run_leaves_out_the_shipped_tests_but_reads_the_users(tmp_path):
     every = load_policies((tmp_path,))
     assert sum(f.is_test for f in every.files) > 50
     assert gated.modules == every.modules and gated.controls == every.controls
+
+
+def test_a_handed_over_evidence_keeps_what_is_recorded_and_decides_the_same():
+    """``hand_over`` frees the sections only the engine reads, after it has its copy; the
+    results are the same, and evidence not handed over is left whole."""
+    from datetime import datetime, timezone
+
+    from conftest import EXAMPLES
+
+    from gatekeeper.config import load_config
+    from gatekeeper.pipeline import RECORDED_SECTIONS, RunOptions, collect, evaluate
+
+    config = load_config(EXAMPLES / "unsafe-release" / "gatekeeper.yaml")
+    options = RunOptions(now=datetime(2026, 11, 28, tzinfo=timezone.utc))
+    kept = collect(config, options)
+    whole = dict(kept)
+    handed = dict(kept)
+    assert evaluate(config, kept, options) == evaluate(config, handed, options, hand_over=True)
+    assert kept == whole and "scans" in whole
+    assert set(handed) == set(RECORDED_SECTIONS) & set(whole)
+    assert {"subject", "collected_at", "sources"} <= set(handed)
