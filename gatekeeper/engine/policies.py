@@ -49,7 +49,7 @@ class PolicyFile:
 
     @property
     def is_test(self) -> bool:
-        return self.path.name.endswith(TEST_SUFFIX)
+        return is_test_module(self.path)
 
 
 @dataclass(frozen=True)
@@ -343,8 +343,12 @@ def read_policy_dir(directory: Path, *, tests: bool = True) -> list[PolicyFile]:
     return [
         read_policy_file(path)
         for path in sorted(directory.rglob("*.rego"))
-        if tests or not path.name.endswith(TEST_SUFFIX)
+        if tests or not is_test_module(path)
     ]
+
+
+def is_test_module(path: Path) -> bool:
+    return path.name.endswith(TEST_SUFFIX)
 
 
 def is_library(package: str) -> bool:
