@@ -11,14 +11,6 @@ scanned(category) if {
 	category in run.categories
 }
 
-# A finding the tool suppressed (# nosec, checkov:skip, a SARIF suppression) whose tool the
-# configuration trusts (trust_suppressions): waived, not failing. A suppression the
-# configuration does not trust changes nothing: the finding counts.
-trusted_suppression(finding) if {
-	finding.suppressed == true
-	finding.suppression_trusted == true
-}
-
 # The findings of each category, grouped once per evaluation: every control then walks only
 # its own category's findings, not all of them three times over (blocking, below, waived).
 by_category := {category: [finding |
@@ -33,29 +25,56 @@ all_findings := object.get(input, ["scans", "findings"], [])
 # The findings of one category (none when no scan reported that category).
 of_category(category) := object.get(by_category, category, [])
 
+# The trusted suppressions of each category, by position in of_category(category): findings
+# the tool suppressed (# nosec, checkov:skip, a SARIF suppression) whose tool the configuration
+# trusts (trust_suppressions): waived, not failing. A suppression the configuration does not
+# trust changes nothing: the finding counts. The helpers below look a position up here rather
+# than call a function on every finding: over 50,000 findings, such calls were most of a scan
+# control's time.
+trusted_at := {category: {i |
+	some i, finding in found
+	finding.suppressed == true
+	finding.suppression_trusted == true
+} |
+	some category, found in by_category
+}
+
+trusted_positions(category) := object.get(trusted_at, category, set())
+
 # Findings of a category at or above a severity, but for trusted suppressions: the ones that
 # block. Arrays, not sets: a set of 50,000 finding objects costs seconds to build and order.
 blocking(category, threshold) := [finding |
-	some finding in of_category(category)
+	some i, finding in found
 	severity_rank[finding.severity] >= rank
-	not trusted_suppression(finding)
-] if rank := severity_rank[threshold]
+	not i in trusted
+] if {
+	rank := severity_rank[threshold]
+	found := of_category(category)
+	trusted := trusted_positions(category)
+}
 
 # Findings of a category below a severity, but for trusted suppressions: reported, never
 # blocking.
 below(category, threshold) := [finding |
-	some finding in of_category(category)
+	some i, finding in found
 	severity_rank[finding.severity] < rank
-	not trusted_suppression(finding)
-] if rank := severity_rank[threshold]
+	not i in trusted
+] if {
+	rank := severity_rank[threshold]
+	found := of_category(category)
+	trusted := trusted_positions(category)
+}
 
 # Trusted suppressions at or above a severity: they would block, and are waived instead (the
 # control's "suppressed" rule; the control is "waived" when nothing else fails).
 waived(category, threshold) := [finding |
-	some finding in of_category(category)
+	some i in trusted_positions(category)
+	finding := found[i]
 	severity_rank[finding.severity] >= rank
-	trusted_suppression(finding)
-] if rank := severity_rank[threshold]
+] if {
+	rank := severity_rank[threshold]
+	found := of_category(category)
+}
 
 # "B602 [high] subprocess call with shell=True" (file and line travel apart, in entry()).
 describe(finding) := sprintf("%s [%s] %s%s", [
@@ -64,7 +83,7 @@ describe(finding) := sprintf("%s [%s] %s%s", [
 
 untrusted_note(finding) := " (suppressed by the tool; not trusted: see trust_suppressions)" if {
 	finding.suppressed == true
-	not trusted_suppression(finding)
+	not finding.suppression_trusted == true
 } else := ""
 
 # A deny entry for one finding: the message, plus the finding key, file and line for reports.

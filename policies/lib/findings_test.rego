@@ -58,3 +58,29 @@ test_a_trusted_suppression_below_the_threshold_is_neither_below_nor_waived if {
 	findings.waived("sast", "high") == [] with input as low
 	findings.blocking("sast", "low") == [] with input as low
 }
+
+test_a_finding_without_suppression_fields_counts if {
+	bare := {"tool": "t", "category": "sast", "rule_id": "R1", "severity": "high", "message": "m", "key": "b1", "source": "s"}
+	only := {"scans": {"findings": [bare]}}
+	keys(findings.blocking("sast", "high")) == ["b1"] with input as only
+	findings.waived("sast", "high") == [] with input as only
+}
+
+test_only_boolean_true_makes_a_suppression_trusted if {
+	texts := {"scans": {"findings": [
+		object.union(finding("sast", "high", "q1"), {"suppressed": "true", "suppression_trusted": true}),
+		object.union(finding("sast", "high", "q2"), {"suppressed": true, "suppression_trusted": 1}),
+	]}}
+	keys(findings.blocking("sast", "high")) == ["q1", "q2"] with input as texts
+	findings.waived("sast", "high") == [] with input as texts
+}
+
+suppressed_at(i) := object.union(finding("sast", "high", sprintf("w%d", [i])), {"suppressed": true, "suppression_trusted": true}) if {
+	i in {2, 10}
+} else := finding("sast", "high", sprintf("n%d", [i]))
+
+test_waived_findings_keep_their_order if {
+	many := {"scans": {"findings": [suppressed_at(i) | some i in numbers.range(0, 10)]}}
+	keys(findings.waived("sast", "high")) == ["w2", "w10"] with input as many
+	count(findings.blocking("sast", "high")) == 9 with input as many
+}

@@ -45,6 +45,7 @@ test_a_trusted_suppression_is_waived_not_denied if {
 	entry.finding == "B602@app.py:3"
 	entry.waived_by == "in-source suppression (bandit)"
 	entry.justification == "reviewed"
+	not contains(entry.msg, "not trusted")
 }
 
 test_trust_without_a_suppression_changes_nothing if {
