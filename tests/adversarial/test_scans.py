@@ -74,8 +74,8 @@ def test_a_rule_security_severity_is_checked_too():
 
 
 @pytest.mark.parametrize(("results", "pointer", "problem"), [
-    ("[]", "/runs/0/results", "expected an array, got a string"),
-    ({"0": result()}, "/runs/0/results", "expected an array, got an object"),
+    ("[]", "/runs/0/results", "expected an array or null, got a string"),
+    ({"0": result()}, "/runs/0/results", "expected an array or null, got an object"),
     (["B602"], "/runs/0/results/0", "expected an object, got a string"),
     ([result(), None], "/runs/0/results/1", "expected an object, got null"),
 ])
@@ -104,10 +104,72 @@ def test_a_wrong_type_or_value_anywhere_is_refused(extra, pointer):
     refused(sarif(run(results=[result(**extra)])), pointer, "")
 
 
-def test_a_region_start_line_as_text_is_refused():
+@pytest.mark.parametrize(("run_extra", "pointer", "problem"), [
+    ({"tool": {"driver": {"name": "bandit", "version": ["1"]}}}, "/runs/0/tool/driver/version",
+     "expected a string, got an array"),
+    ({"tool": {"driver": {"name": "bandit", "rules": [{"id": "B602", "shortDescription": "x"}]}}},
+     "/runs/0/tool/driver/rules/0/shortDescription", "expected an object, got a string"),
+    ({"tool": {"driver": {"name": "bandit", "rules": [
+        {"id": "B602", "defaultConfiguration": {"level": "fatal"}}]}}},
+     "/runs/0/tool/driver/rules/0/defaultConfiguration/level", "'fatal' is not one of error, "
+     "none, note, warning"),
+    ({"properties": "x"}, "/runs/0/properties", "expected an object, got a string"),
+    ({"artifacts": [None]}, "/runs/0/artifacts/0", "expected an object, got null"),
+    ({"tool": {}}, "/runs/0/tool", "a tool must have a 'driver'"),
+    ({"tool": None}, "/runs/0/tool", "expected an object, got null"),
+    ({"invocations": [{"executionSuccessful": "yes"}]},
+     "/runs/0/invocations/0/executionSuccessful", "expected a boolean, got a string"),
+    ({"invocations": [{"executionSuccessful": True, "toolExecutionNotifications": [
+        {"level": "fatal"}]}]},
+     "/runs/0/invocations/0/toolExecutionNotifications/0/level", "is not one of"),
+])
+def test_every_field_read_is_typed_even_where_it_is_read_only_sometimes(run_extra, pointer,
+                                                                        problem):
+    # a rule's shortDescription is read only when a result has no message, a driver's version
+    # only without a semanticVersion: typed all the same, so a log cannot read one way or
+    # another depending on which results it holds
+    refused(sarif(run(**run_extra)), pointer, problem)
+
+
+def test_a_run_without_a_tool_is_refused_in_the_words_of_the_spec():
+    refused(sarif({"results": []}), "/runs/0", "a run must name its tool ('tool.driver')")
+
+
+@pytest.mark.parametrize("value", [5.5, True, "5", None])
+def test_a_start_line_that_is_not_an_integer_is_refused(value):
     bad = result(locations=[{"physicalLocation": {"artifactLocation": {"uri": "a.py"},
-                                                  "region": {"startLine": "5"}}}])
+                                                  "region": {"startLine": value}}}])
     refused(sarif(run(results=[bad])), "region/startLine", "expected an integer")
+
+
+def test_an_integral_number_is_an_integer_as_json_schema_says_with_the_same_key():
+    # JSON Schema (and so the SARIF schema) counts 5.0 as the integer 5: the finding must be
+    # the one 5 gives, not a second finding whose key says "5.0"
+    def read(line, index):
+        located = result(ruleIndex=index, locations=[{"physicalLocation": {
+            "artifactLocation": {"uri": "src/app.py"}, "region": {"startLine": line}}}])
+        rules = [{"id": "B602", "name": "subprocess_popen_with_shell_equals_true"}]
+        log = run(tool={"driver": {"name": "bandit", "rules": rules}}, results=[located])
+        return read_log(sarif(log), "x.sarif", None)[1]
+    assert read(5.0, 0.0) == read(5, 0)
+    assert read(5.0, 0.0)[0]["key"] == "B602@src/app.py:5"
+    assert read(5.0, 0.0)[0]["rule_name"] == "subprocess_popen_with_shell_equals_true"
+
+
+def test_rule_index_wins_over_a_rule_id_that_two_rules_share():
+    rules = [{"id": "B602", "name": "first"}, {"id": "B602", "name": "second"}]
+    log = run(tool={"driver": {"name": "bandit", "rules": rules}}, results=[result(ruleIndex=1)])
+    assert read_log(sarif(log), "x.sarif", None)[1][0]["rule_name"] == "second"
+    log["results"] = [result(ruleIndex=2)]  # out of range: the rule id decides
+    assert read_log(sarif(log), "x.sarif", None)[1][0]["rule_name"] == "first"
+
+
+@pytest.mark.parametrize("line", [0, -1])
+def test_a_start_line_below_1_is_no_line(line):
+    located = result(locations=[{"physicalLocation": {"artifactLocation": {"uri": "src/app.py"},
+                                                      "region": {"startLine": line}}}])
+    found = read_log(sarif(run(results=[located])), "x.sarif", None)[1][0]
+    assert found["line"] is None and found["key"] == "B602@src/app.py"
 
 
 def test_a_pass_result_is_checked_as_strictly_as_a_failure():

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import posixpath
 import re
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -35,6 +36,7 @@ from gatekeeper.evidence.scans.scan_results import (
     parse_report,
     repository_path,
 )
+from gatekeeper.schemas import json_pointer, schema_errors
 
 NAME = "sarif"
 CATEGORIES = ("sast", "secrets", "iac", "container", "sca")
@@ -64,77 +66,67 @@ VULNERABILITY_CATEGORIES = {"container", "sca"}
 LEVEL_SEVERITY = {"error": "high", "warning": "medium", "note": "low", "none": "info"}
 TOOL_SEVERITIES = {"critical", "high", "medium", "low", "info"}
 NOT_FINDINGS = {"pass", "notApplicable", "informational"}
-# The enumerations of the SARIF 2.1.0 schema for the fields gatekeeper reads.
-RESULT_KINDS = {"notApplicable", "pass", "fail", "review", "open", "informational"}
-BASELINE_STATES = {"new", "unchanged", "updated", "absent"}
-SUPPRESSION_KINDS = {"inSource", "external"}
-SUPPRESSION_STATUSES = {"accepted", "underReview", "rejected"}
-JSON_TYPES = {
-    "object": dict, "array": list, "string": str, "integer": int, "boolean": bool,
-}
 # trivy's vulnerability message: "Package: openssl\nInstalled Version: 1.1.1c-r0\n..."
 TRIVY_PACKAGE = re.compile(r"^Package: (?P<name>.+)$", re.MULTILINE)
 TRIVY_VERSION = re.compile(r"^Installed Version: (?P<version>.+)$", re.MULTILINE)
+SHAPE = "shape-sarif"  # gatekeeper/schemas/shape-sarif.schema.json: the fields read, typed
+SCHEMA_HINT = "the SARIF 2.1.0 schema (docs.oasis-open.org/sarif) gives each field's type"
+# What a missing required property means, in the words of the spec.
+REQUIRED = {
+    "tool": "a run must name its tool ('tool.driver')",
+    "driver": "a tool must have a 'driver'",
+    "executionSuccessful": "an invocation must say executionSuccessful (true or false)",
+}
 
 
-class Log:
-    """One SARIF file being read: its name for messages, and strict typed access by pointer."""
-
-    def __init__(self, source: str):
-        self.source = source
-
-    def fail(self, pointer: str, problem: str) -> EvidenceError:
-        return EvidenceError(
-            f"{pointer or '/'}: {problem}", path=self.source,
-            hint="the SARIF 2.1.0 schema (docs.oasis-open.org/sarif) gives each field's type",
-        )
-
-    def get(self, parent: dict[str, Any], key: str, kind: str, pointer: str) -> Any:
-        """``parent[key]`` if present, checked to be of JSON type ``kind``; None if absent."""
-        if key not in parent:
-            return None
-        value = parent[key]
-        if not _is_type(value, kind):  # the pointer is built only for the message
-            raise self.fail(f"{pointer}/{_escape(key)}",
-                            f"expected {_article(kind)}, got {_describe(value)}")
-        return value
-
-    def items(
-        self, parent: dict[str, Any], key: str, pointer: str
-    ) -> list[tuple[str, dict[str, Any]]]:
-        """The objects of the array ``parent[key]`` (absent: none), each with its pointer."""
-        values = self.get(parent, key, "array", pointer) or []
-        where = f"{pointer}/{_escape(key)}"
-        for index, value in enumerate(values):
-            if not isinstance(value, dict):
-                raise self.fail(f"{where}/{index}", f"expected an object, got {_describe(value)}")
-        return [(f"{where}/{index}", value) for index, value in enumerate(values)]
-
-    def enum(self, parent: dict[str, Any], key: str, allowed: set[str], pointer: str) -> Any:
-        value = self.get(parent, key, "string", pointer)
-        if value is not None and value not in allowed:
-            raise self.fail(
-                f"{pointer}/{_escape(key)}",
-                f"{value!r} is not one of {', '.join(sorted(allowed))}",
-            )
-        return value
-
-    def score(self, properties: dict[str, Any], pointer: str) -> float | None:
-        """``security-severity``: a number (or a numeric string, as GitHub reads it) in [0, 10]."""
-        if "security-severity" not in properties:
-            return None
-        value = properties["security-severity"]
-        where = f"{pointer}/security-severity"
-        number = _number(value)
-        if number is None or not math.isfinite(number) or not 0.0 <= number <= 10.0:
-            raise self.fail(where, f"security-severity must be a number in [0, 10], got {value!r}")
-        return number
+def check_types(document: dict[str, Any], source: str) -> None:
+    """Every field gatekeeper reads has the type (and value, for enumerations) the SARIF
+    schema gives it; else an EvidenceError naming the first that does not, by JSON pointer.
+    One pass of jsonschema-rs over the log: the readers below then trust the shape."""
+    errors = schema_errors(document, SHAPE, limit=1)
+    if errors:
+        error = errors[0]
+        raise refusal(source, json_pointer(error.instance_path), _problem(error))
 
 
-def _is_type(value: Any, kind: str) -> bool:
-    if kind == "integer":
-        return isinstance(value, int) and not isinstance(value, bool)
-    return isinstance(value, JSON_TYPES[kind])
+def refusal(source: str, pointer: str, problem: str) -> EvidenceError:
+    return EvidenceError(f"{pointer}: {problem}", path=source, hint=SCHEMA_HINT)
+
+
+def _problem(error: Any) -> str:
+    kind = error.kind
+    if kind.name == "type":
+        names = sorted(kind.types, key=lambda name: name == "null")  # "an array or null"
+        expected = " or ".join("null" if name == "null" else _article(name) for name in names)
+        return f"expected {expected}, got {_describe(error.instance)}"
+    if kind.name == "enum":
+        allowed = ", ".join(sorted(map(str, kind.options)))
+        return f"{error.instance!r} is not one of {allowed}"
+    if kind.name == "required" and kind.property in REQUIRED:
+        return str(REQUIRED[kind.property])
+    return str(error.message)
+
+
+def _article(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
+
+
+def _describe(value: Any) -> str:
+    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean",
+             int: "an integer", float: "a number", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _score(properties: dict[str, Any], source: str, pointer: str) -> float | None:
+    """``security-severity``: a number (or a numeric string, as GitHub reads it) in [0, 10]."""
+    if "security-severity" not in properties:
+        return None
+    value = properties["security-severity"]
+    number = _number(value)
+    if number is None or not math.isfinite(number) or not 0.0 <= number <= 10.0:
+        raise refusal(source, f"{pointer}/properties/security-severity",
+                      f"security-severity must be a number in [0, 10], got {value!r}")
+    return number
 
 
 def _number(value: Any) -> float | None:
@@ -150,58 +142,37 @@ def _number(value: Any) -> float | None:
     return None
 
 
-def _escape(key: str) -> str:
-    return key.replace("~", "~0").replace("/", "~1")
-
-
-def _article(kind: str) -> str:
-    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
-
-
-def _describe(value: Any) -> str:
-    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean",
-             int: "an integer", float: "a number", type(None): "null"}
-    return names.get(type(value), type(value).__name__)
-
-
-def _text(log: Log, parent: dict[str, Any], key: str, pointer: str) -> str:
-    message = log.get(parent, key, "object", pointer)
-    if message is None:
+def _text(message: dict[str, Any] | None) -> str:
+    """A message object's text, else its markdown, else its id ("" when none is given)."""
+    if not message:
         return ""
-    where = f"{pointer}/{key}"
-    for field in ("text", "markdown", "id"):
-        value = log.get(message, field, "string", where)
-        if value:
-            return str(value)
-    return ""
+    return message.get("text") or message.get("markdown") or message.get("id") or ""
 
 
-def _location(log: Log, result: dict[str, Any], pointer: str) -> tuple[Any, ...]:
-    """The first physical location: its uri, start line, the pointer to the uri, and the
+def _integer(value: Any) -> int | None:
+    """A schema integer as Python's int: JSON Schema counts 5.0 as the integer 5."""
+    return None if value is None else int(value)
+
+
+def _location(result: dict[str, Any]) -> tuple[Any, int | None, int, str | None]:
+    """The first physical location: its uri, start line, index in ``locations``, and the
     uri's base id (``uriBaseId``)."""
-    for where, location in log.items(result, "locations", pointer):
-        physical = log.get(location, "physicalLocation", "object", where)
+    for index, location in enumerate(result.get("locations") or ()):
+        physical = location.get("physicalLocation")
         if physical is None:
             continue
-        where = f"{where}/physicalLocation"
-        artifact = log.get(physical, "artifactLocation", "object", where) or {}
-        uri = log.get(artifact, "uri", "string", f"{where}/artifactLocation")
-        base_id = log.get(artifact, "uriBaseId", "string", f"{where}/artifactLocation")
-        region = log.get(physical, "region", "object", where) or {}
-        line = log.get(region, "startLine", "integer", f"{where}/region")
-        return uri, line if line and line > 0 else None, f"{where}/artifactLocation/uri", base_id
-    return None, None, "", None
+        artifact = physical.get("artifactLocation") or {}
+        line = _integer((physical.get("region") or {}).get("startLine"))
+        return (artifact.get("uri"), line if line and line > 0 else None, index,
+                artifact.get("uriBaseId"))
+    return None, None, 0, None
 
 
-def _uri_bases(log: Log, run: dict[str, Any], pointer: str) -> dict[str, str]:
+def _uri_bases(run: dict[str, Any]) -> dict[str, str]:
     """``originalUriBaseIds`` that are absolute ``file:`` URIs: base id -> folder path."""
-    bases = log.get(run, "originalUriBaseIds", "object", pointer) or {}
     folders = {}
-    for base_id in bases:
-        where = f"{pointer}/originalUriBaseIds"
-        location = log.get(bases, base_id, "object", where) or {}
-        uri = log.get(location, "uri", "string", f"{where}/{_escape(base_id)}") or ""
-        parts = urlsplit(uri)
+    for base_id, location in (run.get("originalUriBaseIds") or {}).items():
+        parts = urlsplit(location.get("uri") or "")
         if parts.scheme == "file" and parts.path.startswith("/"):
             folders[base_id] = unquote(parts.path)
     return folders
@@ -224,15 +195,15 @@ class RepositoryPaths:
     50,000 results names a few hundred files. A uri that points outside the repository is an
     EvidenceError the first time it is met, so only paths are remembered."""
 
-    def __init__(self, log: Log, bases: dict[str, str], options: ReadOptions):
-        self.log, self.bases, self.options = log, bases, options
+    def __init__(self, source: str, bases: dict[str, str], options: ReadOptions):
+        self.source, self.bases, self.options = source, bases, options
         self.known: dict[tuple[Any, str | None], str | None] = {}
 
     def resolve(self, uri: Any, base_id: str | None, pointer: str) -> str | None:
         key = (uri, base_id)
         if key not in self.known:
             self.known[key] = _resolved(uri, base_id, self.bases, self.options) or (
-                repository_path(uri, self.options, self.log.source, pointer, uri=True))
+                repository_path(uri, self.options, self.source, pointer, uri=True))
         return self.known[key]
 
 
@@ -246,59 +217,59 @@ def _category(tool: str, rule: dict[str, Any], override: str | None) -> str:
     return TOOL_CATEGORIES[name]
 
 
-def _severity(
-    log: Log, rule: tuple[str, dict[str, Any]], result: dict[str, Any], pointer: str, level: str
-) -> tuple[str, float | None]:
-    rule_pointer, rule_object = rule
-    properties = log.get(result, "properties", "object", pointer) or {}
-    score = log.score(properties, f"{pointer}/properties")
+@dataclass(frozen=True)
+class Rule:
+    """A ``tool.driver.rules`` entry as results use it: the object, its pointer, and its
+    ``security-severity`` (checked once for the run, used by every result of the rule)."""
+
+    pointer: str
+    value: dict[str, Any]
+    score: float | None
+
+
+NO_RULE = Rule("", {}, None)
+
+
+def _rules(driver: dict[str, Any], source: str, pointer: str) -> list[Rule]:
+    rules = []
+    for index, rule in enumerate(driver.get("rules") or ()):
+        where = f"{pointer}/rules/{index}"
+        rules.append(Rule(where, rule, _score(rule.get("properties") or {}, source, where)))
+    return rules
+
+
+def _rule_for(result: dict[str, Any], rules: list[Rule]) -> Rule:
+    index = _integer(result.get("ruleIndex"))
+    if index is not None and 0 <= index < len(rules):
+        return rules[index]
+    rule_id = result.get("ruleId") or (result.get("rule") or {}).get("id")
+    for found in rules:
+        if rule_id is not None and found.value.get("id") == rule_id:
+            return found
+    return NO_RULE
+
+
+def _severity(score: float | None, rule: Rule, result: dict[str, Any], level: str) -> tuple[
+    str, float | None
+]:
     if score is None:
-        rule_properties = log.get(rule_object, "properties", "object", rule_pointer) or {}
-        score = log.score(rule_properties, f"{rule_pointer}/properties")
+        score = rule.score
     if score is not None:
         return cvss_severity(score), score
-    native = str(properties.get("issue_severity", "")).lower()  # bandit
+    native = str((result.get("properties") or {}).get("issue_severity", "")).lower()  # bandit
     if native in TOOL_SEVERITIES:
         return native, None
     return LEVEL_SEVERITY.get(level, "medium"), None
 
 
-def _rules(log: Log, driver: dict[str, Any], pointer: str) -> list[tuple[str, dict[str, Any]]]:
-    rules = log.items(driver, "rules", pointer)
-    for where, rule in rules:
-        log.get(rule, "id", "string", where)
-        log.get(rule, "name", "string", where)
-        config = log.get(rule, "defaultConfiguration", "object", where) or {}
-        log.enum(config, "level", set(LEVEL_SEVERITY), f"{where}/defaultConfiguration")
-        log.get(rule, "properties", "object", where)
-    return rules
-
-
-def _rule_for(
-    log: Log, result: dict[str, Any], pointer: str, rules: list[tuple[str, dict[str, Any]]]
-) -> tuple[str, dict[str, Any]]:
-    index: int | None = log.get(result, "ruleIndex", "integer", pointer)
-    if index is not None and 0 <= index < len(rules):
-        return rules[index]
-    reference = log.get(result, "rule", "object", pointer) or {}
-    rule_id = log.get(result, "ruleId", "string", pointer) or log.get(
-        reference, "id", "string", f"{pointer}/rule")
-    for found in rules:
-        if rule_id is not None and found[1].get("id") == rule_id:
-            return found
-    return "", {}
-
-
-def _suppression(log: Log, result: dict[str, Any], pointer: str) -> str | None:
+def _suppression(result: dict[str, Any]) -> str | None:
     """The justification of an accepted suppression ("" when none is given); None when the
     result is not suppressed (no suppression, or all under review or rejected)."""
-    reasons = []
-    for where, suppression in log.items(result, "suppressions", pointer):
-        log.enum(suppression, "kind", SUPPRESSION_KINDS, where)
-        status = log.enum(suppression, "status", SUPPRESSION_STATUSES, where) or "accepted"
-        justification = log.get(suppression, "justification", "string", where)
-        if status == "accepted":
-            reasons.append(justification or "")
+    reasons = [
+        suppression.get("justification") or ""
+        for suppression in result.get("suppressions") or ()
+        if suppression.get("status", "accepted") == "accepted"
+    ]
     return "; ".join(reason for reason in reasons if reason) if reasons else None
 
 
@@ -312,117 +283,112 @@ def _key(tool: str, category: str | None, rule_id: str, message: str, path: str 
     return finding_key(rule_id, path, line)
 
 
-def _finding(
-    log: Log,
-    run_info: tuple[str, str | None, RepositoryPaths],
-    rules: list[tuple[str, dict[str, Any]]],
-    pointer: str,
-    result: dict[str, Any],
-    options: ReadOptions,
-) -> dict[str, Any] | None:
-    tool, override, paths = run_info
-    kind = log.enum(result, "kind", RESULT_KINDS, pointer) or "fail"
-    baseline = log.enum(result, "baselineState", BASELINE_STATES, pointer)
-    level = log.enum(result, "level", set(LEVEL_SEVERITY), pointer)
-    suppression = _suppression(log, result, pointer)
-    rule_pointer, rule = _rule_for(log, result, pointer, rules)
-    rule_id = log.get(result, "ruleId", "string", pointer) or rule.get("id") or "unknown"
-    level = level or (rule.get("defaultConfiguration") or {}).get("level") or "warning"
-    severity, score = _severity(log, (rule_pointer, rule), result, pointer, level)
-    uri, line, uri_pointer, base_id = _location(log, result, pointer)
-    path = paths.resolve(uri, base_id, uri_pointer)
-    if kind in NOT_FINDINGS or baseline == "absent":
-        return None  # checked as strictly as a failure first: one rule for every result
-    category = _category(tool, rule, override)
-    message = _text(log, result, "message", pointer)
-    return {
-        "tool": tool,
-        "category": category,
-        "rule_id": rule_id,
-        "rule_name": rule.get("name"),
-        "level": level,
-        "severity": severity,
-        "security_severity": score,
-        "message": message or _text(log, rule, "shortDescription", rule_pointer),
-        "file": path,
-        "line": line,
-        "suppressed": suppression is not None,
-        "suppression_trusted": suppression is not None and options.trust_suppressions,
-        "suppression": suppression,
-        "key": _key(tool, category, rule_id, message, path, line),
-        "source": log.source,
-    }
+@dataclass(frozen=True)
+class RunReader:
+    """What every result of one run is read with."""
+
+    source: str
+    pointer: str
+    tool: str
+    override: str | None
+    rules: list[Rule]
+    paths: RepositoryPaths
+    options: ReadOptions
+
+    def finding(self, index: int, result: dict[str, Any]) -> dict[str, Any] | None:
+        """The normalized finding of ``results[index]``; None for a result that is not one
+        (``pass``, ``absent``...), checked as strictly first: one rule for every result."""
+        pointer = f"{self.pointer}/results/{index}"
+        rule = _rule_for(result, self.rules)
+        rule_id = result.get("ruleId") or rule.value.get("id") or "unknown"
+        level = (result.get("level") or (rule.value.get("defaultConfiguration") or {}).get("level")
+                 or "warning")
+        score = _score(result.get("properties") or {}, self.source, pointer)
+        severity, score = _severity(score, rule, result, level)
+        uri, line, at, base_id = _location(result)
+        path = self.paths.resolve(
+            uri, base_id, f"{pointer}/locations/{at}/physicalLocation/artifactLocation/uri")
+        suppression = _suppression(result)
+        if result.get("kind", "fail") in NOT_FINDINGS or result.get("baselineState") == "absent":
+            return None
+        category = _category(self.tool, rule.value, self.override)
+        message = _text(result.get("message"))
+        return {
+            "tool": self.tool,
+            "category": category,
+            "rule_id": rule_id,
+            "rule_name": rule.value.get("name"),
+            "level": level,
+            "severity": severity,
+            "security_severity": score,
+            "message": message or _text(rule.value.get("shortDescription")),
+            "file": path,
+            "line": line,
+            "suppressed": suppression is not None,
+            "suppression_trusted": suppression is not None and self.options.trust_suppressions,
+            "suppression": suppression,
+            "key": _key(self.tool, category, rule_id, message, path, line),
+            "source": self.source,
+        }
 
 
-def _execution_problems(log: Log, run: dict[str, Any], pointer: str) -> list[dict[str, str]]:
+def _execution_problems(run: dict[str, Any], pointer: str) -> list[dict[str, str]]:
     """Why the tool's own record says this run cannot be trusted as a scan."""
     problems = []
-    for where, invocation in log.items(run, "invocations", pointer):
-        success = log.get(invocation, "executionSuccessful", "boolean", where)
-        if success is None:
-            raise log.fail(where, "an invocation must say executionSuccessful (true or false)")
-        if not success:
+    for index, invocation in enumerate(run.get("invocations") or ()):
+        where = f"{pointer}/invocations/{index}"
+        if not invocation["executionSuccessful"]:
             reason = "the tool reports executionSuccessful: false"
             problems.append({"name": where, "reason": reason})
-        for note_where, note in log.items(invocation, "toolExecutionNotifications", where):
-            level = log.enum(note, "level", set(LEVEL_SEVERITY), note_where) or "warning"
-            if level == "error":
-                text = _text(log, note, "message", note_where) or "no message"
-                problems.append({"name": note_where, "reason": f"tool execution error: {text}"})
+        for number, note in enumerate(invocation.get("toolExecutionNotifications") or ()):
+            if note.get("level") == "error":
+                text = _text(note.get("message")) or "no message"
+                problems.append({"name": f"{where}/toolExecutionNotifications/{number}",
+                                 "reason": f"tool execution error: {text}"})
     return problems
 
 
-def _coverage_problems(log: Log, run: dict[str, Any], pointer: str) -> list[dict[str, str]]:
+def _coverage_problems(run: dict[str, Any], pointer: str) -> list[dict[str, str]]:
     results = run.get("results")
     if results is None:
         state = "null" if "results" in run else "absent"
         reason = f"'results' is {state}: the tool did not record a scan result"
         return [{"name": f"{pointer}/results", "reason": reason}]
-    artifacts = log.items(run, "artifacts", pointer)
-    if "artifacts" in run and not artifacts and not results:
+    if "artifacts" in run and not run["artifacts"] and not results:
         reason = "the run lists no artifact and no result: it scanned nothing"
         return [{"name": f"{pointer}/artifacts", "reason": reason}]
     return []
 
 
 def read_run(
-    log: Log, run: dict[str, Any], pointer: str, override: str | None, options: ReadOptions
+    run: dict[str, Any], source: str, pointer: str, override: str | None, options: ReadOptions
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    tool_object = log.get(run, "tool", "object", pointer)
-    if tool_object is None:
-        raise log.fail(pointer, "a run must name its tool ('tool.driver')")
-    driver = log.get(tool_object, "driver", "object", f"{pointer}/tool")
-    if driver is None:
-        raise log.fail(f"{pointer}/tool", "a tool must have a 'driver'")
-    driver_pointer = f"{pointer}/tool/driver"
-    tool = log.get(driver, "name", "string", driver_pointer) or "unknown"
-    version = log.get(driver, "semanticVersion", "string", driver_pointer) or log.get(
-        driver, "version", "string", driver_pointer)
+    driver = run["tool"]["driver"]
+    tool = driver.get("name") or "unknown"
+    version = driver.get("semanticVersion") or driver.get("version")
     if not override and tool.lower() != "trivy" and tool.lower() not in TOOL_CATEGORIES:
         raise EvidenceError(
             f"cannot tell which kind of scan the SARIF tool {tool!r} performs",
-            path=log.source,
-            hint=f"name it in the config: {{path: {log.source}, category: "
+            path=source,
+            hint=f"name it in the config: {{path: {source}, category: "
                  f"<{'|'.join(CATEGORIES)}>}}",
         )
-    rules = _rules(log, driver, driver_pointer)
-    bases = _uri_bases(log, run, pointer)
-    skipped = _execution_problems(log, run, pointer) + _coverage_problems(log, run, pointer)
+    rules = _rules(driver, source, f"{pointer}/tool/driver")
+    skipped = _execution_problems(run, pointer) + _coverage_problems(run, pointer)
     if tool.lower() == "bandit":
-        properties = log.get(run, "properties", "object", pointer) or {}
-        skipped += bandit.hidden_by_nosec(properties.get("metrics"), options)
+        skipped += bandit.hidden_by_nosec((run.get("properties") or {}).get("metrics"), options)
+    paths = RepositoryPaths(source, _uri_bases(run), options)
+    reader = RunReader(source, pointer, tool, override, rules, paths, options)
     findings = []
-    run_info = (tool, override, RepositoryPaths(log, bases, options))
-    results = [] if run.get("results") is None else log.items(run, "results", pointer)
-    for where, result in results:
-        found = _finding(log, run_info, rules, where, result, options)
+    for index, result in enumerate(run.get("results") or ()):
+        found = reader.finding(index, result)
         if found is not None:
             findings.append(found)
     categories = {f["category"] for f in findings} | {_category(tool, {}, override)}
     scan = {
         "tool": tool,
         "version": version,
-        "source": log.source,
+        "source": source,
         "format": "sarif",
         "categories": sorted(categories),
         "finding_count": len(findings),
@@ -444,10 +410,10 @@ def read_log(
             f"unsupported SARIF version {document.get('version')!r} (supported: 2.1.0)",
             path=source,
         )
-    log = Log(source)
+    check_types(document, source)
     scans, findings = [], []
-    for pointer, run in log.items(document, "runs", ""):
-        scan, run_findings = read_run(log, run, pointer, override, options)
+    for index, run in enumerate(document["runs"]):
+        scan, run_findings = read_run(run, source, f"/runs/{index}", override, options)
         scans.append(scan)
         findings.extend(run_findings)
     return scans, findings
