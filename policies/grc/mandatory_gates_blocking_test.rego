@@ -54,3 +54,32 @@ test_a_not_applicable_control_of_another_family_does_not_excuse_a_missing_one if
 	denied := control.deny with input as {"gate": gate}
 	{entry.finding | some entry in denied} == {"family:provenance"}
 }
+
+test_a_pattern_matches_past_its_literal_head if {
+	ids := {"SDL-model-signed": "blocking", "MOD-weights-signed": "advisory", "SDL-a.b": "blocking"}
+	families := [
+		{"family": "leading", "controls": ["*-weights-signed"]},
+		{"family": "one", "controls": ["SDL-model-sign?d"]},
+		{"family": "class", "controls": ["SDL-[m]odel-signed"]},
+		{"family": "group", "controls": ["{MOD,SDL}-weights-signed"]},
+		{"family": "escaped", "controls": ["SDL-a\\.b"]},
+		{"family": "exact", "controls": ["SDL-model-signed"]},
+		{"family": "none", "controls": ["SDL-model-signed-x"]},
+	]
+	details := control.details with input as {"gate": {"controls": ids}}
+		with data.gatekeeper.config.governance.mandatory_controls as families
+	details == {
+		"leading": ["MOD-weights-signed"], "one": ["SDL-model-signed"],
+		"class": ["SDL-model-signed"], "group": ["MOD-weights-signed"],
+		"escaped": ["SDL-a.b"], "exact": ["SDL-model-signed"], "none": [],
+	}
+}
+
+test_the_literal_head_stops_at_the_first_wildcard if {
+	control.literal_head("SDL-*signed*") == "SDL-"
+	control.literal_head("SDL-?x*") == "SDL-"
+	control.literal_head("RTE-[ab]*") == "RTE-"
+	control.literal_head("{A,B}-x") == ""
+	control.literal_head("A\\*") == "A"
+	control.literal_head("SDL-model-signed") == "SDL-model-signed"
+}

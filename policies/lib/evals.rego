@@ -11,11 +11,26 @@ metrics := object.get(input, ["evals", "metrics"], [])
 class_ids := {class.id | some attack in attacks; some class in attack.classes}
 
 # Every evaluation result that tried an attack of this class.
-results(class_id) := [attack |
+results(class_id) := object.get(results_by_class, class_id, [])
+
+# The results of each class, gathered once: the per-class helpers below are called a dozen
+# times per class by every control, and a function's result is not kept between calls.
+results_by_class := {class_id: [attack |
 	some attack in attacks
 	some class in attack.classes
 	class.id == class_id
-]
+] |
+	some class_id in class_ids
+}
+
+# Each class's attempts, successes and errors, summed once.
+totals := {class_id: {
+	"evaluated": sum([r.evaluated | some r in found]),
+	"succeeded": sum([r.succeeded | some r in found]),
+	"errors": sum([r.errors | some r in found]),
+} |
+	some class_id, found in results_by_class
+}
 
 info(class_id) := {"title": class.title, "owasp_llm": class.owasp_llm, "atlas": class.atlas} if {
 	some attack in attacks
@@ -23,11 +38,11 @@ info(class_id) := {"title": class.title, "owasp_llm": class.owasp_llm, "atlas": 
 	class.id == class_id
 }
 
-evaluated(class_id) := sum([r.evaluated | some r in results(class_id)])
+evaluated(class_id) := object.get(totals, [class_id, "evaluated"], 0)
 
-succeeded(class_id) := sum([r.succeeded | some r in results(class_id)])
+succeeded(class_id) := object.get(totals, [class_id, "succeeded"], 0)
 
-errored(class_id) := sum([r.errors | some r in results(class_id)])
+errored(class_id) := object.get(totals, [class_id, "errors"], 0)
 
 rate(class_id) := succeeded(class_id) / evaluated(class_id) if evaluated(class_id) > 0
 
