@@ -149,7 +149,7 @@ class RegorusEngine:
             if not receiver.poll(max(0.0, min(whole_left, step_left))):
                 if current is not EVERY_CONTROL:
                     raise self._timed_out(current, whole_left <= step_left)
-                _kill(together[-1])  # the child goes on control by control
+                _kill(together.pop())  # the child reaps it and goes on control by control
                 current, current_started = None, time.monotonic()
                 step_limit = self.control_timeout
                 continue
@@ -170,6 +170,7 @@ class RegorusEngine:
                 current, current_started = EVERY_CONTROL, time.monotonic()
                 step_limit = min(self.control_timeout, whole_left / 8)
             elif message[0] == "done":
+                together.clear()  # reaped by the child: its pid may be another process's now
                 decisions: dict[str, Decision] = message[1]
                 return decisions
             elif message[0] == "interrupted":

@@ -153,3 +153,14 @@ def test_the_one_query_reads_only_the_controls_it_is_given(tmp_path):
     assert RegorusEngine._decide_all(engine, shipped) is not None
     assert RegorusEngine._decide_all(new_engine(policies.modules), [
         "gatekeeper.controls.grc.demo"]) is None
+
+
+def test_a_finished_evaluation_signals_no_pid_it_no_longer_owns(tmp_path, monkeypatch):
+    # the grandchild is reaped by the child before the decisions arrive: its pid may belong
+    # to another process by the time the engine cleans up, so it must not be signalled then
+    from gatekeeper.engine import regorus_engine
+
+    signalled = []
+    monkeypatch.setattr(regorus_engine, "_kill", signalled.append)
+    assert decide(tmp_path, "applicable := true\n").applicable
+    assert signalled == []
