@@ -160,7 +160,8 @@ def evidence_files(
     control: Control, sources: list[dict[str, Any]], messages: tuple[Message, ...]
 ) -> tuple[str, ...]:
     """The files a control read: every source of the collectors it names, and files it cited."""
-    used = {s["path"] for s in sources if s["collector"] in control.collectors}
+    collectors = control.collectors
+    used = {s["path"] for s in sources if s["collector"] in collectors}
     used.update(m.file for m in messages if m.file)
     return tuple(sorted(used))
 

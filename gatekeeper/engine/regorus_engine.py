@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import re
 import signal
+import threading
 import time
 from importlib import metadata
 from typing import Any
@@ -83,6 +84,33 @@ def decisions_module(packages: list[str]) -> str:
     return "\n".join([*lines, "]", ""])
 
 
+_PREPARED = threading.local()  # per thread, as regorus engines are: (key, engine)
+
+
+def prepared_engine(files: tuple[PolicyFile, ...], packages: tuple[str, ...]) -> Any:
+    """An engine holding ``files`` and the decisions module of ``packages``, analysed: what
+    each evaluation's child forks from. The last one is kept for the thread that asked
+    (regorus engines stay on theirs), so a process that evaluates again with the same
+    policies (a server, a benchmark) compiles them once."""
+    key = (files, packages)
+    kept = getattr(_PREPARED, "engine", None)
+    if kept is None or kept[0] != key:
+        _PREPARED.engine = kept = (key, _prepare(files, packages))
+    return kept[1]
+
+
+def _prepare(files: tuple[PolicyFile, ...], packages: tuple[str, ...]) -> Any:
+    engine = new_engine(files)
+    engine.add_policy("<every control>", decisions_module(list(packages)))
+    try:
+        engine.eval_query_as_json("1")  # regorus analyses every module once, kept for later
+    except FATAL_EXCEPTIONS:
+        raise
+    except BaseException:  # a module the analysis refuses: the child's queries say which
+        pass
+    return engine
+
+
 def query(engine: Any, path: str) -> Any:
     """The value at ``path`` (``data.x.y``), or None when undefined."""
     result = orjson.loads(engine.eval_query_as_json(path))
@@ -119,10 +147,13 @@ class RegorusEngine:
         are loaded; should that query overrun its share of the time or bring the engine down,
         the child asks control by control, so the deadline or the crash names the control."""
         started = time.monotonic()
+        engine = prepared_engine(policies.modules, tuple(c.package for c in policies.controls))
         context = multiprocessing.get_context("fork")
         receiver, sender = context.Pipe(duplex=False)
         child = context.Process(
-            target=_evaluate_in_child, args=(sender, policies, evidence_json, config), daemon=True
+            target=_evaluate_in_child,
+            args=(sender, engine, policies, evidence_json, config),
+            daemon=True,
         )
         child.start()
         sender.close()
@@ -181,7 +212,7 @@ class RegorusEngine:
                 raise error_type(text, path=path, hint=hint)
 
     def _timed_out(self, control: str | None, whole: bool) -> EngineError:
-        where = f"control {control}" if control else "loading the policies"
+        where = f"control {control}" if control else "loading the evidence"
         if whole:
             limit = f"the evaluation timeout of {self.evaluation_timeout:g} s"
             setting = "engine.evaluation_timeout"
@@ -195,11 +226,11 @@ class RegorusEngine:
         )
 
     @staticmethod
-    def _decide_all(engine: Any, packages: list[str]) -> list[Decision] | None:
-        """Every control's decision from one query; None when that query fails (then each
-        control is asked on its own, so the failure is laid at the one control's door)."""
+    def _decide_all(engine: Any) -> list[Decision] | None:
+        """Every control's decision from one query of the decisions module (``prepared_engine``);
+        None when that query fails (then each control is asked on its own, so the failure is
+        laid at the one control's door)."""
         try:
-            engine.add_policy("<every control>", decisions_module(packages))
             values = query(engine, f"data.{DECISIONS_PACKAGE}.controls")
         except FATAL_EXCEPTIONS:
             raise
@@ -227,12 +258,12 @@ def _kill(pid: int) -> None:
 
 
 def _evaluate_in_child(
-    sender: Any, policies: PolicySet, evidence_json: bytes, config: dict[str, Any]
+    sender: Any, engine: Any, policies: PolicySet, evidence_json: bytes, config: dict[str, Any]
 ) -> None:
-    """The child's work: every control's decision, from one query in a grandchild when that
-    succeeds, else control by control, each announced before it is evaluated."""
+    """The child's work, on its copy of the prepared engine: every control's decision, from
+    the one query in a grandchild when that succeeds, else control by control, each announced
+    before it is evaluated."""
     try:
-        engine = new_engine(policies.modules)
         try:
             engine.add_data_json(orjson.dumps({"gatekeeper": {"config": config}}).decode())
             engine.set_input_json(evidence_json.decode("utf-8"))
@@ -266,7 +297,7 @@ def _together_in_grandchild(sender: Any, engine: Any, policies: PolicySet) -> bo
         status = 1
         try:
             sender.send(("together", os.getpid()))
-            decided = RegorusEngine._decide_all(engine, [c.package for c in policies.controls])
+            decided = RegorusEngine._decide_all(engine)
             if decided is not None:
                 sender.send(("done", {c.id: d for c, d in zip(policies.controls, decided,
                                                               strict=True)}))

@@ -4,7 +4,7 @@ import orjson
 import pytest
 
 from gatekeeper.engine.policies import load_policies
-from gatekeeper.engine.regorus_engine import RegorusEngine, new_engine, query
+from gatekeeper.engine.regorus_engine import RegorusEngine, new_engine, prepared_engine, query
 from gatekeeper.errors import PolicyError
 
 HEADER = """# METADATA
@@ -115,11 +115,11 @@ def example_input():
 def test_one_query_over_every_control_decides_as_control_by_control_does(example_input):
     data, thresholds = example_input
     policies = load_policies()
-    engine = new_engine(policies.modules)
+    packages = tuple(control.package for control in policies.controls)
+    engine = prepared_engine(policies.modules, packages).clone()
     engine.add_data_json(orjson.dumps({"gatekeeper": {"config": thresholds}}).decode())
     engine.set_input_json(data.decode())
-    packages = [control.package for control in policies.controls]
-    together = RegorusEngine._decide_all(engine, packages)
+    together = RegorusEngine._decide_all(engine)
     assert together == [RegorusEngine._decide(engine, package) for package in packages]
     assert sum(d.applicable for d in together) > 40 and any(d.deny for d in together)
     assert any(d.details for d in together) and any(d.suppressed for d in together)
@@ -147,12 +147,10 @@ def test_the_one_query_reads_only_the_controls_it_is_given(tmp_path):
     (tmp_path / "grc").mkdir()
     (tmp_path / "grc" / "demo.rego").write_text(HEADER + "applicable := true\nx := 1 / 0\n")
     policies = load_policies((tmp_path,))
-    engine = new_engine(policies.modules)
-    engine.set_input_json("{}")
-    shipped = [c.package for c in policies.controls if c.id != "GRC-demo"]
-    assert RegorusEngine._decide_all(engine, shipped) is not None
-    assert RegorusEngine._decide_all(new_engine(policies.modules), [
-        "gatekeeper.controls.grc.demo"]) is None
+    shipped = tuple(c.package for c in policies.controls if c.id != "GRC-demo")
+    assert RegorusEngine._decide_all(prepared_engine(policies.modules, shipped)) is not None
+    demo = ("gatekeeper.controls.grc.demo",)
+    assert RegorusEngine._decide_all(prepared_engine(policies.modules, demo)) is None
 
 
 def test_a_finished_evaluation_signals_no_pid_it_no_longer_owns(tmp_path, monkeypatch):
@@ -164,3 +162,43 @@ def test_a_finished_evaluation_signals_no_pid_it_no_longer_owns(tmp_path, monkey
     monkeypatch.setattr(regorus_engine, "_kill", signalled.append)
     assert decide(tmp_path, "applicable := true\n").applicable
     assert signalled == []
+
+
+def test_the_prepared_engine_is_kept_per_thread_and_per_policies(tmp_path):
+    import threading
+
+    policies = load_policies()
+    packages = tuple(c.package for c in policies.controls)
+    kept = prepared_engine(policies.modules, packages)
+    assert prepared_engine(policies.modules, packages) is kept
+    assert prepared_engine(policies.modules, packages[1:]) is not kept
+    (tmp_path / "grc").mkdir()
+    (tmp_path / "grc" / "demo.rego").write_text(HEADER + "applicable := true\n")
+    other = load_policies((tmp_path,))
+    assert prepared_engine(other.modules, packages) is not prepared_engine(policies.modules,
+                                                                           packages)
+    same = []  # compared on that thread: its engine may not leave it, even to be dropped
+    thread = threading.Thread(target=lambda: same.append(
+        prepared_engine(policies.modules, packages) is kept))
+    thread.start()
+    thread.join()
+    assert same == [False]
+
+
+def test_evaluations_on_another_thread_use_that_threads_engine(tmp_path):
+    # a thread's ident is reused once it ends; an engine kept by ident would be handed to a
+    # thread regorus refuses it on
+    import threading
+
+    decided = []
+    for _ in range(3):
+        thread = threading.Thread(target=lambda: decided.append(decide_again(tmp_path)))
+        thread.start()
+        thread.join()
+    assert decided == [True, True, True]
+
+
+def decide_again(tmp_path) -> bool:
+    policies = load_policies()
+    decisions = RegorusEngine().evaluate(policies, orjson.dumps({}), {})
+    return all(d.error is None for d in decisions.values())
