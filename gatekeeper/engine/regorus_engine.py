@@ -73,6 +73,7 @@ def new_engine(files: tuple[PolicyFile, ...]) -> Any:
 # library namespace, which no user module may enter).
 DECISIONS_PACKAGE = "gatekeeper.lib.engine_decisions"
 EVERY_CONTROL = "every control"  # what the child evaluates during the one query
+CHILD_EXIT_WAIT = 2.0  # seconds a child that sent the decisions is given to exit by itself
 
 
 def decisions_module(packages: list[str]) -> str:
@@ -158,11 +159,15 @@ class RegorusEngine:
         child.start()
         sender.close()
         together: list[int] = []  # the grandchild evaluating every control, once announced
+        decisions = None
         try:
-            return self._follow(child, receiver, started, together)
+            decisions = self._follow(child, receiver, started, together)
+            return decisions
         finally:
             for pid in together:
                 _kill(pid)
+            if decisions is not None:  # done: it reaps its grandchild and exits, unless stuck
+                child.join(CHILD_EXIT_WAIT)
             if child.is_alive():
                 child.kill()
             child.join()

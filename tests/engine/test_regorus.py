@@ -1,5 +1,8 @@
 """The embedded engine: decisions, per-control errors, compile errors, the built-ins we add."""
 
+import subprocess
+import sys
+
 import orjson
 import pytest
 
@@ -202,3 +205,29 @@ def decide_again(tmp_path) -> bool:
     policies = load_policies()
     decisions = RegorusEngine().evaluate(policies, orjson.dumps({}), {})
     return all(d.error is None for d in decisions.values())
+
+
+REAPED = """
+import ctypes, os, orjson
+from gatekeeper.engine.policies import load_policies
+from gatekeeper.engine.regorus_engine import RegorusEngine
+PR_SET_CHILD_SUBREAPER = 36  # orphans of this process's descendants are handed to it
+assert ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+decisions = RegorusEngine().evaluate(load_policies(), orjson.dumps({}), {})
+assert all(d.error is None for d in decisions.values())
+try:
+    orphan = os.waitpid(-1, os.WNOHANG)
+except ChildProcessError:
+    orphan = None
+print(orphan)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_CHILD_SUBREAPER")
+def test_an_evaluation_leaves_no_orphan_behind():
+    # the child reaps the grandchild that decided: an orphan would go to init (or, as PID 1
+    # of a container, to a server that never reaps it) and its CPU time would go unaccounted
+    ran = subprocess.run([sys.executable, "-c", REAPED], capture_output=True, text=True,
+                         timeout=120)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.strip() == "None"
