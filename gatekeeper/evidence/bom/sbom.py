@@ -31,13 +31,21 @@ def read_sbom(data: bytes, path: str) -> dict[str, Any]:
     )
 
 
+def with_source(entries: list[dict[str, Any]], source: str) -> list[dict[str, Any]]:
+    """``entries``, fresh from the reader, each naming the file it came from (set in place:
+    an entry in two lists, as an SPDX dataset is among the components, is of one file)."""
+    for entry in entries:
+        entry["source"] = source
+    return entries
+
+
 def collect(patterns: list[str], context: CollectContext) -> dict[str, Any]:
     documents, components, models, datasets = [], [], [], []
     for index, pattern in enumerate(patterns):
         for path in context.expand(pattern, f"evidence.sbom[{index}]"):
             source = context.display_path(path)
             sbom = read_sbom(context.read(path, NAME), source)
-            found = {key: [{**e, "source": source} for e in sbom.pop(key)] for key in LISTS}
+            found = {key: with_source(sbom.pop(key), source) for key in LISTS}
             components += found["components"]
             models += found["models"]
             datasets += found["datasets"]
