@@ -66,6 +66,11 @@ MODULES: dict[str, Module] = {
         ("tests/test_scoring.py", "tests/adversarial/test_scores.py"),
     ),
     "baseline": Module("gatekeeper/baseline.py", ("tests/test_baseline.py",)),
+    "sarif": Module(
+        "gatekeeper/evidence/scans/sarif.py",
+        ("tests/adversarial/test_scans.py", "tests/evidence/test_sarif.py",
+         "tests/evidence/test_scan_keys.py"),
+    ),
     "policies": Module(
         "gatekeeper/engine/policies.py",
         ("tests/engine/test_policies.py", "tests/adversarial/test_policy_integrity.py"),
@@ -99,6 +104,9 @@ def scratch_copy(target: Path, module: Module) -> None:
                 "__pycache__", ".pytest_cache", "mutants", ".hypothesis"))
         else:
             shutil.copy2(source, target / name)
+    shared = ROOT.parent / "shared"  # the corpus tests read ../shared beside the repository,
+    if shared.is_dir():  # which for mutmut is target/mutants
+        (target / "shared").symlink_to(shared)
     tests = list(module.tests)
     config = (
         "\n\n[tool.mutmut]\n"

@@ -162,6 +162,18 @@ def test_rule_index_wins_over_a_rule_id_that_two_rules_share():
     assert read_log(sarif(log), "x.sarif", None)[1][0]["rule_name"] == "second"
     log["results"] = [result(ruleIndex=2)]  # out of range: the rule id decides
     assert read_log(sarif(log), "x.sarif", None)[1][0]["rule_name"] == "first"
+    log["tool"]["driver"]["rules"] = [{"id": "B101", "name": "zero"}, *rules]
+    log["results"] = [result(ruleIndex=0)]  # index 0 is a rule too, whatever the rule id says
+    assert read_log(sarif(log), "x.sarif", None)[1][0]["rule_name"] == "zero"
+
+
+def test_a_rule_reference_names_the_rule_when_there_is_no_rule_id():
+    rules = [{"id": "B101", "name": "assert_used"}, {"id": "B602", "name": "shell"}]
+    bare = {key: value for key, value in result().items() if key != "ruleId"}
+    log = run(tool={"driver": {"name": "bandit", "rules": rules}},
+              results=[{**bare, "rule": {"id": "B602"}}])
+    found = read_log(sarif(log), "x.sarif", None)[1][0]
+    assert (found["rule_id"], found["rule_name"]) == ("B602", "shell")
 
 
 @pytest.mark.parametrize("line", [0, -1])

@@ -71,6 +71,15 @@ TRIVY_PACKAGE = re.compile(r"^Package: (?P<name>.+)$", re.MULTILINE)
 TRIVY_VERSION = re.compile(r"^Installed Version: (?P<version>.+)$", re.MULTILINE)
 SHAPE = "shape-sarif"  # gatekeeper/schemas/shape-sarif.schema.json: the fields read, typed
 SCHEMA_HINT = "the SARIF 2.1.0 schema (docs.oasis-open.org/sarif) gives each field's type"
+# The JSON types as messages name them, and the type of each value orjson reads.
+TYPE_NAMES = {
+    "object": "an object", "array": "an array", "string": "a string", "integer": "an integer",
+    "number": "a number", "boolean": "a boolean", "null": "null",
+}
+JSON_TYPES = {
+    dict: "object", list: "array", str: "string", int: "integer", float: "number",
+    bool: "boolean", type(None): "null",
+}
 # What a missing required property means, in the words of the spec.
 REQUIRED = {
     "tool": "a run must name its tool ('tool.driver')",
@@ -94,27 +103,15 @@ def refusal(source: str, pointer: str, problem: str) -> EvidenceError:
 
 
 def _problem(error: Any) -> str:
+    """A schema error in the reader's words; the shape schema uses only these three kinds."""
     kind = error.kind
-    if kind.name == "type":
-        names = sorted(kind.types, key=lambda name: name == "null")  # "an array or null"
-        expected = " or ".join("null" if name == "null" else _article(name) for name in names)
-        return f"expected {expected}, got {_describe(error.instance)}"
+    if kind.name == "type":  # "expected an array or null, got a string"
+        expected = " or ".join(TYPE_NAMES[name] for name in sorted(kind.types))
+        return f"expected {expected}, got {TYPE_NAMES[JSON_TYPES[type(error.instance)]]}"
     if kind.name == "enum":
         allowed = ", ".join(sorted(map(str, kind.options)))
         return f"{error.instance!r} is not one of {allowed}"
-    if kind.name == "required" and kind.property in REQUIRED:
-        return str(REQUIRED[kind.property])
-    return str(error.message)
-
-
-def _article(kind: str) -> str:
-    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
-
-
-def _describe(value: Any) -> str:
-    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean",
-             int: "an integer", float: "a number", type(None): "null"}
-    return names.get(type(value), type(value).__name__)
+    return REQUIRED[kind.property]
 
 
 def _score(properties: dict[str, Any], source: str, pointer: str) -> float | None:
@@ -156,23 +153,23 @@ def _integer(value: Any) -> int | None:
 
 def _location(result: dict[str, Any]) -> tuple[Any, int | None, int, str | None]:
     """The first physical location: its uri, start line, index in ``locations``, and the
-    uri's base id (``uriBaseId``)."""
+    uri's base id (``uriBaseId``); no uri when the result has none."""
     for index, location in enumerate(result.get("locations") or ()):
         physical = location.get("physicalLocation")
         if physical is None:
             continue
         artifact = physical.get("artifactLocation") or {}
         line = _integer((physical.get("region") or {}).get("startLine"))
-        return (artifact.get("uri"), line if line and line > 0 else None, index,
+        return (artifact.get("uri"), line if line is not None and line > 0 else None, index,
                 artifact.get("uriBaseId"))
-    return None, None, 0, None
+    return None, None, -1, None
 
 
 def _uri_bases(run: dict[str, Any]) -> dict[str, str]:
     """``originalUriBaseIds`` that are absolute ``file:`` URIs: base id -> folder path."""
     folders = {}
     for base_id, location in (run.get("originalUriBaseIds") or {}).items():
-        parts = urlsplit(location.get("uri") or "")
+        parts = urlsplit(location.get("uri", ""))
         if parts.scheme == "file" and parts.path.startswith("/"):
             folders[base_id] = unquote(parts.path)
     return folders
@@ -182,7 +179,7 @@ def _resolved(uri: str | None, base_id: str | None, bases: dict[str, str],
               options: ReadOptions) -> str | None:
     """The repository path of a uri whose base id names a folder inside the repository (a scan
     made in this checkout, e.g. trivy's ROOTPATH); None otherwise (then ``root:`` applies)."""
-    folder = bases.get(base_id or "")
+    folder = bases.get(base_id) if base_id else None  # no uriBaseId: no base, even one named ""
     if not uri or not folder or not options.base or urlsplit(uri).scheme:
         return None
     absolute = posixpath.normpath(posixpath.join(folder, unquote(uri)))
@@ -219,34 +216,37 @@ def _category(tool: str, rule: dict[str, Any], override: str | None) -> str:
 
 @dataclass(frozen=True)
 class Rule:
-    """A ``tool.driver.rules`` entry as results use it: the object, its pointer, and its
+    """A ``tool.driver.rules`` entry as results use it: the object and its
     ``security-severity`` (checked once for the run, used by every result of the rule)."""
 
-    pointer: str
     value: dict[str, Any]
     score: float | None
 
 
-NO_RULE = Rule("", {}, None)
+NO_RULE = Rule({}, None)
 
 
 def _rules(driver: dict[str, Any], source: str, pointer: str) -> list[Rule]:
     rules = []
     for index, rule in enumerate(driver.get("rules") or ()):
         where = f"{pointer}/rules/{index}"
-        rules.append(Rule(where, rule, _score(rule.get("properties") or {}, source, where)))
+        rules.append(Rule(rule, _score(rule.get("properties") or {}, source, where)))
     return rules
 
 
+def _rule_id(result: dict[str, Any]) -> str | None:
+    """The rule a result names: ``ruleId``, else its rule reference's ``id``."""
+    return result.get("ruleId") or (result.get("rule") or {}).get("id")
+
+
 def _rule_for(result: dict[str, Any], rules: list[Rule]) -> Rule:
+    """The rule at ``ruleIndex``, else the first whose id the result names."""
     index = _integer(result.get("ruleIndex"))
     if index is not None and 0 <= index < len(rules):
         return rules[index]
-    rule_id = result.get("ruleId") or (result.get("rule") or {}).get("id")
-    for found in rules:
-        if rule_id is not None and found.value.get("id") == rule_id:
-            return found
-    return NO_RULE
+    rule_id = _rule_id(result)
+    return next((found for found in rules if rule_id and found.value.get("id") == rule_id),
+                NO_RULE)
 
 
 def _severity(score: float | None, rule: Rule, result: dict[str, Any], level: str) -> tuple[
@@ -259,7 +259,7 @@ def _severity(score: float | None, rule: Rule, result: dict[str, Any], level: st
     native = str((result.get("properties") or {}).get("issue_severity", "")).lower()  # bandit
     if native in TOOL_SEVERITIES:
         return native, None
-    return LEVEL_SEVERITY.get(level, "medium"), None
+    return LEVEL_SEVERITY[level], None
 
 
 def _suppression(result: dict[str, Any]) -> str | None:
@@ -300,16 +300,16 @@ class RunReader:
         (``pass``, ``absent``...), checked as strictly first: one rule for every result."""
         pointer = f"{self.pointer}/results/{index}"
         rule = _rule_for(result, self.rules)
-        rule_id = result.get("ruleId") or rule.value.get("id") or "unknown"
+        rule_id = _rule_id(result) or rule.value.get("id") or "unknown"
         level = (result.get("level") or (rule.value.get("defaultConfiguration") or {}).get("level")
                  or "warning")
         score = _score(result.get("properties") or {}, self.source, pointer)
         severity, score = _severity(score, rule, result, level)
         uri, line, at, base_id = _location(result)
-        path = self.paths.resolve(
+        path = None if uri is None else self.paths.resolve(
             uri, base_id, f"{pointer}/locations/{at}/physicalLocation/artifactLocation/uri")
         suppression = _suppression(result)
-        if result.get("kind", "fail") in NOT_FINDINGS or result.get("baselineState") == "absent":
+        if result.get("kind") in NOT_FINDINGS or result.get("baselineState") == "absent":
             return None
         category = _category(self.tool, rule.value, self.override)
         message = _text(result.get("message"))
