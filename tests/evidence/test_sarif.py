@@ -1,7 +1,7 @@
 import orjson
 import pytest
 
-from gatekeeper.errors import EvidenceError
+from gatekeeper.errors import ConfigError, EvidenceError
 from gatekeeper.evidence.context import CollectContext
 from gatekeeper.evidence.scans.sarif import (
     REQUIRED,
@@ -121,7 +121,8 @@ def test_category_override_for_unknown_tools():
     [
         (log("acme-scanner", []), "cannot tell which kind of scan"),
         (orjson.dumps({"version": "2.0.0", "runs": []}), "unsupported SARIF version '2.0.0'"),
-        (orjson.dumps({"bomFormat": "CycloneDX"}), "not a SARIF log"),
+        (orjson.dumps({"bomFormat": "CycloneDX"}),
+         "scans/x.sarif: not a SARIF log: expected an object with a 'runs' array"),
         (b"{not json", "malformed JSON"),
     ],
 )
@@ -152,7 +153,8 @@ BANDIT = {
     "tool": {"driver": {"name": "Bandit", "semanticVersion": "1.9.4", "version": "1.9",
                         "rules": BANDIT_RULES}},
     "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": [
-        {"level": "warning", "message": {"text": "slow"}}, {"level": "error", "message": {}}]}],
+        {"level": "warning", "message": {"text": "slow"}}, {"level": "error", "message": {}},
+        {"level": "error", "message": {"arguments": ["x"]}}]}],
     "results": [
         {"ruleIndex": 0, "locations": located("src/a.py", 3)},
         {"ruleId": "B602", "message": {"text": "", "markdown": "shell=True"},
@@ -178,7 +180,8 @@ TRIVY_RULES = [
 ]
 TRIVY = {
     "tool": {"driver": {"name": "Trivy", "version": "0.50.0", "rules": TRIVY_RULES}},
-    "originalUriBaseIds": {"ROOTPATH": {"uri": "file:///repo/deploy/"},
+    "originalUriBaseIds": {"NOWHERE": {"description": {"text": "a base without a uri"}},
+                           "ROOTPATH": {"uri": "file:///repo/deploy/"},
                            "WEB": {"uri": "https://example.com/repo/web/"}},
     "results": [
         {"ruleId": "CVE-1", "ruleIndex": 0, "level": "error",
@@ -208,6 +211,8 @@ def test_every_branch_of_the_reader_gives_the_finding_it_should():
             for s in scans] == [
         ("Bandit", "1.9.4", ["sast"], 5, [{
             "name": "/runs/0/invocations/0/toolExecutionNotifications/1",
+            "reason": "tool execution error: no message"}, {
+            "name": "/runs/0/invocations/0/toolExecutionNotifications/2",
             "reason": "tool execution error: no message"}]),
         ("Trivy", "0.50.0", ["container", "iac", "secrets"], 5, []),
         ("gitleaks", None, ["secrets"], 0, [{
@@ -344,3 +349,20 @@ def test_collect_reads_each_entry_with_its_category_and_names_files_as_the_repos
     with pytest.raises(EvidenceError) as error:
         collect([entries[0], "scans/missing.sarif"], context)
     assert error.value.message == "configured in evidence.sarif[1] but not found"
+
+
+def test_a_result_that_names_no_rule_is_of_rule_unknown_and_a_nameless_tool_is_unknown():
+    nameless = {"version": "2.1.0", "runs": [{"tool": {"driver": {"rules": [{"id": "R1"}]}},
+                                             "results": [{"message": {"text": "m"}}]}]}
+    scans, findings = read_log(orjson.dumps(nameless), "x.sarif", "sast")
+    assert scans[0]["tool"] == findings[0]["tool"] == "unknown"
+    assert findings[0]["rule_id"] == findings[0]["key"] == "unknown"
+
+
+def test_an_entrys_settings_are_checked_under_its_own_name(tmp_path):
+    (tmp_path / "scans").mkdir()
+    (tmp_path / "scans/bandit.sarif").write_bytes(log("bandit", [result("B1")]))
+    context = CollectContext(base_dir=tmp_path, root=tmp_path.resolve())
+    with pytest.raises(ConfigError) as error:
+        collect(["scans/bandit.sarif", {"path": "scans/bandit.sarif", "root": ".."}], context)
+    assert "evidence.sarif[1].root" in str(error.value)

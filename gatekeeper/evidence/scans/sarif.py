@@ -169,7 +169,9 @@ def _uri_bases(run: dict[str, Any]) -> dict[str, str]:
     """``originalUriBaseIds`` that are absolute ``file:`` URIs: base id -> folder path."""
     folders = {}
     for base_id, location in (run.get("originalUriBaseIds") or {}).items():
-        parts = urlsplit(location.get("uri", ""))
+        if "uri" not in location:
+            continue
+        parts = urlsplit(location["uri"])
         if parts.scheme == "file" and parts.path.startswith("/"):
             folders[base_id] = unquote(parts.path)
     return folders
@@ -179,7 +181,7 @@ def _resolved(uri: str | None, base_id: str | None, bases: dict[str, str],
               options: ReadOptions) -> str | None:
     """The repository path of a uri whose base id names a folder inside the repository (a scan
     made in this checkout, e.g. trivy's ROOTPATH); None otherwise (then ``root:`` applies)."""
-    folder = bases.get(base_id) if base_id else None  # no uriBaseId: no base, even one named ""
+    folder = None if base_id is None else bases.get(base_id)  # none given: not even ""
     if not uri or not folder or not options.base or urlsplit(uri).scheme:
         return None
     absolute = posixpath.normpath(posixpath.join(folder, unquote(uri)))
@@ -256,9 +258,9 @@ def _severity(score: float | None, rule: Rule, result: dict[str, Any], level: st
         score = rule.score
     if score is not None:
         return cvss_severity(score), score
-    native = str((result.get("properties") or {}).get("issue_severity", "")).lower()  # bandit
-    if native in TOOL_SEVERITIES:
-        return native, None
+    native = (result.get("properties") or {}).get("issue_severity")  # bandit
+    if isinstance(native, str) and native.lower() in TOOL_SEVERITIES:
+        return native.lower(), None
     return LEVEL_SEVERITY[level], None
 
 
