@@ -1,6 +1,7 @@
 """Benchmark: ``gatekeeper check`` on a large release against the physical floor (issue 15).
 
     python benchmarks/large_evidence.py [--quick] [--runs 5] [--huge] [--500mb]
+    python benchmarks/large_evidence.py --against REV [--runs 10]
 
 The evidence: a CycloneDX SBOM of 20,000 components and a SARIF log of 50,000 results (1x),
 ten times that (10x), and with ``--huge`` a 130 MB and (``--500mb``) a 500 MB SARIF log. For
@@ -16,6 +17,11 @@ parent), the memory goal (3x the evidence + 150 MB), the scaling ratio (time at 
 1x), the evaluation time of the 72 shipped controls plus 200 user controls on the example's
 evidence, the example's ``gatekeeper check`` wall time and ``gatekeeper --version`` against
 ``python3 -c pass``.
+
+``--against REV`` instead times this checkout against another revision of gatekeeper (a
+``git archive`` of REV's package and policies) on the 1x evidence and the example, the two
+alternated run by run, and prints the ratio of each pair: on a machine whose speed drifts,
+paired runs say whether a change helped where medians taken minutes apart cannot.
 """
 
 from __future__ import annotations
@@ -221,10 +227,13 @@ def tree_pss_mb(pid: int) -> float:
     return total / 1024
 
 
-def measure(command: list[str], cwd: Path | None = None) -> dict[str, float]:
+def measure(
+    command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None
+) -> dict[str, float]:
     """One whole-process run: wall, the largest maximum RSS, the peak tree PSS."""
     process = subprocess.Popen(
-        [sys.executable, "-c", MEASURE, *command], cwd=cwd, stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", MEASURE, *command], cwd=cwd, stdout=subprocess.PIPE, text=True,
+        env=env,
     )
     peak = [0.0]
 
@@ -303,6 +312,31 @@ def startup(runs: int) -> None:
           f"{version['cpu'] / bare['cpu']:.1f} x cpu (goal <= {GOAL_VERSION:g} x)")
 
 
+def paired(label: str, command: list[str], other: Path, runs: int, cwd: Path) -> None:
+    """``command`` run by this checkout and by the one in ``other``, alternated."""
+    ratios = []
+    for _ in range(runs):
+        theirs = measure(command, cwd, env={**os.environ, "PYTHONPATH": str(other)})
+        ours = measure(command, cwd)
+        ratios.append(ours["wall"] / theirs["wall"])
+    print(f"{label}: this checkout / the other, wall, run by run: median "
+          f"{statistics.median(ratios):.2f} x (from {min(ratios):.2f} to {max(ratios):.2f})")
+
+
+def against(revision: str, runs: int, tmp: Path) -> None:
+    other = tmp / "other"
+    other.mkdir()
+    archive = subprocess.run(["git", "archive", revision, "gatekeeper", "policies"], cwd=REPO,
+                             capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(other)], input=archive, check=True)
+    root = tmp / "1x"
+    write_release(root, 20_000, 50_000)
+    # run from the evidence's folder: from the checkout, Python would import this package first
+    paired("1x", gatekeeper_command(root), other, runs, root)
+    paired("example", [sys.executable, "-m", "gatekeeper", "check", "--now", NOW, "--results",
+                       os.devnull], other, runs, EXAMPLE)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -312,6 +346,8 @@ def main() -> None:
     parser.add_argument("--500mb", dest="half_gb", action="store_true",
                         help="also a 500 MB SARIF log")
     parser.add_argument("--only", choices=("large", "small"), help="skip the other half")
+    parser.add_argument("--against", metavar="REV",
+                        help="time this checkout against gatekeeper at git revision REV")
     args = parser.parse_args()
     runs = 1 if args.quick else args.runs
     load = os.getloadavg()[0]
@@ -319,6 +355,9 @@ def main() -> None:
 
     tmp = Path(tempfile.mkdtemp(prefix="gatekeeper-bench-"))
     try:
+        if args.against:
+            against(args.against, runs, tmp)
+            return
         if args.only != "small":
             base = compare("1x (20k components + 50k results)", tmp / "1x",
                            write_release(tmp / "1x", 20_000, 50_000), runs)
