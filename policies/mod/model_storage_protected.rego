@@ -28,6 +28,7 @@ package gatekeeper.controls.mod.model_storage_protected
 
 import rego.v1
 
+import data.gatekeeper.lib.findings
 import data.gatekeeper.lib.manifest
 
 public_principals := {"*", "public", "allusers", "allauthenticatedusers", "everyone", "anonymous"}
@@ -36,10 +37,10 @@ writer_permissions := {"write", "delete", "admin"}
 
 encryption_checks := {id | some id in object.get(data.gatekeeper.config, ["encryption", "checks"], [])}
 
-# Measured: IaC findings of the encryption checks that failed and are not suppressed.
+# Measured: IaC findings of the encryption checks that failed and are not suppressed (the
+# findings as the library groups them once per evaluation, not another walk over all of them).
 encryption_failures := [finding |
-	some finding in object.get(input, ["scans", "findings"], [])
-	finding.category == "iac"
+	some finding in findings.of_category("iac")
 	finding.rule_id in encryption_checks
 	not finding.suppressed
 ]

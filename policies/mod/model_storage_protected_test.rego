@@ -62,6 +62,14 @@ test_fail_when_the_iac_scan_contradicts_the_declared_encryption if {
 	count(control.deny) == 0 with input as object.union(evidence([scorer]), {"scans": suppressed})
 }
 
+test_only_iac_findings_contradict_the_declared_encryption if {
+	elsewhere := {
+		"tool": "semgrep", "category": "sast", "rule_id": "CKV_AWS_145", "severity": "high",
+		"message": "m", "key": "k", "suppressed": false, "source": "semgrep.sarif",
+	}
+	count(control.deny) == 0 with input as object.union(evidence([scorer]), {"scans": {"runs": [], "findings": [elsewhere]}})
+}
+
 test_threshold_sets_the_number_of_writer_roles if {
 	denied := control.deny with input as evidence([scorer])
 		with data.gatekeeper.config.ai_system.max_model_writer_roles as 1

@@ -41,3 +41,10 @@ test_no_evidence_without_models_or_code_scan if {
 	not no_unsafe_deserialization.applicable with input as {"artifacts": [artifact("pickle")]}
 	not no_unsafe_deserialization.applicable with input as object.union(release("pickle", []), {"artifacts": []})
 }
+
+test_only_the_code_scan_names_unsafe_loaders if {
+	# a secrets scanner's rule that happens to share an id is no loader finding
+	elsewhere := object.union(finding("B614"), {"category": "secrets", "tool": "gitleaks"})
+	count(no_unsafe_deserialization.deny) == 0 with input as release("safetensors", [elsewhere])
+	count(no_unsafe_deserialization.deny) == 1 with input as release("safetensors", [elsewhere, finding("B614")])
+}
