@@ -7,6 +7,7 @@ check    -> both in one go; ``evaluate(collect(...))`` gives the same results
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 from collections.abc import Iterator, Mapping, Sequence
@@ -22,7 +23,7 @@ from gatekeeper.baseline import FAIL_ON, Baseline, check_subject, compare, load_
 from gatekeeper.baseline import section as baseline_section
 from gatekeeper.config import Config, Enforcement, EngineSettings
 from gatekeeper.engine import ENGINES, Engine
-from gatekeeper.engine.policies import PolicySet, load_policies, shipped_policy_dir
+from gatekeeper.engine.policies import PolicyFile, PolicySet, load_policies, shipped_policy_dir
 from gatekeeper.errors import ConfigError, EvidenceError
 from gatekeeper.evidence import collect as collect_evidence
 from gatekeeper.jsonio import dumps, sha256_bytes
@@ -147,21 +148,29 @@ def waive_and_compare(
     return results, sections, let_through
 
 
+@functools.lru_cache(maxsize=4)
+def module_digests(modules: tuple[PolicyFile, ...]) -> tuple[tuple[str, str], ...]:
+    """Each module's name (relative to the shipped folder for shipped ones) and sha256, by
+    name: worked out once per policy set, as a server or a benchmark evaluates again."""
+    shipped = shipped_policy_dir()
+    named = (
+        (
+            module.path.relative_to(shipped).as_posix()
+            if module.path.is_relative_to(shipped)
+            else module.path.as_posix(),
+            sha256_bytes(module.text.encode("utf-8")),
+        )
+        for module in modules
+    )
+    return tuple(sorted(named))
+
+
 def policy_digest(
     policies: PolicySet, config: Config, org: OrgPolicy = NO_ORG_POLICY
 ) -> tuple[str, list[dict[str, str]]]:
     """A digest of everything that decides: every policy module, the thresholds, the profile,
     and the organization policy's file when there is one."""
-    shipped = shipped_policy_dir()
-    files = []
-    for module in policies.modules:
-        name = (
-            module.path.relative_to(shipped).as_posix()
-            if module.path.is_relative_to(shipped)
-            else module.path.as_posix()
-        )
-        files.append({"path": name, "sha256": sha256_bytes(module.text.encode("utf-8"))})
-    files.sort(key=lambda item: item["path"])
+    files = [{"path": name, "sha256": digest} for name, digest in module_digests(policies.modules)]
     profile: dict[str, Any] = {
         "blocking": list(config.profile.blocking),
         "advisory": list(config.profile.advisory),
