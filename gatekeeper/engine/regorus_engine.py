@@ -10,14 +10,13 @@ queries would evaluate them again and again.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import multiprocessing
-import os
 import re
-import signal
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import metadata
 from typing import Any
 
@@ -73,7 +72,6 @@ def new_engine(files: tuple[PolicyFile, ...]) -> Any:
 # library namespace, which no user module may enter).
 DECISIONS_PACKAGE = "gatekeeper.lib.engine_decisions"
 EVERY_CONTROL = "every control"  # what the child evaluates during the one query
-CHILD_EXIT_WAIT = 2.0  # seconds a child that sent the decisions is given to exit by itself
 
 
 def decisions_module(packages: list[str]) -> str:
@@ -144,69 +142,56 @@ class RegorusEngine:
     def evaluate(
         self, policies: PolicySet, evidence_json: bytes, config: dict[str, Any]
     ) -> dict[str, Decision]:
-        """Every control in one query, in a grandchild forked once the policies and evidence
-        are loaded; should that query overrun its share of the time or bring the engine down,
-        the child asks control by control, so the deadline or the crash names the control."""
+        """Every control in one query, in a child forked from the prepared engine; should that
+        query fail, overrun its share of the time or bring the engine down, a fresh child asks
+        control by control, so the error, the deadline or the crash names the control."""
         started = time.monotonic()
         engine = prepared_engine(policies.modules, tuple(c.package for c in policies.controls))
-        context = multiprocessing.get_context("fork")
-        receiver, sender = context.Pipe(duplex=False)
-        child = context.Process(
-            target=_evaluate_in_child,
-            args=(sender, engine, policies, evidence_json, config),
-            daemon=True,
-        )
-        child.start()
-        sender.close()
-        together: list[int] = []  # the grandchild evaluating every control, once announced
-        decisions = None
-        try:
-            decisions = self._follow(child, receiver, started, together)
-            return decisions
-        finally:
-            for pid in together:
-                _kill(pid)
-            if decisions is not None:  # done: it reaps its grandchild and exits, unless stuck
-                child.join(CHILD_EXIT_WAIT)
-            if child.is_alive():
-                child.kill()
-            child.join()
-            receiver.close()
+        children: list[Child] = []
 
-    def _follow(
-        self, child: Any, receiver: Any, started: float, together: list[int]
-    ) -> dict[str, Decision]:
+        def start(together: bool) -> Child:
+            children.append(Child.start(engine, policies, evidence_json, config, together))
+            return children[-1]
+
+        try:
+            return self._follow(start, started)
+        finally:
+            for child in children:
+                child.stop()
+
+    def _follow(self, start: Callable[[bool], Child], started: float) -> dict[str, Decision]:
         """Read the messages until the decisions, within both deadlines."""
+        child = start(True)
         current, current_started, step_limit = None, time.monotonic(), self.control_timeout
         while True:
             now = time.monotonic()
             whole_left = started + self.evaluation_timeout - now
             step_left = current_started + step_limit - now
-            if not receiver.poll(max(0.0, min(whole_left, step_left))):
-                if current is not EVERY_CONTROL:
-                    raise self._timed_out(current, whole_left <= step_left)
-                _kill(together.pop())  # the child reaps it and goes on control by control
+            message: tuple[Any, ...] | None = None
+            if child.receiver.poll(max(0.0, min(whole_left, step_left))):
+                try:
+                    message = child.receiver.recv()
+                except EOFError:  # the engine stopped: its exit code says how
+                    child.process.join()
+                    if current is not EVERY_CONTROL:
+                        where = f" while evaluating {current}" if current else ""
+                        raise EngineError(f"the regorus engine stopped{where} "
+                                          f"(exit code {child.process.exitcode})") from None
+            elif current is not EVERY_CONTROL:
+                raise self._timed_out(current, whole_left <= step_left)
+            if message is None or message[0] == "one by one":
+                child.stop()  # the one query failed, overran or crashed: ask each control
+                child = start(False)
                 current, current_started = None, time.monotonic()
                 step_limit = self.control_timeout
-                continue
-            try:
-                message = receiver.recv()
-            except EOFError:
-                child.join()
-                where = f" while evaluating {current}" if current else ""
-                raise EngineError(
-                    f"the regorus engine stopped{where} (exit code {child.exitcode})"
-                ) from None
-            if message[0] == "control":
+            elif message[0] == "control":
                 current, current_started = message[1], time.monotonic()
                 step_limit = self.control_timeout
             elif message[0] == "together":
                 # an eighth of the time left at most: the rest may still name the culprit
-                together.append(message[1])
                 current, current_started = EVERY_CONTROL, time.monotonic()
                 step_limit = min(self.control_timeout, whole_left / 8)
             elif message[0] == "done":
-                together.clear()  # reaped by the child: its pid may be another process's now
                 decisions: dict[str, Decision] = message[1]
                 return decisions
             elif message[0] == "interrupted":
@@ -257,17 +242,43 @@ class RegorusEngine:
         return decision_from_values(*values)
 
 
-def _kill(pid: int) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGKILL)
+@dataclass
+class Child:
+    """A child process evaluating on its copy of the prepared engine, and its messages."""
+
+    process: Any
+    receiver: Any
+
+    @staticmethod
+    def start(
+        engine: Any, policies: PolicySet, evidence_json: bytes, config: dict[str, Any],
+        together: bool,
+    ) -> Child:
+        context = multiprocessing.get_context("fork")
+        receiver, sender = context.Pipe(duplex=False)
+        process = context.Process(
+            target=_evaluate_in_child,
+            args=(sender, engine, policies, evidence_json, config, together),
+            daemon=True,
+        )
+        process.start()
+        sender.close()
+        return Child(process, receiver)
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.receiver.close()
 
 
 def _evaluate_in_child(
-    sender: Any, engine: Any, policies: PolicySet, evidence_json: bytes, config: dict[str, Any]
+    sender: Any, engine: Any, policies: PolicySet, evidence_json: bytes,
+    config: dict[str, Any], together: bool,
 ) -> None:
-    """The child's work, on its copy of the prepared engine: every control's decision, from
-    the one query in a grandchild when that succeeds, else control by control, each announced
-    before it is evaluated."""
+    """The child's work, on its copy of the prepared engine: every control's decision from the
+    one query (``together``; "one by one" when it fails), or control by control, each
+    announced before it is evaluated."""
     try:
         try:
             engine.add_data_json(orjson.dumps({"gatekeeper": {"config": config}}).decode())
@@ -278,36 +289,23 @@ def _evaluate_in_child(
             raise EngineError(
                 f"regorus refused the evidence document: {clean_message(error)}"
             ) from None
-        if _together_in_grandchild(sender, engine, policies):
-            return  # the grandchild sent every decision
-        decided = {}
+        if together:
+            sender.send(("together",))
+            decided = RegorusEngine._decide_all(engine)
+            if decided is None or len(decided) != len(policies.controls):
+                sender.send(("one by one",))
+            else:
+                done = zip(policies.controls, decided, strict=True)  # lengths checked above
+                sender.send(("done", {c.id: d for c, d in done}))
+            return
+        decisions = {}
         for control in policies.controls:
             sender.send(("control", control.id))
-            decided[control.id] = RegorusEngine._decide(engine, control.package)
-        sender.send(("done", decided))
+            decisions[control.id] = RegorusEngine._decide(engine, control.package)
+        sender.send(("done", decisions))
     except GatekeeperError as error:
         sender.send(("error", type(error).__name__, error.message, error.path, error.hint))
     except KeyboardInterrupt:  # the parent stops as the user asked
         sender.send(("interrupted",))
     finally:
         sender.close()
-
-
-def _together_in_grandchild(sender: Any, engine: Any, policies: PolicySet) -> bool:
-    """Fork a grandchild that announces itself, asks the one query over every control and
-    sends the decisions; True when it did. The policies and evidence stay loaded here, so
-    when it fails (an error, a crash, or the parent stopping it) the child goes on at once."""
-    pid = os.fork()
-    if pid == 0:
-        status = 1
-        try:
-            sender.send(("together", os.getpid()))
-            decided = RegorusEngine._decide_all(engine)
-            if decided is not None:
-                sender.send(("done", {c.id: d for c, d in zip(policies.controls, decided,
-                                                              strict=True)}))
-                status = 0
-        finally:
-            os._exit(status)
-    _, status = os.waitpid(pid, 0)
-    return status == 0
