@@ -87,3 +87,16 @@ def test_a_handed_over_evidence_keeps_what_is_recorded_and_decides_the_same():
     assert kept == whole and "scans" in whole
     assert set(handed) == set(RECORDED_SECTIONS) & set(whole)
     assert {"subject", "collected_at", "sources"} <= set(handed)
+
+
+def test_the_policy_files_are_recorded_by_path_whatever_order_they_load_in():
+    # the policy digest is over this list: loading the same files in another order (another
+    # --policy order, another file system) must give the same record and digest
+    from gatekeeper.engine.policies import load_policies
+    from gatekeeper.pipeline import module_digests
+
+    modules = load_policies().modules
+    recorded = module_digests(modules)
+    assert recorded == module_digests(tuple(reversed(modules)))
+    assert [name for name, _ in recorded] == sorted(name for name, _ in recorded)
+    assert len(recorded) == len(modules) and all(len(digest) == 64 for _, digest in recorded)
