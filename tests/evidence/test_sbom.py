@@ -121,3 +121,22 @@ def test_bad_sbom_files_fail_closed(content, problem):
         read_sbom(content, "evidence/sbom.json")
     assert "evidence/sbom.json" in str(error.value)
     assert problem in str(error.value)
+
+
+def test_each_entry_names_the_sbom_it_came_from(tmp_path):
+    from gatekeeper.evidence.bom.sbom import collect
+    from gatekeeper.evidence.context import CollectContext
+
+    for name in ("a", "b"):
+        bom = {"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1, "components": [
+            {"type": "library", "name": f"lib-{name}"},
+            {"type": "machine-learning-model", "name": f"model-{name}"}]}
+        (tmp_path / f"{name}.cdx.json").write_bytes(orjson.dumps(bom))
+    context = CollectContext(base_dir=tmp_path, root=tmp_path.resolve())
+    sbom = collect(["a.cdx.json", "b.cdx.json"], context)["sbom"]
+    assert [(c["name"], c["source"]) for c in sbom["components"]] == [
+        ("lib-a", "a.cdx.json"), ("model-a", "a.cdx.json"),
+        ("lib-b", "b.cdx.json"), ("model-b", "b.cdx.json")]
+    assert [(m["name"], m["source"]) for m in sbom["models"]] == [
+        ("model-a", "a.cdx.json"), ("model-b", "b.cdx.json")]
+    assert [d["source"] for d in sbom["documents"]] == ["a.cdx.json", "b.cdx.json"]
