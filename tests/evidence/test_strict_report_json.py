@@ -3,6 +3,7 @@ reads them: orjson when it can prove no key repeats, the standard library's othe
 
 import json
 
+import orjson
 import pytest
 
 from gatekeeper.errors import EvidenceError
@@ -51,7 +52,7 @@ def test_nan_and_infinity_are_refused(constant):
 
 
 def _fast(text: str):
-    return scan_results._unique_keys_document(text, text.encode())
+    return scan_results._unique_keys_document(text.encode())
 
 
 def test_the_fast_path_proves_what_it_returns():
@@ -62,3 +63,32 @@ def test_the_fast_path_proves_what_it_returns():
     assert _fast('{"a": "\\u003a"}') is scan_results._NOT_PROVEN
     assert _fast('{"a": 1234567890123456789}') is scan_results._NOT_PROVEN
     assert _fast('{"a": 123456789012345678}') == {"a": 123456789012345678}
+    assert _fast('\ufeff{"a": ":"}') == {"a": ":"}  # a byte-order mark is no reason to decline
+    assert _fast('{"a": "\xe9"}') == {"a": "\xe9"}
+
+
+LONG = scan_results.COUNTED_WHOLE
+
+
+@pytest.mark.parametrize("value", [
+    {"runs": [{"results": [{"m": {"t": "a:b"}, "k:": i} for i in range(2 * LONG + 3)]}]},
+    [{"a": [{"b": {"c": {"d": ":"}}}]}] * 3,
+    {"k:e:y": {"x": [1, {"y:": "z"}]}, "l": list(range(LONG + 1))},
+    [list(range(3))] * (LONG + 1),
+    "a:b",
+    {},
+])
+def test_colons_are_counted_as_orjson_writes_them_whatever_the_shape(value):
+    """Counted a part at a time (long arrays in slices, the first levels walked), the colons
+    are those of the whole value written back: the count the fast path relies on."""
+    assert scan_results._colons(value) == orjson.dumps(value).count(b":")
+
+
+def test_a_key_twice_past_the_first_slice_of_a_long_array_is_refused():
+    results = [{"ruleId": "R", "level": "note"} for _ in range(LONG + 5)]
+    text = orjson.dumps({"runs": [{"results": results}]}).decode()
+    last = text.rindex('"level"')
+    twice = text[:last] + '"ruleId":"S",' + text[last:]
+    assert _fast(twice) is scan_results._NOT_PROVEN
+    with pytest.raises(EvidenceError, match="the key 'ruleId' appears twice"):
+        parse_report(twice.encode(), "x.sarif")

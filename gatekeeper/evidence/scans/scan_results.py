@@ -58,25 +58,42 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 _NOT_PROVEN = object()
 DIGITS_AS_ZERO = bytes(48 if 48 <= byte <= 57 else 32 for byte in range(256))
 LONG_DIGITS = b"0" * 19
+BYTE_ORDER_MARK = b"\xef\xbb\xbf"
+COUNTED_WHOLE = 10_000  # elements of a long array written back at a time
+NESTING_WALKED = 3  # levels walked before a value is written back whole: runs/0/results
 
 
-def _unique_keys_document(text: str, data: bytes) -> Any:
-    """orjson's value of ``text`` when it is strict JSON in which no object repeats a key;
+def _unique_keys_document(data: bytes) -> Any:
+    """orjson's value of ``data`` when it is strict UTF-8 JSON in which no object repeats a key;
     ``_NOT_PROVEN`` otherwise. orjson keeps the last of two equal keys, but a dropped pair
     takes its colon with it: written back, the value has as many colons as the text exactly
     when nothing was dropped (strings keep theirs; only an escaped colon, ``\\u003a``, could
     add one back, so a text holding that escape is not proven here). orjson reads an integer
-    past 64 bits as a float, so a text with a run of 19 digits is not proven either. ``data``
-    is the text's bytes, where both are quick to look for."""
+    past 64 bits as a float, so a text with a run of 19 digits is not proven either."""
     if b"\\u003" in data or LONG_DIGITS in data.translate(DIGITS_AS_ZERO):
         return _NOT_PROVEN
+    start = len(BYTE_ORDER_MARK) if data.startswith(BYTE_ORDER_MARK) else 0
     try:
-        document = orjson.loads(text)
-    except orjson.JSONDecodeError:  # NaN, integers past 64 bits, malformed: the slow path says
-        return _NOT_PROVEN
-    if orjson.dumps(document).count(b":") != data.count(b":"):
+        document = orjson.loads(memoryview(data)[start:])
+    except orjson.JSONDecodeError:  # NaN, integers past 64 bits, not UTF-8, malformed: the
+        return _NOT_PROVEN  # slow path says which
+    if _colons(document) != data.count(b":"):
         return _NOT_PROVEN
     return document
+
+
+def _colons(value: Any, depth: int = 0) -> int:
+    """The colons of ``value`` written back by orjson, written a part at a time: a log's
+    results written back whole would weigh as much as the log again."""
+    if isinstance(value, list) and len(value) > COUNTED_WHOLE:
+        return sum(orjson.dumps(value[at:at + COUNTED_WHOLE]).count(b":")
+                   for at in range(0, len(value), COUNTED_WHOLE))
+    if depth < NESTING_WALKED and isinstance(value, dict):
+        keys = sum(1 + key.count(":") for key in value)
+        return keys + sum(_colons(item, depth + 1) for item in value.values())
+    if depth < NESTING_WALKED and isinstance(value, list):
+        return sum(_colons(item, depth + 1) for item in value)
+    return orjson.dumps(value).count(b":")
 
 
 def _no_constant(name: str) -> Any:
@@ -89,10 +106,10 @@ def parse_report(data: bytes, source: str) -> Any:
     NaN and Infinity. orjson reads a report that is strict JSON with no key twice (the common
     case, several times faster); any other goes through the standard library's parser with a
     key hook, which names the duplicate key or what is malformed."""
-    text = decode_text(data, source)
-    document = _unique_keys_document(text, data)
+    document = _unique_keys_document(data)
     if document is not _NOT_PROVEN:
         return document
+    text = decode_text(data, source)
     try:
         return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
     except _DuplicateKey as duplicate:
