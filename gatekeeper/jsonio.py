@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -131,8 +133,53 @@ def sha256_file(path: Path, error_type: type[GatekeeperError] = EvidenceError) -
     return digest.hexdigest()
 
 
+class JsonArray:
+    """A long array of plain JSON values that only the engine reads (a release's findings and
+    components), held as its own compact serialisation: at 50,000 findings 17 MB of bytes
+    instead of some 100 MB of dicts, and the engine's input copies those bytes instead of
+    serialising the values again. ``dumps`` writes it as the array it holds, byte for byte as
+    it would write the values."""
+
+    __slots__ = ("_count", "_parts")
+
+    def __init__(self, values: Sequence[Any] = ()) -> None:
+        self._parts: list[bytes] = []  # each: values serialised, comma-separated, no brackets
+        self._count = 0
+        self.extend(values)
+
+    def extend(self, values: Sequence[Any] | JsonArray) -> None:
+        """Append ``values``; a list is serialised now, so the caller can let it go."""
+        if isinstance(values, JsonArray):
+            self._parts += values._parts
+            self._count += values._count
+        elif values:
+            self._parts.append(orjson.dumps(values, option=orjson.OPT_SORT_KEYS)[1:-1])
+            self._count += len(values)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def values(self) -> list[Any]:
+        """The values, parsed back."""
+        values: list[Any] = orjson.loads(b"[" + b",".join(self._parts) + b"]")
+        return values
+
+    def fragments(self) -> list[orjson.Fragment]:
+        """The array for orjson: its parts as fragments, written between one pair of brackets
+        and separated by commas, so no part is copied before orjson writes it."""
+        return [orjson.Fragment(part) for part in self._parts]
+
+
+def _serialisable(value: Any, *, pretty: bool) -> list[Any]:
+    """orjson's ``default``: a JsonArray as fragments, or (pretty) parsed back, to be indented
+    like any array: orjson writes a fragment as it is."""
+    if isinstance(value, JsonArray):
+        return value.values() if pretty else value.fragments()
+    raise TypeError(f"Type is not JSON serializable: {type(value).__name__}")
+
+
 def dumps(document: Any, *, pretty: bool = True) -> bytes:
     """Serialize deterministically: sorted keys, so equal documents are equal bytes."""
     option = orjson.OPT_SORT_KEYS | (orjson.OPT_INDENT_2 if pretty else 0)
-    text = orjson.dumps(document, option=option)
+    text = orjson.dumps(document, default=partial(_serialisable, pretty=pretty), option=option)
     return text + b"\n" if pretty else text

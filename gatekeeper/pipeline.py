@@ -322,22 +322,21 @@ def enforcements(policies: PolicySet, config: Config) -> dict[str, Enforcement]:
     return {control.id: config.profile.enforcement(control.id) for control in policies.controls}
 
 
-def engine_input(evidence: dict[str, Any], gate: dict[str, Any]) -> tuple[str, bytes]:
-    """The evidence's sha256 (of its canonical JSON) and the engine's input: the evidence plus
-    ``gate``, the profile as policies see it (``gate_section``). The input is the evidence's
-    JSON with ``gate`` spliced in, so a large evidence document is serialised once."""
-    evidence_json = dumps(evidence, pretty=False)
-    if "gate" in evidence or not evidence:  # a hand-made evidence document: gate replaces it
-        return sha256_bytes(evidence_json), dumps({**evidence, "gate": gate}, pretty=False)
-    spliced = evidence_json[:-1] + b',"gate":' + dumps(gate, pretty=False) + b"}"
-    return sha256_bytes(evidence_json), spliced
+def engine_input(evidence: dict[str, Any], gate: dict[str, Any]) -> tuple[str, str]:
+    """The evidence's sha256 (of its canonical JSON) and the engine's input, as text: the
+    evidence plus ``gate``, the profile as policies see it (``gate_section``). The large arrays
+    are held serialised (``JsonArray``), so each serialisation is mostly a copy of their bytes;
+    each copy is let go as soon as the next is made, as the input weighs as much as the
+    evidence."""
+    evidence_sha256 = sha256_bytes(dumps(evidence, pretty=False))
+    return evidence_sha256, dumps({**evidence, "gate": gate}, pretty=False).decode("utf-8")
 
 
 def decide_controls(
     engine: Engine,
     policies: PolicySet,
     enforcement: dict[str, Enforcement],
-    input_json: bytes,
+    input_json: str,
     evidence: dict[str, Any],
     config: Config,
     inapplicable: Mapping[str, str] | None = None,

@@ -6,7 +6,7 @@ import orjson
 import pytest
 
 from gatekeeper.config import Enforcement
-from gatekeeper.jsonio import dumps, sha256_bytes
+from gatekeeper.jsonio import JsonArray, dumps, sha256_bytes
 from gatekeeper.kinds import KINDS
 from gatekeeper.pipeline import engine_input, gate_section
 
@@ -38,6 +38,15 @@ def test_a_gate_written_into_the_evidence_is_replaced_not_doubled(claimed):
     seen = json.loads(data, object_pairs_hook=_refuse_duplicates)
     assert seen["gate"] == SEEN
     assert digest == sha256_bytes(dumps(evidence, pretty=False))
+
+
+def test_findings_held_serialised_give_the_engine_and_the_digest_the_same_bytes():
+    """The findings and components are held as JsonArrays: the engine's input and the
+    evidence's sha256 are exactly those of the same evidence held as plain lists."""
+    findings = [{"key": "B1@a.py:1", "message": "x: \"y\"", "line": 1}, {"key": "k", "z": None}]
+    plain = {"subject": {"name": "demo"}, "scans": {"findings": findings, "runs": []}}
+    held = {"subject": {"name": "demo"}, "scans": {"findings": JsonArray(findings), "runs": []}}
+    assert engine_input(held, GATE) == engine_input(plain, GATE)
 
 
 def test_an_empty_evidence_document_still_gets_its_gate():

@@ -22,8 +22,9 @@ def test_the_example_control_loads_and_decides(tmp_path):
                "file": "x.py", "line": 3}
     evidence = {"scans": {"runs": [{"tool": "acme"}], "findings": [finding]}}
     config = {"custom": {"acme": {"block_on": ["critical"]}}}
-    decide = RegorusEngine().evaluate(policies, orjson.dumps(evidence), config)["SDL-acme-clean"]
+    engine = RegorusEngine()
+    decide = engine.evaluate(policies, orjson.dumps(evidence).decode(), config)["SDL-acme-clean"]
     assert decide.applicable and decide.deny == (
         {"msg": "bad", "finding": "A1@x.py:3", "file": "x.py", "line": 3},)
-    nothing = RegorusEngine().evaluate(policies, orjson.dumps({}), config)["SDL-acme-clean"]
+    nothing = engine.evaluate(policies, orjson.dumps({}).decode(), config)["SDL-acme-clean"]
     assert not nothing.applicable and nothing.deny == ()

@@ -34,7 +34,7 @@ class Engine(Protocol):
         ...
 
     def evaluate(
-        self, policies: PolicySet, evidence_json: bytes, config: dict[str, Any]
+        self, policies: PolicySet, evidence_json: str, config: dict[str, Any]
     ) -> dict[str, Decision]:
         """One decision per control id. Raises EngineError or PolicyError if nothing can run."""
         ...

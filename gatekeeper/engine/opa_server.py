@@ -78,7 +78,7 @@ class OpaServerEngine:
         return {"kind": self.kind, "url": self.url, **self.server}
 
     def evaluate(
-        self, policies: PolicySet, evidence_json: bytes, config: dict[str, Any]
+        self, policies: PolicySet, evidence_json: str, config: dict[str, Any]
     ) -> dict[str, Decision]:
         """One decision per control from the server: after checking it is healthy and holds
         every control's package and this run's thresholds (or pushing them, with

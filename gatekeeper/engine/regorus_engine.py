@@ -140,7 +140,7 @@ class RegorusEngine:
         return {"kind": self.kind, "version": metadata.version("gordon-to-regorus")}
 
     def evaluate(
-        self, policies: PolicySet, evidence_json: bytes, config: dict[str, Any]
+        self, policies: PolicySet, evidence_json: str, config: dict[str, Any]
     ) -> dict[str, Decision]:
         """Every control in one query, in a child forked from the prepared engine; should that
         query fail, overrun its share of the time or bring the engine down, a fresh child asks
@@ -251,7 +251,7 @@ class Child:
 
     @staticmethod
     def start(
-        engine: Any, policies: PolicySet, evidence_json: bytes, config: dict[str, Any],
+        engine: Any, policies: PolicySet, evidence_json: str, config: dict[str, Any],
         together: bool,
     ) -> Child:
         context = multiprocessing.get_context("fork")
@@ -273,7 +273,7 @@ class Child:
 
 
 def _evaluate_in_child(
-    sender: Any, engine: Any, policies: PolicySet, evidence_json: bytes,
+    sender: Any, engine: Any, policies: PolicySet, evidence_json: str,
     config: dict[str, Any], together: bool,
 ) -> None:
     """The child's work, on its copy of the prepared engine: every control's decision from the
@@ -282,7 +282,7 @@ def _evaluate_in_child(
     try:
         try:
             engine.add_data_json(orjson.dumps({"gatekeeper": {"config": config}}).decode())
-            engine.set_input_json(evidence_json.decode("utf-8"))
+            engine.set_input_json(evidence_json)
         except FATAL_EXCEPTIONS:
             raise
         except BaseException as error:

@@ -27,6 +27,7 @@ from gatekeeper.evidence.operations import drills, incidents
 from gatekeeper.evidence.release import artifacts, ci, manifest
 from gatekeeper.evidence.scans import sarif, scanners
 from gatekeeper.evidence.signing import model_signing, provenance, sigstore_bundles, trust
+from gatekeeper.jsonio import JsonArray
 from gatekeeper.schemas import load_document, validation_errors
 
 EVIDENCE_SCHEMA_VERSION = "1"
@@ -70,11 +71,12 @@ TRUSTING_COLLECTORS = frozenset({sigstore_bundles.NAME, model_signing.NAME, prov
 
 
 def merge_sections(document: dict[str, Any], contribution: dict[str, Any]) -> None:
-    """Lists extend, mappings merge key by key; two values for one scalar is a bug."""
+    """Lists (and JsonArrays) extend, mappings merge key by key; two values for one scalar
+    is a bug."""
     for key, value in contribution.items():
         if key not in document:
             document[key] = value
-        elif isinstance(document[key], list) and isinstance(value, list):
+        elif isinstance(value, (list, JsonArray)) and type(document[key]) is type(value):
             document[key].extend(value)
         elif isinstance(document[key], dict) and isinstance(value, dict):
             merge_sections(document[key], value)

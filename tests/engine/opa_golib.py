@@ -72,7 +72,7 @@ def run_tests(policies: PolicySet, config: dict[str, Any]) -> list[RegoTestResul
 
 
 def evaluate(
-    policies: PolicySet, evidence_json: bytes, config: dict[str, Any]
+    policies: PolicySet, evidence_json: str, config: dict[str, Any]
 ) -> dict[str, Decision]:
     """Like ``RegorusEngine.evaluate``, on OPA: one decision per control."""
     decisions = {}

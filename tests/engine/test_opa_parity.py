@@ -59,7 +59,7 @@ def test_every_rego_test_has_the_same_outcome_under_opa():
 def test_both_engines_decide_each_example_alike(example):
     config = load_config(EXAMPLES / example / "gatekeeper.yaml")
     policies = load_policies(config.policy_dirs)
-    evidence_json = dumps(collect(config, NOW), pretty=False)
+    evidence_json = dumps(collect(config, NOW), pretty=False).decode()
     embedded = RegorusEngine().evaluate(policies, evidence_json, config.thresholds)
     opa = opa_golib.evaluate(policies, evidence_json, config.thresholds)
     assert set(opa) == set(embedded) == {control.id for control in policies.controls}
@@ -83,7 +83,7 @@ def test_a_builtin_only_one_engine_has_shows_up_as_a_difference(tmp_path):
         "applicable := count(rego.metadata.chain()) > 0\n"
     )
     policies = load_policies((tmp_path,))
-    evidence = orjson.dumps({"x": 1})
+    evidence = orjson.dumps({"x": 1}).decode()
     embedded = RegorusEngine().evaluate(policies, evidence, default_thresholds())["GRC-probe"]
     opa = opa_golib.evaluate(policies, evidence, default_thresholds())["GRC-probe"]
     assert opa.applicable is True and opa.error is None

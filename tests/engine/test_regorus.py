@@ -31,7 +31,7 @@ def decide(tmp_path, body, evidence=None):
     (tmp_path / "grc").mkdir()
     (tmp_path / "grc" / "demo.rego").write_text(HEADER + body)
     policies = load_policies((tmp_path,))
-    decisions = RegorusEngine().evaluate(policies, orjson.dumps(evidence or {"x": 1}), {})
+    decisions = RegorusEngine().evaluate(policies, orjson.dumps(evidence or {"x": 1}).decode(), {})
     return decisions["GRC-demo"]
 
 
@@ -53,7 +53,7 @@ def test_a_runtime_error_is_an_error_for_that_control_only(tmp_path):
     assert decision.error.startswith("policy evaluation failed:")
     assert "demo.rego:" in decision.error and "divide by zero" in decision.error
     assert "Stack backtrace" not in decision.error
-    others = RegorusEngine().evaluate(load_policies(), orjson.dumps({}), {})
+    others = RegorusEngine().evaluate(load_policies(), orjson.dumps({}).decode(), {})
     assert all(d.error is None for d in others.values())
 
 
@@ -122,7 +122,7 @@ def test_one_query_over_every_control_decides_as_control_by_control_does(example
     packages = tuple(control.package for control in policies.controls)
     engine = prepared_engine(policies.modules, packages).clone()
     engine.add_data_json(orjson.dumps({"gatekeeper": {"config": thresholds}}).decode())
-    engine.set_input_json(data.decode())
+    engine.set_input_json(data)
     together = RegorusEngine._decide_all(engine)
     assert together == [RegorusEngine._decide(engine, package) for package in packages]
     assert sum(d.applicable for d in together) > 40 and any(d.deny for d in together)
@@ -193,7 +193,7 @@ def test_evaluations_on_another_thread_use_that_threads_engine(tmp_path):
 
 def decide_again(tmp_path) -> bool:
     policies = load_policies()
-    decisions = RegorusEngine().evaluate(policies, orjson.dumps({}), {})
+    decisions = RegorusEngine().evaluate(policies, orjson.dumps({}).decode(), {})
     return all(d.error is None for d in decisions.values())
 
 
@@ -203,7 +203,7 @@ from gatekeeper.engine.policies import load_policies
 from gatekeeper.engine.regorus_engine import RegorusEngine
 PR_SET_CHILD_SUBREAPER = 36  # orphans of this process's descendants are handed to it
 assert ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
-decisions = RegorusEngine().evaluate(load_policies(), orjson.dumps({}), {})
+decisions = RegorusEngine().evaluate(load_policies(), orjson.dumps({}).decode(), {})
 assert all(d.error is None for d in decisions.values())
 try:
     orphan = os.waitpid(-1, os.WNOHANG)

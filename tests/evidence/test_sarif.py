@@ -344,7 +344,7 @@ def test_collect_reads_each_entry_with_its_category_and_names_files_as_the_repos
     assert [(s["tool"], s["categories"], s["source"]) for s in scans["runs"]] == [
         ("acme-scanner", ["secrets"], "scans/acme.sarif"), ("bandit", ["sast"],
                                                             "scans/bandit.sarif")]
-    assert [(f["category"], f["source"]) for f in scans["findings"]] == [
+    assert [(f["category"], f["source"]) for f in scans["findings"].values()] == [
         ("secrets", "scans/acme.sarif"), ("sast", "scans/bandit.sarif")]
     with pytest.raises(EvidenceError) as error:
         collect([entries[0], "scans/missing.sarif"], context)

@@ -134,7 +134,7 @@ def test_each_entry_names_the_sbom_it_came_from(tmp_path):
         (tmp_path / f"{name}.cdx.json").write_bytes(orjson.dumps(bom))
     context = CollectContext(base_dir=tmp_path, root=tmp_path.resolve())
     sbom = collect(["a.cdx.json", "b.cdx.json"], context)["sbom"]
-    assert [(c["name"], c["source"]) for c in sbom["components"]] == [
+    assert [(c["name"], c["source"]) for c in sbom["components"].values()] == [
         ("lib-a", "a.cdx.json"), ("model-a", "a.cdx.json"),
         ("lib-b", "b.cdx.json"), ("model-b", "b.cdx.json")]
     assert [(m["name"], m["source"]) for m in sbom["models"]] == [

@@ -240,7 +240,7 @@ def test_the_collector_reads_globs_and_records_sources(corpus):
                                         "tool": "gitleaks"}], context)
     assert len(section["scans"]["runs"]) == 4
     assert {s.collector for s in context.sources} == {"scanners"}
-    assert section["scans"]["findings"][0]["source"] == "trivy/alpine-310.image.trivy.json"
+    assert section["scans"]["findings"].values()[0]["source"] == "trivy/alpine-310.image.trivy.json"
 
 
 def test_every_scanner_reader_of_the_package_is_registered_under_its_tool():

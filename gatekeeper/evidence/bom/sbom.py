@@ -7,7 +7,7 @@ from typing import Any
 from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence.bom import cyclonedx, spdx
 from gatekeeper.evidence.context import CollectContext
-from gatekeeper.jsonio import parse_json
+from gatekeeper.jsonio import JsonArray, parse_json
 
 NAME = "sbom"
 LISTS = ("components", "models", "datasets")
@@ -40,13 +40,13 @@ def with_source(entries: list[dict[str, Any]], source: str) -> list[dict[str, An
 
 
 def collect(patterns: list[str], context: CollectContext) -> dict[str, Any]:
-    documents, components, models, datasets = [], [], [], []
+    documents, components, models, datasets = [], JsonArray(), [], []
     for index, pattern in enumerate(patterns):
         for path in context.expand(pattern, f"evidence.sbom[{index}]"):
             source = context.display_path(path)
             sbom = read_sbom(context.read(path, NAME), source)
             found = {key: with_source(sbom.pop(key), source) for key in LISTS}
-            components += found["components"]
+            components.extend(found["components"])
             models += found["models"]
             datasets += found["datasets"]
             documents.append({**sbom, "source": source, "model_count": len(found["models"])})

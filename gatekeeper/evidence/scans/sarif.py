@@ -36,6 +36,7 @@ from gatekeeper.evidence.scans.scan_results import (
     parse_report,
     repository_path,
 )
+from gatekeeper.jsonio import JsonArray
 from gatekeeper.schemas import json_pointer, schema_errors
 
 NAME = "sarif"
@@ -382,7 +383,9 @@ def read_run(
     paths = RepositoryPaths(source, _uri_bases(run), options)
     reader = RunReader(source, pointer, tool, override, rules, paths, options)
     findings = []
-    for index, result in enumerate(run.get("results") or ()):
+    results = run.get("results") or []
+    for index, result in enumerate(results):
+        results[index] = None  # let each result go once read: its finding reuses the memory
         found = reader.finding(index, result)
         if found is not None:
             findings.append(found)
@@ -422,7 +425,7 @@ def read_log(
 
 
 def collect(entries: list[Any], context: CollectContext) -> dict[str, Any]:
-    scans, findings = [], []
+    scans, findings = [], JsonArray()
     for index, entry in enumerate(entries):
         setting = f"evidence.sarif[{index}]"
         pattern, override = (entry, None) if isinstance(entry, str) else (

@@ -33,6 +33,7 @@ from gatekeeper.evidence.scans.scan_results import (
     entry_options,
     parse_report,
 )
+from gatekeeper.jsonio import JsonArray
 
 
 class ScannerReader(Protocol):
@@ -107,7 +108,7 @@ def read_report(
 
 def collect(entries: list[Any], context: CollectContext) -> dict[str, Any]:
     unscored = context.thresholds["scanners"]["unscored_severity"]
-    runs, findings = [], []
+    runs, findings = [], JsonArray()
     for index, raw in enumerate(entries):
         entry, setting = ScannerEntry.parse(raw), f"evidence.scanners[{index}]"
         options = entry_options(raw, context, setting, unscored)
@@ -117,5 +118,5 @@ def collect(entries: list[Any], context: CollectContext) -> dict[str, Any]:
                 context.read(path, NAME), source, entry, options
             )
             runs += report_runs
-            findings += report_findings
+            findings.extend(report_findings)
     return {"scans": {"runs": runs, "findings": findings}}
