@@ -13,7 +13,8 @@ one run; the 10x size: ``--scaling-runs``, 3).
 Printed: wall time, the ratio to the floor, peak memory (the largest process's maximum RSS,
 from ``getrusage`` of the children, and the peak sum of the proportional set size of the whole
 process tree, sampled from /proc: the engine runs in a forked child that shares pages with its
-parent), the memory goal (3x the evidence + 150 MB), the scaling ratio (time at 10x / time at
+parent), the memory goal (3x the evidence + 150 MB, every size in MiB, the unit RSS and PSS
+come in), the scaling ratio (time at 10x / time at
 1x), the evaluation time of the 72 shipped controls plus 200 user controls on the example's
 evidence, the example's ``gatekeeper check`` wall time and ``gatekeeper --version`` against
 ``python3 -c pass``.
@@ -42,7 +43,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples/model-release"
 NOW = "2026-11-28T00:00:00Z"
-RUNNER_MB = 7 * 1024  # a hosted 2-core CI runner's memory
+RUNNER_MB = 7 * 1024  # a hosted 2-core CI runner's memory, MiB
 GOAL_RATIO, GOAL_SCALING, GOAL_EVALUATION, GOAL_EXAMPLE, GOAL_VERSION = 1.5, 11.0, 0.100, 1.0, 5.0
 
 # Runs a command, prints its wall time and the largest maximum RSS of it and its descendants.
@@ -211,7 +212,7 @@ def write_user_controls(root: Path, count: int) -> Path:
 
 
 def tree_pss_mb(pid: int) -> float:
-    """The proportional set size of ``pid`` and its descendants, in MB (0 once gone)."""
+    """The proportional set size of ``pid`` and its descendants, in MiB (0 once gone)."""
     total, pending = 0, [pid]
     while pending:
         current = pending.pop()
@@ -269,25 +270,25 @@ def gatekeeper_command(root: Path) -> list[str]:
 
 def compare(label: str, root: Path, files: list[Path], runs: int) -> tuple[float, float, float]:
     """Floor and gatekeeper on one evidence set; returns gatekeeper's median wall and cpu and
-    its peak memory (MB)."""
-    size_mb = sum(f.stat().st_size for f in files) / 1e6
+    its peak memory (MiB)."""
+    size_mb = sum(f.stat().st_size for f in files) / 2**20
     floors, gates = [], []
     for _ in range(runs):  # alternated, so a change of the machine's load hits both alike
         floors.append(measure([sys.executable, "-c", FLOOR, *map(str, files)]))
         gates.append(measure(gatekeeper_command(root)))
     floor, gate = medians(floors), medians(gates)
     memory_goal = 3 * size_mb + 150
-    print(f"{label}: {size_mb:.1f} MB of evidence")
+    print(f"{label}: {size_mb:.1f} MiB of evidence")
     for name, run in (("floor", floor), ("gatekeeper", gate)):
         print(f"  {name:<15} {run['wall']:7.2f} s  cpu {run['cpu']:6.2f} s  "
-              f"rss {run['rss_mb']:6.0f} MB  pss {run['pss_mb']:6.0f} MB")
+              f"rss {run['rss_mb']:6.0f} MiB  pss {run['pss_mb']:6.0f} MiB")
     ratio = gate["wall"] / floor["wall"]
     print(f"  ratio to floor  {ratio:7.2f} x wall, {gate['cpu'] / floor['cpu']:.2f} x cpu "
           f"(goal <= {GOAL_RATIO} x at 1x; on a loaded machine the cpu ratio is the steadier)")
     memory = max(gate["rss_mb"], gate["pss_mb"])
     verdict = "met" if memory <= memory_goal else "MISSED"
-    print(f"  peak memory     {memory:7.0f} MB  goal <= 3 x evidence + 150 MB = "
-          f"{memory_goal:.0f} MB: {verdict} ({memory / size_mb:.1f} x the evidence)")
+    print(f"  peak memory     {memory:7.0f} MiB  goal <= 3 x evidence + 150 MiB = "
+          f"{memory_goal:.0f} MiB: {verdict} ({memory / size_mb:.1f} x the evidence)")
     return gate["wall"], gate["cpu"], memory
 
 
@@ -375,7 +376,7 @@ def main() -> None:
                 *_, memory = compare("500 MB (20k components + 1.67M results)", tmp / "500mb",
                                      write_release(tmp / "500mb", 20_000, 1_670_000), 1)
                 fits = "yes" if memory <= RUNNER_MB else "NO"
-                print(f"  fits a 7 GB runner ({RUNNER_MB} MB): {fits}")
+                print(f"  fits a 7 GB runner ({RUNNER_MB} MiB): {fits}")
         if args.only != "large":
             evaluation_time(tmp, runs)
             startup(runs)

@@ -78,7 +78,8 @@ def test_collect_then_evaluate_gives_the_same_results_as_check(gatekeeper, unsaf
     assert gatekeeper("collect", "--now", NOW, "-o", "evidence.json", cwd=unsafe_release).code == 0
     evidence = orjson.loads((unsafe_release / "evidence.json").read_bytes())
     assert validation_errors(evidence, "evidence") == []
-    assert b'"findings": [\n      {\n' in (unsafe_release / "evidence.json").read_bytes()  # indented
+    written = (unsafe_release / "evidence.json").read_bytes()
+    assert b'"findings": [\n      {\n' in written  # held serialised, written indented
     run = gatekeeper(
         "evaluate", "evidence.json", "--now", NOW, "--results", "eval.json", cwd=unsafe_release
     )

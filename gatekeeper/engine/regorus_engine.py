@@ -147,6 +147,7 @@ class RegorusEngine:
         control by control, so the error, the deadline or the crash names the control."""
         started = time.monotonic()
         engine = prepared_engine(policies.modules, tuple(c.package for c in policies.controls))
+        release_free_memory()
         children: list[Child] = []
 
         def start(together: bool) -> Child:
@@ -240,6 +241,18 @@ class RegorusEngine:
         except BaseException as error:  # an evaluation error or an engine panic: this control only
             return Decision(error=f"policy evaluation failed: {clean_message(error)}")
         return decision_from_values(*values)
+
+
+def release_free_memory() -> None:
+    """Hand the C heap's free pages back to the system (glibc's ``malloc_trim``) before a
+    child is forked: what reading the evidence freed stays resident otherwise, in the parent
+    and, shared, in the child's footprint (at 21 MB of evidence, 24 MB of the parent's 97).
+    Nothing to do on a C library without it."""
+    import ctypes
+
+    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)  # the symbols already loaded
+    if trim is not None:
+        trim(0)
 
 
 @dataclass

@@ -89,7 +89,7 @@ def _colons(value: Any, depth: int = 0) -> int:
         return sum(orjson.dumps(value[at:at + COUNTED_WHOLE]).count(b":")
                    for at in range(0, len(value), COUNTED_WHOLE))
     if depth < NESTING_WALKED and isinstance(value, dict):
-        keys = sum(1 + key.count(":") for key in value)
+        keys: int = sum(1 + key.count(":") for key in value)
         return keys + sum(_colons(item, depth + 1) for item in value.values())
     if depth < NESTING_WALKED and isinstance(value, list):
         return sum(_colons(item, depth + 1) for item in value)
