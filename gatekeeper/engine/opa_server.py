@@ -34,10 +34,15 @@ import orjson
 
 from gatekeeper.config import EngineSettings
 from gatekeeper.engine.interface import RULES, Decision, decision_from_values
-from gatekeeper.engine.policies import CONTROL_PREFIX, LIBRARY_PREFIX, Control, PolicySet
+from gatekeeper.engine.policies import (
+    CONTROL_PREFIX,
+    CONTROLS_PACKAGE,
+    LIBRARY_PREFIX,
+    Control,
+    PolicySet,
+)
 from gatekeeper.errors import ConfigError, EngineError, PolicyError
 
-CONTROLS_PACKAGE = CONTROL_PREFIX.rstrip(".")
 CONFIG_PATH = "gatekeeper/config"
 EXAMPLE_URL = "e.g. https://opa.internal:8181"
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9_./-]")

@@ -28,6 +28,7 @@ from gatekeeper.schemas import key_path, schema_errors
 from gatekeeper.yamlio import load_yaml_text
 
 CONTROL_PREFIX = "gatekeeper.controls."
+CONTROLS_PACKAGE = CONTROL_PREFIX.rstrip(".")  # every control package beneath
 LIBRARY_PREFIX = "gatekeeper.lib"
 USER_LIBRARY_PREFIX = "gatekeeper.user.lib."
 TEST_SUFFIX = "_test.rego"  # a Rego test module: run by `gatekeeper policy test`, never gated

@@ -123,7 +123,7 @@ def test_one_query_over_every_control_decides_as_control_by_control_does(example
     engine = prepared_engine(policies.modules, packages).clone()
     engine.add_data_json(orjson.dumps({"gatekeeper": {"config": thresholds}}).decode())
     engine.set_input_json(data)
-    together = RegorusEngine._decide_all(engine)
+    together = RegorusEngine._decide_all(engine, packages)
     assert together == [RegorusEngine._decide(engine, package) for package in packages]
     assert sum(d.applicable for d in together) > 40 and any(d.deny for d in together)
     assert any(d.details for d in together) and any(d.suppressed for d in together)
@@ -147,14 +147,29 @@ def test_a_helper_rule_that_fails_does_not_fail_the_control_that_never_reads_it(
     assert decision.error is None and decision.deny == ("d",)
 
 
-def test_the_one_query_reads_only_the_controls_it_is_given(tmp_path):
+def test_a_failing_control_the_run_does_not_evaluate_leaves_the_one_query_standing(tmp_path):
+    """The tree holds every control; when one this run leaves out fails, the decisions module
+    (only this run's controls) still answers in the same query, so no control-by-control."""
     (tmp_path / "grc").mkdir()
     (tmp_path / "grc" / "demo.rego").write_text(HEADER + "applicable := true\nx := 1 / 0\n")
     policies = load_policies((tmp_path,))
     shipped = tuple(c.package for c in policies.controls if c.id != "GRC-demo")
-    assert RegorusEngine._decide_all(prepared_engine(policies.modules, shipped)) is not None
+    engine = prepared_engine(policies.modules, shipped)
+    assert RegorusEngine._decide_all(engine, shipped) == RegorusEngine._decide_all(
+        prepared_engine(load_policies().modules, shipped), shipped)
     demo = ("gatekeeper.controls.grc.demo",)
-    assert RegorusEngine._decide_all(prepared_engine(policies.modules, demo)) is None
+    assert RegorusEngine._decide_all(prepared_engine(policies.modules, demo), demo) is None
+
+
+def test_a_control_whose_rules_are_all_undefined_is_decided_as_on_its_own(tmp_path):
+    """Such a package is absent from the tree: read as an empty object, as asked alone."""
+    (tmp_path / "grc").mkdir()
+    (tmp_path / "grc" / "demo.rego").write_text(HEADER + 'deny contains "d" if input.none\n')
+    policies = load_policies((tmp_path,))
+    packages = ("gatekeeper.controls.sdl.sbom_present", "gatekeeper.controls.grc.demo")
+    engine = prepared_engine(policies.modules, packages)
+    assert RegorusEngine._decide_all(engine, packages) == [
+        RegorusEngine._decide(engine, package) for package in packages]
 
 
 def test_the_prepared_engine_is_kept_per_thread_and_per_policies(tmp_path):
@@ -230,3 +245,46 @@ def test_a_crash_in_the_one_query_is_followed_by_a_fresh_child_asking_each_contr
     monkeypatch.setattr(RegorusEngine, "_decide_all", staticmethod(lambda engine: os._exit(9)))
     decision = decide(tmp_path, 'applicable := true\ndeny contains "d"\n')
     assert decision.applicable and decision.deny == ("d",) and decision.error is None
+
+
+def test_free_memory_is_handed_back_where_the_c_library_can_and_skipped_where_not(monkeypatch):
+    import ctypes
+
+    from gatekeeper.engine import regorus_engine
+
+    calls = []
+
+    class Glibc:
+        def malloc_trim(self, pad):
+            calls.append(pad)
+
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: Glibc())
+    regorus_engine.release_free_memory()
+    assert calls == [0]
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: object())  # musl, macOS: no malloc_trim
+    regorus_engine.release_free_memory()
+    assert calls == [0]
+
+
+def test_the_tree_answers_alone_when_no_control_fails(monkeypatch, example_input):
+    from gatekeeper.engine import regorus_engine
+
+    data, thresholds = example_input
+    policies = load_policies()
+    packages = tuple(control.package for control in policies.controls)
+    engine = prepared_engine(policies.modules, packages).clone()
+    engine.set_input_json(data)
+    asked = []
+    monkeypatch.setattr(regorus_engine, "query",
+                        lambda engine, path: asked.append(path) or query(engine, path))
+    assert RegorusEngine._decide_all(engine, packages) is not None
+    assert asked == ["data.gatekeeper.controls"]
+
+
+def test_each_package_is_found_in_the_tree_by_domain_and_slug():
+    from gatekeeper.engine.regorus_engine import _packages_in
+
+    tree = {"grc": {"a": {"deny": ["x"]}, "b": {"applicable": True}}, "sdl": {"a": {"warn": []}}}
+    packages = ("gatekeeper.controls.sdl.a", "gatekeeper.controls.grc.b",
+                "gatekeeper.controls.grc.c", "gatekeeper.controls.inf.a")
+    assert _packages_in(tree, packages) == [{"warn": []}, {"applicable": True}, {}, {}]
