@@ -133,6 +133,9 @@ def sha256_file(path: Path, error_type: type[GatekeeperError] = EvidenceError) -
     return digest.hexdigest()
 
 
+JSON_ARRAY_PART = 10_000  # values serialised at a time
+
+
 class JsonArray:
     """A long array of plain JSON values that only the engine reads (a release's findings and
     components), held as its own compact serialisation: at 50,000 findings 17 MB of bytes
@@ -152,9 +155,11 @@ class JsonArray:
         if isinstance(values, JsonArray):
             self._parts += values._parts
             self._count += values._count
-        elif values:
-            self._parts.append(orjson.dumps(values, option=orjson.OPT_SORT_KEYS)[1:-1])
-            self._count += len(values)
+        else:  # a slice at a time: a part is copied once more to drop its brackets
+            for start in range(0, len(values), JSON_ARRAY_PART):
+                part = values[start:start + JSON_ARRAY_PART]
+                self._parts.append(orjson.dumps(part, option=orjson.OPT_SORT_KEYS)[1:-1])
+                self._count += len(part)
 
     def __len__(self) -> int:
         return self._count

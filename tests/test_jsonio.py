@@ -43,3 +43,12 @@ def test_anything_else_orjson_cannot_write_is_still_refused():
         dumps({"a": object()}, pretty=False)
     with pytest.raises(TypeError):
         dumps({"a": {1, 2}})
+
+
+def test_a_long_list_is_serialised_in_parts_and_written_whole():
+    from gatekeeper.jsonio import JSON_ARRAY_PART
+
+    values = [{"i": i} for i in range(2 * JSON_ARRAY_PART + 7)]
+    array = JsonArray(values)
+    assert len(array) == len(values)
+    assert dumps({"a": array}, pretty=False) == dumps({"a": values}, pretty=False)

@@ -273,6 +273,7 @@ def test_the_tree_answers_alone_when_no_control_fails(monkeypatch, example_input
     policies = load_policies()
     packages = tuple(control.package for control in policies.controls)
     engine = prepared_engine(policies.modules, packages).clone()
+    engine.add_data_json(orjson.dumps({"gatekeeper": {"config": thresholds}}).decode())
     engine.set_input_json(data)
     asked = []
     monkeypatch.setattr(regorus_engine, "query",
