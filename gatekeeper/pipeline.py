@@ -23,6 +23,7 @@ from gatekeeper.baseline import FAIL_ON, Baseline, check_subject, compare, load_
 from gatekeeper.baseline import section as baseline_section
 from gatekeeper.config import Config, Enforcement, EngineSettings
 from gatekeeper.engine import ENGINES, Engine
+from gatekeeper.engine.interface import EngineInput
 from gatekeeper.engine.policies import PolicyFile, PolicySet, load_policies, shipped_policy_dir
 from gatekeeper.errors import ConfigError, EvidenceError
 from gatekeeper.evidence import collect as collect_evidence
@@ -273,11 +274,11 @@ def evaluate(
         enforcement = enforcements(policies, config)
         kinds, inapplicable = gated_kinds(evidence, config, inputs)
         gate = gate_section(enforcement, inapplicable, kinds)
-        evidence_sha256, input_json = engine_input(evidence, gate)
+        evidence_sha256, evidence_input = engine_input(evidence, gate)
         if hand_over:
             keep_recorded(evidence)
         results = decide_controls(
-            engine, policies, enforcement, input_json, evidence, config, inapplicable
+            engine, policies, enforcement, evidence_input, evidence, config, inapplicable
         )
         results, sections, let_through = waive_and_compare(
             inputs, results, evidence["subject"], options
@@ -322,31 +323,31 @@ def enforcements(policies: PolicySet, config: Config) -> dict[str, Enforcement]:
     return {control.id: config.profile.enforcement(control.id) for control in policies.controls}
 
 
-def engine_input(evidence: dict[str, Any], gate: dict[str, Any]) -> tuple[str, str]:
-    """The evidence's sha256 (of its canonical JSON) and the engine's input, as text: the
-    evidence plus ``gate``, the profile as policies see it (``gate_section``). The large arrays
-    are held serialised (``JsonArray``), so each serialisation is mostly a copy of their bytes;
-    each copy is let go as soon as the next is made, as the input weighs as much as the
-    evidence."""
+def engine_input(evidence: dict[str, Any], gate: dict[str, Any]) -> tuple[str, EngineInput]:
+    """The evidence's sha256 (of its canonical JSON) and the engine's input: the evidence plus
+    ``gate``, the profile as policies see it (``gate_section``). The large arrays are held
+    serialised (``JsonArray``), so each serialisation is mostly a copy of their bytes; each
+    copy is let go as soon as the next is made, as the input weighs as much as the evidence."""
     evidence_sha256 = sha256_bytes(dumps(evidence, pretty=False))
-    return evidence_sha256, dumps({**evidence, "gate": gate}, pretty=False).decode("utf-8")
+    text = dumps({**evidence, "gate": gate}, pretty=False).decode("utf-8")
+    return evidence_sha256, EngineInput(text)
 
 
 def decide_controls(
     engine: Engine,
     policies: PolicySet,
     enforcement: dict[str, Enforcement],
-    input_json: str,
+    evidence_input: EngineInput,
     evidence: dict[str, Any],
     config: Config,
     inapplicable: Mapping[str, str] | None = None,
 ) -> list[ControlResult]:
-    """Stage 2: each enabled control's result, from the engine's decision on ``input_json``;
+    """Stage 2: each enabled control's result, from the engine's decision on its input;
     one that does not apply to the system's kinds is not evaluated (``not_applicable``)."""
     inapplicable = inapplicable or {}
     active = [c for c in policies.controls if enforcement[c.id] is not Enforcement.DISABLED]
     evaluated = tuple(c for c in active if c.id not in inapplicable)
-    decisions = engine.evaluate(PolicySet(policies.files, evaluated), input_json,
+    decisions = engine.evaluate(PolicySet(policies.files, evaluated), evidence_input,
                                 config.thresholds)
     return [
         not_applicable_result(control, enforcement[control.id], inapplicable[control.id])

@@ -6,6 +6,8 @@ import orjson
 import pytest
 
 from gatekeeper.config import Enforcement
+from gatekeeper.engine.interface import EngineInput
+from gatekeeper.errors import EngineError
 from gatekeeper.jsonio import JsonArray, dumps, sha256_bytes
 from gatekeeper.kinds import KINDS
 from gatekeeper.pipeline import engine_input, gate_section
@@ -23,8 +25,8 @@ def _refuse_duplicates(pairs):
 
 def test_the_engine_input_is_the_evidence_plus_the_gate():
     evidence = {"subject": {"name": "demo"}, "sources": [], "scans": {"findings": [{"a": 1}]}}
-    digest, data = engine_input(evidence, GATE)
-    assert json.loads(data, object_pairs_hook=_refuse_duplicates) == {
+    digest, given = engine_input(evidence, GATE)
+    assert json.loads(given.text(), object_pairs_hook=_refuse_duplicates) == {
 **evidence, "gate": SEEN}
     assert digest == sha256_bytes(dumps(evidence, pretty=False))
 
@@ -34,8 +36,8 @@ def test_a_gate_written_into_the_evidence_is_replaced_not_doubled(claimed):
     """A hand-made evidence document (``gatekeeper evaluate``) that declares its own gate: the
     engine sees the profile's gate, once, never a second ``gate`` key that a parser may prefer."""
     evidence = {"subject": {"name": "demo"}, "gate": claimed}
-    digest, data = engine_input(evidence, GATE)
-    seen = json.loads(data, object_pairs_hook=_refuse_duplicates)
+    digest, given = engine_input(evidence, GATE)
+    seen = json.loads(given.text(), object_pairs_hook=_refuse_duplicates)
     assert seen["gate"] == SEEN
     assert digest == sha256_bytes(dumps(evidence, pretty=False))
 
@@ -46,12 +48,13 @@ def test_findings_held_serialised_give_the_engine_and_the_digest_the_same_bytes(
     findings = [{"key": "B1@a.py:1", "message": "x: \"y\"", "line": 1}, {"key": "k", "z": None}]
     plain = {"subject": {"name": "demo"}, "scans": {"findings": findings, "runs": []}}
     held = {"subject": {"name": "demo"}, "scans": {"findings": JsonArray(findings), "runs": []}}
-    assert engine_input(held, GATE) == engine_input(plain, GATE)
+    (held_digest, held_input), (digest, given) = engine_input(held, GATE), engine_input(plain, GATE)
+    assert (held_digest, held_input.text()) == (digest, given.text())
 
 
 def test_an_empty_evidence_document_still_gets_its_gate():
-    _, data = engine_input({}, GATE)
-    assert orjson.loads(data) == {"gate": SEEN}
+    _, given = engine_input({}, GATE)
+    assert orjson.loads(given.text()) == {"gate": SEEN}
 
 
 def test_a_gate_run_leaves_out_the_shipped_tests_but_reads_the_users(tmp_path):
@@ -109,3 +112,14 @@ def test_the_policy_files_are_recorded_by_path_whatever_order_they_load_in():
     assert recorded == module_digests(tuple(reversed(modules)))
     assert [name for name, _ in recorded] == sorted(name for name, _ in recorded)
     assert len(recorded) == len(modules) and all(len(digest) == 64 for _, digest in recorded)
+
+
+def test_a_packed_engine_input_gives_back_the_same_text_and_a_released_one_none():
+    text = '{"a": "' + "é:x" * 400_000 + '"}'  # past one packed slice, not ASCII
+    given = EngineInput(text)
+    given.pack()
+    given.pack()  # packing twice keeps it
+    assert given.text() == text
+    given.release()
+    with pytest.raises(EngineError, match="released"):
+        given.text()

@@ -5,6 +5,7 @@ import re
 import orjson
 from conftest import ROOT
 
+from gatekeeper.engine.interface import EngineInput
 from gatekeeper.engine.policies import load_policies
 from gatekeeper.engine.regorus_engine import RegorusEngine
 
@@ -23,8 +24,9 @@ def test_the_example_control_loads_and_decides(tmp_path):
     evidence = {"scans": {"runs": [{"tool": "acme"}], "findings": [finding]}}
     config = {"custom": {"acme": {"block_on": ["critical"]}}}
     engine = RegorusEngine()
-    decide = engine.evaluate(policies, orjson.dumps(evidence).decode(), config)["SDL-acme-clean"]
+    given = EngineInput(orjson.dumps(evidence).decode())
+    decide = engine.evaluate(policies, given, config)["SDL-acme-clean"]
     assert decide.applicable and decide.deny == (
         {"msg": "bad", "finding": "A1@x.py:3", "file": "x.py", "line": 3},)
-    nothing = engine.evaluate(policies, orjson.dumps({}).decode(), config)["SDL-acme-clean"]
+    nothing = engine.evaluate(policies, EngineInput("{}"), config)["SDL-acme-clean"]
     assert not nothing.applicable and nothing.deny == ()

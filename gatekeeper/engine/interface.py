@@ -7,10 +7,12 @@ the same for every engine (``gatekeeper.results``).
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from gatekeeper.engine.policies import PolicySet
+from gatekeeper.errors import EngineError
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,41 @@ class Decision:
     suppressed: tuple[Any, ...] = ()
 
 
+PACKED_SLICE = 1 << 20  # characters of the input encoded and compressed at a time
+
+
+class EngineInput:
+    """The engine's input document, as JSON text, which weighs as much as the evidence. Once
+    an engine has loaded it, its holders ``pack`` it (compressed about 15x: a second load is
+    needed only should the first evaluation fail) and ``release`` it, so the text does not stay
+    resident for the whole evaluation beside the engine's own copy."""
+
+    def __init__(self, text: str) -> None:
+        self._text: str | None = text
+        self._packed: bytes | None = None
+
+    def text(self) -> str:
+        """The JSON text, unpacked when it was packed."""
+        if self._text is not None:
+            return self._text
+        if self._packed is None:
+            raise EngineError("the engine's input was released before it was read (a bug)")
+        return zlib.decompress(self._packed).decode("utf-8")
+
+    def pack(self) -> None:
+        """Keep the text compressed only (a slice at a time: no whole encoded copy)."""
+        if self._text is None:
+            return
+        packer = zlib.compressobj(1)
+        parts = [packer.compress(self._text[start:start + PACKED_SLICE].encode("utf-8"))
+                 for start in range(0, len(self._text), PACKED_SLICE)]
+        self._packed, self._text = b"".join([*parts, packer.flush()]), None
+
+    def release(self) -> None:
+        """Drop the text and its packed copy: for a holder that has loaded it for good."""
+        self._text = self._packed = None
+
+
 class Engine(Protocol):
     """What decides the controls: the embedded regorus engine or an OPA server (``ENGINES``)."""
 
@@ -34,7 +71,7 @@ class Engine(Protocol):
         ...
 
     def evaluate(
-        self, policies: PolicySet, evidence_json: str, config: dict[str, Any]
+        self, policies: PolicySet, evidence: EngineInput, config: dict[str, Any]
     ) -> dict[str, Decision]:
         """One decision per control id. Raises EngineError or PolicyError if nothing can run."""
         ...

@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 import orjson
 
 from gatekeeper.config import EngineSettings
-from gatekeeper.engine.interface import RULES, Decision, decision_from_values
+from gatekeeper.engine.interface import RULES, Decision, EngineInput, decision_from_values
 from gatekeeper.engine.policies import (
     CONTROL_PREFIX,
     CONTROLS_PACKAGE,
@@ -83,7 +83,7 @@ class OpaServerEngine:
         return {"kind": self.kind, "url": self.url, **self.server}
 
     def evaluate(
-        self, policies: PolicySet, evidence_json: str, config: dict[str, Any]
+        self, policies: PolicySet, evidence_input: EngineInput, config: dict[str, Any]
     ) -> dict[str, Decision]:
         """One decision per control from the server: after checking it is healthy and holds
         every control's package and this run's thresholds (or pushing them, with
@@ -106,7 +106,7 @@ class OpaServerEngine:
                 push(server, policies, config)
             else:
                 self.check_server_holds(server, policies.controls, held, config)
-            evidence = orjson.loads(evidence_json)
+            evidence = orjson.loads(evidence_input.text())
             deadline = time.monotonic() + self.settings.evaluation_timeout
             try:
                 answer = server.query(CONTROLS_PACKAGE, evidence)

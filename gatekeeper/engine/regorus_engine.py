@@ -24,7 +24,7 @@ from typing import Any
 import orjson
 
 from gatekeeper.config import EngineSettings
-from gatekeeper.engine.interface import RULES, Decision, decision_from_values
+from gatekeeper.engine.interface import RULES, Decision, EngineInput, decision_from_values
 from gatekeeper.engine.policies import (
     CONTROL_PREFIX,
     CONTROLS_PACKAGE,
@@ -167,7 +167,7 @@ class RegorusEngine:
         return {"kind": self.kind, "version": metadata.version("gordon-to-regorus")}
 
     def evaluate(
-        self, policies: PolicySet, evidence_json: str, config: dict[str, Any]
+        self, policies: PolicySet, evidence: EngineInput, config: dict[str, Any]
     ) -> dict[str, Decision]:
         """Every control in one query, in a child forked from the prepared engine; should that
         query fail, overrun its share of the time or bring the engine down, a fresh child asks
@@ -178,7 +178,8 @@ class RegorusEngine:
         children: list[Child] = []
 
         def start(together: bool) -> Child:
-            children.append(Child.start(engine, policies, evidence_json, config, together))
+            children.append(Child.start(engine, policies, evidence, config, together))
+            evidence.pack()  # the child has the text; a fallback child unpacks it
             return children[-1]
 
         try:
@@ -292,14 +293,14 @@ class Child:
 
     @staticmethod
     def start(
-        engine: Any, policies: PolicySet, evidence_json: str, config: dict[str, Any],
+        engine: Any, policies: PolicySet, evidence: EngineInput, config: dict[str, Any],
         together: bool,
     ) -> Child:
         context = multiprocessing.get_context("fork")
         receiver, sender = context.Pipe(duplex=False)
         process = context.Process(
             target=_evaluate_in_child,
-            args=(sender, engine, policies, evidence_json, config, together),
+            args=(sender, engine, policies, evidence, config, together),
             daemon=True,
         )
         process.start()
@@ -314,7 +315,7 @@ class Child:
 
 
 def _evaluate_in_child(
-    sender: Any, engine: Any, policies: PolicySet, evidence_json: str,
+    sender: Any, engine: Any, policies: PolicySet, evidence: EngineInput,
     config: dict[str, Any], together: bool,
 ) -> None:
     """The child's work, on its copy of the prepared engine: every control's decision from the
@@ -323,7 +324,10 @@ def _evaluate_in_child(
     try:
         try:
             engine.add_data_json(orjson.dumps({"gatekeeper": {"config": config}}).decode())
-            engine.set_input_json(evidence_json)
+            text = evidence.text()
+            evidence.release()
+            engine.set_input_json(text)
+            del text  # once loaded, the engine's copy is the only one this child keeps
         except FATAL_EXCEPTIONS:
             raise
         except BaseException as error:

@@ -15,6 +15,7 @@ from conftest import NOW
 from engine.opa_rest_server import OpaRestServer
 
 from gatekeeper.config import default_thresholds
+from gatekeeper.engine.interface import EngineInput
 from gatekeeper.engine.policies import load_policies
 from gatekeeper.engine.regorus_engine import RegorusEngine
 from gatekeeper.errors import EngineError
@@ -120,7 +121,7 @@ def test_an_engine_process_that_dies_is_an_error_naming_the_control(tmp_path, mo
     monkeypatch.setattr(regorus_engine, "query", lambda engine, path: os._exit(7))
     policies = load_policies(())
     with pytest.raises(EngineError, match=r"stopped while evaluating .* \(exit code 7\)"):
-        RegorusEngine().evaluate(policies, "{}", default_thresholds())
+        RegorusEngine().evaluate(policies, EngineInput("{}"), default_thresholds())
 
 
 def test_a_policy_error_in_the_child_reaches_the_caller_as_itself(tmp_path):
@@ -132,7 +133,8 @@ def test_a_policy_error_in_the_child_reaches_the_caller_as_itself(tmp_path):
     broken.write_text("package x\n\nthis is not rego\n")
     files = (*good.files, type(good.files[0])(broken, broken.read_text(), ""))
     with pytest.raises(PolicyError, match=r"broken\.rego"):
-        RegorusEngine().evaluate(PolicySet(files, good.controls), "{}", default_thresholds())
+        RegorusEngine().evaluate(PolicySet(files, good.controls), EngineInput("{}"),
+                                 default_thresholds())
 
 
 def test_the_opa_server_evaluation_is_bounded_as_a_whole(gatekeeper, tmp_path):

@@ -13,7 +13,7 @@ import pytest
 from conftest import EXAMPLES
 
 from gatekeeper.config import default_thresholds, load_config
-from gatekeeper.engine.interface import Decision
+from gatekeeper.engine.interface import Decision, EngineInput
 from gatekeeper.engine.policies import load_policies
 from gatekeeper.engine.regorus_engine import RegorusEngine
 from gatekeeper.engine.testing import run_tests
@@ -60,7 +60,7 @@ def test_both_engines_decide_each_example_alike(example):
     config = load_config(EXAMPLES / example / "gatekeeper.yaml")
     policies = load_policies(config.policy_dirs)
     evidence_json = dumps(collect(config, NOW), pretty=False).decode()
-    embedded = RegorusEngine().evaluate(policies, evidence_json, config.thresholds)
+    embedded = RegorusEngine().evaluate(policies, EngineInput(evidence_json), config.thresholds)
     opa = opa_golib.evaluate(policies, evidence_json, config.thresholds)
     assert set(opa) == set(embedded) == {control.id for control in policies.controls}
     differences = {
@@ -84,7 +84,8 @@ def test_a_builtin_only_one_engine_has_shows_up_as_a_difference(tmp_path):
     )
     policies = load_policies((tmp_path,))
     evidence = orjson.dumps({"x": 1}).decode()
-    embedded = RegorusEngine().evaluate(policies, evidence, default_thresholds())["GRC-probe"]
+    embedded = RegorusEngine().evaluate(policies, EngineInput(evidence),
+                                        default_thresholds())["GRC-probe"]
     opa = opa_golib.evaluate(policies, evidence, default_thresholds())["GRC-probe"]
     assert opa.applicable is True and opa.error is None
     assert comparable(embedded) != comparable(opa)

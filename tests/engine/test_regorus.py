@@ -7,9 +7,14 @@ import sys
 import orjson
 import pytest
 
+from gatekeeper.engine.interface import EngineInput
 from gatekeeper.engine.policies import load_policies
 from gatekeeper.engine.regorus_engine import RegorusEngine, new_engine, prepared_engine, query
 from gatekeeper.errors import PolicyError
+
+
+def as_input(document) -> EngineInput:
+    return EngineInput(orjson.dumps(document).decode())
 
 HEADER = """# METADATA
 # title: Demo
@@ -31,7 +36,7 @@ def decide(tmp_path, body, evidence=None):
     (tmp_path / "grc").mkdir()
     (tmp_path / "grc" / "demo.rego").write_text(HEADER + body)
     policies = load_policies((tmp_path,))
-    decisions = RegorusEngine().evaluate(policies, orjson.dumps(evidence or {"x": 1}).decode(), {})
+    decisions = RegorusEngine().evaluate(policies, as_input(evidence or {"x": 1}), {})
     return decisions["GRC-demo"]
 
 
@@ -53,7 +58,7 @@ def test_a_runtime_error_is_an_error_for_that_control_only(tmp_path):
     assert decision.error.startswith("policy evaluation failed:")
     assert "demo.rego:" in decision.error and "divide by zero" in decision.error
     assert "Stack backtrace" not in decision.error
-    others = RegorusEngine().evaluate(load_policies(), orjson.dumps({}).decode(), {})
+    others = RegorusEngine().evaluate(load_policies(), as_input({}), {})
     assert all(d.error is None for d in others.values())
 
 
@@ -122,7 +127,7 @@ def test_one_query_over_every_control_decides_as_control_by_control_does(example
     packages = tuple(control.package for control in policies.controls)
     engine = prepared_engine(policies.modules, packages).clone()
     engine.add_data_json(orjson.dumps({"gatekeeper": {"config": thresholds}}).decode())
-    engine.set_input_json(data)
+    engine.set_input_json(data.text())
     together = RegorusEngine._decide_all(engine, packages)
     assert together == [RegorusEngine._decide(engine, package) for package in packages]
     assert sum(d.applicable for d in together) > 40 and any(d.deny for d in together)
@@ -208,17 +213,18 @@ def test_evaluations_on_another_thread_use_that_threads_engine(tmp_path):
 
 def decide_again(tmp_path) -> bool:
     policies = load_policies()
-    decisions = RegorusEngine().evaluate(policies, orjson.dumps({}).decode(), {})
+    decisions = RegorusEngine().evaluate(policies, as_input({}), {})
     return all(d.error is None for d in decisions.values())
 
 
 REAPED = """
-import ctypes, os, orjson
+import ctypes, os
+from gatekeeper.engine.interface import EngineInput
 from gatekeeper.engine.policies import load_policies
 from gatekeeper.engine.regorus_engine import RegorusEngine
 PR_SET_CHILD_SUBREAPER = 36  # orphans of this process's descendants are handed to it
 assert ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
-decisions = RegorusEngine().evaluate(load_policies(), orjson.dumps({}).decode(), {})
+decisions = RegorusEngine().evaluate(load_policies(), EngineInput("{}"), {})
 assert all(d.error is None for d in decisions.values())
 try:
     orphan = os.waitpid(-1, os.WNOHANG)
@@ -274,7 +280,7 @@ def test_the_tree_answers_alone_when_no_control_fails(monkeypatch, example_input
     packages = tuple(control.package for control in policies.controls)
     engine = prepared_engine(policies.modules, packages).clone()
     engine.add_data_json(orjson.dumps({"gatekeeper": {"config": thresholds}}).decode())
-    engine.set_input_json(data)
+    engine.set_input_json(data.text())
     asked = []
     monkeypatch.setattr(regorus_engine, "query",
                         lambda engine, path: asked.append(path) or query(engine, path))
