@@ -7,7 +7,9 @@ the same for every engine (``gatekeeper.results``).
 
 from __future__ import annotations
 
+import os
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -48,6 +50,27 @@ class EngineInput:
         if self._packed is None:
             raise EngineError("the engine's input was released before it was read (a bug)")
         return zlib.decompress(self._packed).decode("utf-8")
+
+    def write_to(self, descriptor: int) -> None:
+        """Write the text, as UTF-8, to ``descriptor`` (a pipe), a slice at a time: unpacked
+        a slice at a time too when packed, so no whole copy is ever made."""
+        for part in self._encoded_slices():
+            view = memoryview(part)
+            while view:
+                view = view[os.write(descriptor, view):]
+
+    def _encoded_slices(self) -> Iterator[bytes]:
+        if self._text is not None:
+            text = self._text
+            for start in range(0, len(text), PACKED_SLICE):
+                yield text[start:start + PACKED_SLICE].encode("utf-8")
+        elif self._packed is not None:
+            unpacker = zlib.decompressobj()
+            for start in range(0, len(self._packed), PACKED_SLICE):
+                yield unpacker.decompress(self._packed[start:start + PACKED_SLICE])
+            yield unpacker.flush()
+        else:
+            raise EngineError("the engine's input was released before it was read (a bug)")
 
     def pack(self) -> None:
         """Keep the text compressed only (a slice at a time: no whole encoded copy)."""

@@ -295,3 +295,41 @@ def test_each_package_is_found_in_the_tree_by_domain_and_slug():
     packages = ("gatekeeper.controls.sdl.a", "gatekeeper.controls.grc.b",
                 "gatekeeper.controls.grc.c", "gatekeeper.controls.inf.a")
     assert _packages_in(tree, packages) == [{"warn": []}, {"applicable": True}, {}, {}]
+
+
+class Recording:
+    """A regorus engine that records how its input was set."""
+
+    def __init__(self):
+        self.engine, self.calls = new_engine(()), []
+
+    def set_input_from_json_file(self, path):
+        self.calls.append("file")
+        self.engine.set_input_from_json_file(path)
+
+    def set_input_json(self, text):
+        self.calls.append("text")
+        self.engine.set_input_json(text)
+
+
+@pytest.mark.parametrize(("dev_fd", "way"), [(True, "file"), (False, "text")])
+def test_the_child_reads_its_input_from_the_pipe_with_or_without_dev_fd(monkeypatch, dev_fd, way):
+    """Where /dev/fd is missing the child reads the pipe itself; either way it decides on
+    exactly the text the parent wrote (packed first: what a fallback child is given)."""
+    from gatekeeper.engine import regorus_engine
+
+    if not dev_fd:
+        monkeypatch.setattr(regorus_engine.os.path, "exists", lambda path: False)
+    evidence = EngineInput(orjson.dumps({"x": "é" * 300_000, "y": 1}).decode())
+    evidence.pack()
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: load, check, and say so by its exit code
+        engine = Recording()
+        regorus_engine.load_input(engine, evidence, reader, writer)
+        loaded = query(engine.engine, "input.y") == 1 and len(query(engine.engine, "input.x"))
+        os._exit(0 if loaded == 300_000 and engine.calls == [way] else 1)
+    os.close(reader)
+    evidence.write_to(writer)
+    os.close(writer)
+    assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
