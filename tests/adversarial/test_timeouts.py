@@ -152,3 +152,21 @@ def test_the_opa_server_evaluation_is_bounded_as_a_whole(gatekeeper, tmp_path):
             method == "POST" and path != "/v1/data/gatekeeper/controls") else None
         run = gatekeeper("check", "--now", NOW, "--opa-url", server.url, cwd=folder)
     _stopped(run, folder, server.url, "evaluation timeout of 0.3 s", "control ")
+
+
+def test_a_looping_control_the_run_leaves_out_costs_time_never_the_verdict(tmp_path):
+    """The one query reads every control package, a disabled one too: when that one loops, the
+    query is stopped at its share of the time and the fallback child asks this run's controls
+    alone, which decide as they would without it."""
+    from gatekeeper.engine.policies import PolicySet
+
+    (tmp_path / "grc").mkdir()
+    (tmp_path / "grc" / "slow.rego").write_text(ENDLESS)
+    (tmp_path / "grc" / "quick.rego").write_text(QUICK)
+    policies = load_policies((tmp_path,))
+    run = PolicySet(policies.files, tuple(c for c in policies.controls if c.id != "GRC-slow"))
+    engine = RegorusEngine(evaluation_timeout=16, control_timeout=10)
+    decisions = engine.evaluate(run, EngineInput("{}"), default_thresholds())
+    assert set(decisions) == {c.id for c in run.controls}
+    assert decisions["GRC-quick"].applicable and decisions["GRC-quick"].error is None
+    assert all(d.error is None for d in decisions.values())
