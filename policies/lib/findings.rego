@@ -5,6 +5,16 @@ import rego.v1
 
 severity_rank := {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
 
+# The severities at or above a threshold, as a set the helpers below bind once: a rule read
+# inside a loop over 50,000 findings is looked up by its path on every step, and regorus
+# searches every rule loaded for each lookup (a third of a large run's evaluation).
+at_or_above(threshold) := {severity |
+	some severity, rank in severity_rank
+	rank >= minimum
+} if {
+	minimum := severity_rank[threshold]
+}
+
 # True when a scan of this category (sast, secrets, iac, container, sca) ran at all.
 scanned(category) if {
 	some run in input.scans.runs
@@ -45,10 +55,10 @@ trusted_positions(category) := object.get(trusted_at, category, set())
 # block. Arrays, not sets: a set of 50,000 finding objects costs seconds to build and order.
 blocking(category, threshold) := [finding |
 	some i, finding in found
-	severity_rank[finding.severity] >= rank
+	finding.severity in severities
 	not i in trusted
 ] if {
-	rank := severity_rank[threshold]
+	severities := at_or_above(threshold)
 	found := of_category(category)
 	trusted := trusted_positions(category)
 }
@@ -57,10 +67,10 @@ blocking(category, threshold) := [finding |
 # blocking.
 below(category, threshold) := [finding |
 	some i, finding in found
-	severity_rank[finding.severity] < rank
+	not finding.severity in severities
 	not i in trusted
 ] if {
-	rank := severity_rank[threshold]
+	severities := at_or_above(threshold)
 	found := of_category(category)
 	trusted := trusted_positions(category)
 }
@@ -70,9 +80,9 @@ below(category, threshold) := [finding |
 waived(category, threshold) := [finding |
 	some i in trusted_positions(category)
 	finding := found[i]
-	severity_rank[finding.severity] >= rank
+	finding.severity in severities
 ] if {
-	rank := severity_rank[threshold]
+	severities := at_or_above(threshold)
 	found := of_category(category)
 }
 

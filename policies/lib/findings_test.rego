@@ -41,6 +41,19 @@ test_blocking_is_at_or_above_the_threshold_of_its_category_only if {
 	keys(findings.blocking("secrets", "critical")) == ["x1"] with input as mixed
 }
 
+test_the_severities_at_or_above_a_threshold_include_it if {
+	findings.at_or_above("high") == {"high", "critical"}
+	findings.at_or_above("critical") == {"critical"}
+	findings.at_or_above("info") == {"info", "low", "medium", "high", "critical"}
+}
+
+test_an_unknown_threshold_blocks_nothing_and_reports_nothing_below if {
+	not findings.at_or_above("severe")
+	not findings.blocking("sast", "severe") with input as mixed
+	not findings.below("sast", "severe") with input as mixed
+	not findings.waived("sast", "severe") with input as mixed
+}
+
 test_below_is_strictly_below_the_threshold if {
 	keys(findings.below("sast", "medium")) == ["s3"] with input as mixed
 	keys(findings.below("sast", "high")) == ["s2", "s3"] with input as mixed

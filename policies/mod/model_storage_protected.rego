@@ -40,8 +40,9 @@ encryption_checks := {id | some id in object.get(data.gatekeeper.config, ["encry
 # Measured: IaC findings of the encryption checks that failed and are not suppressed (the
 # findings as the library groups them once per evaluation, not another walk over all of them).
 encryption_failures := [finding |
+	wanted := encryption_checks # bound before the walk, not looked up on every step
 	some finding in findings.of_category("iac")
-	finding.rule_id in encryption_checks
+	finding.rule_id in wanted
 	not finding.suppressed
 ]
 

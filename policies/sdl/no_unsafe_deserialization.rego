@@ -45,9 +45,11 @@ deny contains {"msg": msg, "finding": model.path, "file": model.path} if {
 }
 
 # The code scan's findings (applicable needs one): grouped once for every scan control, where
-# a walk over all findings here was a tenth of a large run's evaluation.
+# a walk over all findings here was a tenth of a large run's evaluation. The banned rules are
+# bound before the walk: a rule read inside it would be looked up by path on every step.
 deny contains findings.entry(finding) if {
+	banned := cfg.banned_rules
 	some finding in findings.of_category("sast")
-	finding.rule_id in cfg.banned_rules
+	finding.rule_id in banned
 	not finding.suppressed
 }
