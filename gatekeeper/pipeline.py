@@ -306,8 +306,8 @@ RECORDED_SECTIONS = ("subject", "collected_at", "sources", "history")
 
 def keep_recorded(evidence: dict[str, Any]) -> None:
     """Drop, in place, every section of the evidence but RECORDED_SECTIONS: the engine has its
-    own copy, and the findings and components are most of a large run's memory (at 21 MB of
-    evidence, 150 MB of the parent's 250 MB), held needlessly while the engine runs."""
+    own copy, and the findings and components, serialised, weigh as much as the evidence files:
+    held needlessly while the engine runs."""
     for section in [key for key in evidence if key not in RECORDED_SECTIONS]:
         del evidence[section]
 
