@@ -121,13 +121,20 @@ def example_input():
     return data, config.thresholds
 
 
-def test_one_query_over_every_control_decides_as_control_by_control_does(example_input):
+def loaded_example(example_input):
+    """A copy of the prepared engine of the shipped controls, with the example's input loaded
+    as the child loads it; and the controls' packages."""
     data, thresholds = example_input
     policies = load_policies()
     packages = tuple(control.package for control in policies.controls)
     engine = prepared_engine(policies.modules, packages).clone()
     engine.add_data_json(orjson.dumps({"gatekeeper": {"config": thresholds}}).decode())
     engine.set_input_json(data.text())
+    return engine, packages
+
+
+def test_one_query_over_every_control_decides_as_control_by_control_does(example_input):
+    engine, packages = loaded_example(example_input)
     together = RegorusEngine._decide_all(engine, packages)
     assert together == [RegorusEngine._decide(engine, package) for package in packages]
     assert sum(d.applicable for d in together) > 40 and any(d.deny for d in together)
@@ -275,12 +282,7 @@ def test_free_memory_is_handed_back_where_the_c_library_can_and_skipped_where_no
 def test_the_tree_answers_alone_when_no_control_fails(monkeypatch, example_input):
     from gatekeeper.engine import regorus_engine
 
-    data, thresholds = example_input
-    policies = load_policies()
-    packages = tuple(control.package for control in policies.controls)
-    engine = prepared_engine(policies.modules, packages).clone()
-    engine.add_data_json(orjson.dumps({"gatekeeper": {"config": thresholds}}).decode())
-    engine.set_input_json(data.text())
+    engine, packages = loaded_example(example_input)
     asked = []
     monkeypatch.setattr(regorus_engine, "query",
                         lambda engine, path: asked.append(path) or query(engine, path))
