@@ -285,6 +285,12 @@ def release_free_memory() -> None:
         trim(0)
 
 
+# One child forked and written its input at a time: a child forked by another thread meanwhile
+# would inherit the write end of this child's input pipe, and this child would wait for the end
+# of its input until that other child exits.
+_FORKING = threading.Lock()
+
+
 @dataclass
 class Child:
     """A child process evaluating on its copy of the prepared engine, and its messages."""
@@ -298,22 +304,25 @@ class Child:
         together: bool,
     ) -> Child:
         context = multiprocessing.get_context("fork")
-        receiver, sender = context.Pipe(duplex=False)
-        reader, writer = os.pipe()
-        process = context.Process(
-            target=_evaluate_in_child,
-            args=(sender, engine, policies, evidence, (reader, writer), config, together),
-            daemon=True,
-        )
-        process.start()
-        sender.close()
-        os.close(reader)
-        try:
-            evidence.write_to(writer)
-        except OSError:  # the child stopped before reading it all: its exit says why
-            pass
-        finally:
-            os.close(writer)
+        with _FORKING:
+            receiver, sender = context.Pipe(duplex=False)
+            reader, writer = os.pipe()
+            process = context.Process(
+                target=_evaluate_in_child,
+                args=(sender, engine, policies, evidence, (reader, writer), config, together),
+                daemon=True,
+            )
+            try:
+                process.start()
+            finally:
+                sender.close()
+                os.close(reader)
+            try:
+                evidence.write_to(writer)
+            except OSError:  # the child stopped before reading it all: its exit says why
+                pass
+            finally:
+                os.close(writer)
         return Child(process, receiver)
 
     def stop(self) -> None:

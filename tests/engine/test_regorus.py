@@ -335,3 +335,15 @@ def test_the_child_reads_its_input_from_the_pipe_with_or_without_dev_fd(monkeypa
     evidence.write_to(writer)
     os.close(writer)
     assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+
+
+def test_evaluations_on_several_threads_at_once_each_get_their_own_input(example_input):
+    """Each child reads its input to the end: none may hold another's pipe open."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    data, thresholds = example_input
+    alone = RegorusEngine().evaluate(load_policies(), data, thresholds)
+    with ThreadPoolExecutor(4) as pool:
+        runs = list(pool.map(lambda _: RegorusEngine(evaluation_timeout=60).evaluate(
+            load_policies(), data, thresholds), range(4)))
+    assert runs == [alone] * 4
