@@ -20,9 +20,10 @@ evidence, the example's ``gatekeeper check`` wall time and ``gatekeeper --versio
 ``python3 -c pass``.
 
 ``--against REV`` instead times this checkout against another revision of gatekeeper (a
-``git archive`` of REV's package and policies) on the 1x evidence and the example, the two
-alternated run by run, and prints the ratio of each pair: on a machine whose speed drifts,
-paired runs say whether a change helped where medians taken minutes apart cannot.
+``git archive`` of REV's package and policies) on the 1x evidence, the example and the
+280-control evaluation, the two alternated run by run, and prints the ratio of each pair: on a
+machine whose speed drifts, paired runs say whether a change helped where medians taken minutes
+apart cannot.
 """
 
 from __future__ import annotations
@@ -336,6 +337,25 @@ def against(revision: str, runs: int, tmp: Path) -> None:
     paired("1x", gatekeeper_command(root), other, runs, root)
     paired("example", [sys.executable, "-m", "gatekeeper", "check", "--now", NOW, "--results",
                        os.devnull], other, runs, EXAMPLE)
+    paired_evaluation(other, runs, write_user_controls(tmp, 200))
+
+
+def paired_evaluation(other: Path, runs: int, policies: Path) -> None:
+    """The 280-control evaluation (``evaluation_time``), this checkout and ``other`` alternated."""
+    command = [sys.executable, "-c", EVALUATION, str(EXAMPLE / "gatekeeper.yaml"), str(policies),
+               "3"]
+
+    def seconds(env: dict[str, str]) -> float:
+        done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=EXAMPLE,
+                              env=env)
+        return float(json.loads(done.stdout)["seconds"])
+
+    ratios = []
+    for _ in range(runs):
+        theirs = seconds({**os.environ, "PYTHONPATH": str(other)})
+        ratios.append(seconds(dict(os.environ)) / theirs)
+    print(f"280-control evaluation: this checkout / the other, run by run: median "
+          f"{statistics.median(ratios):.2f} x (from {min(ratios):.2f} to {max(ratios):.2f})")
 
 
 def main() -> None:
