@@ -250,9 +250,9 @@ class RegorusEngine:
         """Every control's decision (in the order of ``packages``) from one query: the tree of
         every control package, read once; where some control of the tree fails (one this run
         does not evaluate included), the decisions module (``prepared_engine``), which reads
-        only this run's. A lookup of one package costs regorus about as much as the whole tree
-        (it searches every rule), so the tree is 5x faster with 280 controls. None when both
-        fail (then each control is asked on its own, so the failure is laid at its door)."""
+        only this run's. Each lookup by path makes regorus search every rule loaded: with 280
+        controls the tree takes 0.7x the time of naming each package. None when both fail
+        (then each control is asked on its own, so the failure is laid at its door)."""
         tree = _value_or_none(engine, f"data.{CONTROLS_PACKAGE}")
         values = _packages_in(tree, packages) if isinstance(tree, dict) else None
         if values is None:
