@@ -326,11 +326,15 @@ def test_the_child_reads_its_input_from_the_pipe_with_or_without_dev_fd(monkeypa
     evidence.pack()
     reader, writer = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child: load, check, and say so by its exit code
-        engine = Recording()
-        regorus_engine.load_input(engine, evidence, reader, writer)
-        loaded = query(engine.engine, "input.y") == 1 and len(query(engine.engine, "input.x"))
-        os._exit(0 if loaded == 300_000 and engine.calls == [way] else 1)
+    if pid == 0:  # the child: load, check, and say so by its exit code, whatever happens
+        right = False
+        try:
+            engine = Recording()
+            regorus_engine.load_input(engine, evidence, reader, writer)
+            loaded = query(engine.engine, "input.y") == 1 and len(query(engine.engine, "input.x"))
+            right = loaded == 300_000 and engine.calls == [way]
+        finally:
+            os._exit(0 if right else 1)
     os.close(reader)
     evidence.write_to(writer)
     os.close(writer)
