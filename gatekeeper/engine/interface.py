@@ -47,9 +47,7 @@ class EngineInput:
         """The JSON text, unpacked when it was packed."""
         if self._text is not None:
             return self._text
-        if self._packed is None:
-            raise EngineError("the engine's input was released before it was read (a bug)")
-        return zlib.decompress(self._packed).decode("utf-8")
+        return b"".join(self._encoded_slices()).decode("utf-8")
 
     def write_to(self, descriptor: int) -> None:
         """Write the text, as UTF-8, to ``descriptor`` (a pipe), a slice at a time: unpacked
@@ -60,6 +58,7 @@ class EngineInput:
                 view = view[os.write(descriptor, view):]
 
     def _encoded_slices(self) -> Iterator[bytes]:
+        """The text as UTF-8, a slice at a time, from the text or from its packed copy."""
         if self._text is not None:
             text = self._text
             for start in range(0, len(text), PACKED_SLICE):
@@ -77,8 +76,7 @@ class EngineInput:
         if self._text is None:
             return
         packer = zlib.compressobj(1)
-        parts = [packer.compress(self._text[start:start + PACKED_SLICE].encode("utf-8"))
-                 for start in range(0, len(self._text), PACKED_SLICE)]
+        parts = [packer.compress(part) for part in self._encoded_slices()]
         self._packed, self._text = b"".join([*parts, packer.flush()]), None
 
     def release(self) -> None:

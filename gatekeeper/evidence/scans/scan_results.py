@@ -107,7 +107,7 @@ def _no_constant(name: str) -> Any:
 def parse_report(data: bytes, source: str) -> Any:
     """A scanner report (SARIF or native JSON), strictly: an object with a key twice is
     refused (parsers disagree on which value wins, so one scan could read as two), and so are
-    NaN and Infinity. orjson reads a report that is strict JSON with no key twice (the common
+    NaN and Infinity. msgspec reads a report that is strict JSON with no key twice (the common
     case, several times faster); any other goes through the standard library's parser with a
     key hook, which names the duplicate key or what is malformed."""
     document = _unique_keys_document(data)
