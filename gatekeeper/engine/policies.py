@@ -153,12 +153,10 @@ def parsed_package(name: str, text: str) -> tuple[str, int]:
     blank or a comment: Rego puts the package first and has no other comments. A file that does
     not parse is a PolicyError naming it. Cached: every run in a process reads the shipped ones.
     """
-    import regorus
-
-    from gatekeeper.engine.regorus_engine import FATAL_EXCEPTIONS, clean_message
+    from gatekeeper.engine.regorus_engine import FATAL_EXCEPTIONS, clean_message, regorus_module
 
     try:
-        package = regorus.Engine().add_policy(name, text)
+        package = regorus_module().Engine().add_policy(name, text)
     except FATAL_EXCEPTIONS:
         raise
     except BaseException as error:  # regorus raises RuntimeError, and panics

@@ -351,3 +351,26 @@ def test_evaluations_on_several_threads_at_once_each_get_their_own_input(example
         runs = list(pool.map(lambda _: RegorusEngine(evaluation_timeout=60).evaluate(
             load_policies(), data, thresholds), range(4)))
     assert runs == [alone] * 4
+
+
+LOADED = """
+import os, sys
+from gatekeeper.engine.regorus_engine import regorus_module
+regorus_module().Engine()
+print(os.environ.get("MIMALLOC_ALLOW_THP"))
+"""
+
+
+@pytest.mark.parametrize(("setting", "option"), [(None, "0"), ("1", "1")])
+def test_the_engines_allocator_asks_for_no_huge_pages_unless_told_to(setting, option):
+    """regorus's allocator (mimalloc) says which options it read when MIMALLOC_VERBOSE is set;
+    the variable is set only while the binding loads, and a value the user chose is kept."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("MIMALLOC_")}
+    env["MIMALLOC_VERBOSE"] = "1"
+    if setting is not None:
+        env["MIMALLOC_ALLOW_THP"] = setting
+    ran = subprocess.run([sys.executable, "-c", LOADED], capture_output=True, text=True,
+                         env=env, timeout=60)
+    assert ran.returncode == 0, ran.stderr
+    assert f"option 'allow_thp': {option}" in ran.stderr
+    assert ran.stdout.strip() == str(setting)
