@@ -11,6 +11,7 @@ them); duplicate keys are still refused and dates still stay strings.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Hashable, Sequence
 from pathlib import Path
 from typing import Any
@@ -154,16 +155,24 @@ def load_yaml_file(path: Path, error_type: type[GatekeeperError] = ConfigError) 
     return load_yaml_text(text, path, error_type)
 
 
+@functools.lru_cache(maxsize=4)
+def _composed(text: str) -> Any:
+    """The node tree of ``text`` (None when it does not parse), composed once for all the
+    lines asked of one file (a message or a record per drill, per incident...), by libyaml
+    where it is installed: the text loaded already, strictly."""
+    try:
+        return yaml.compose(text, Loader=yaml.CSafeLoader if _FastStrictLoader else _StrictLoader)
+    except yaml.YAMLError:
+        return None
+
+
 def line_of(text: str, parts: Sequence[str | int]) -> int | None:
     """The 1-based line where the value at ``parts`` (keys and list indexes) starts in ``text``.
 
     For messages about a document that already loaded: the deepest node found is used, so a
     path that ends at a missing key points at its parent mapping.
     """
-    try:
-        node = yaml.compose(text, Loader=_StrictLoader)
-    except yaml.YAMLError:
-        return None
+    node = _composed(text)
     line = node.start_mark.line + 1 if node is not None else None
     for part in parts:
         if isinstance(node, yaml.MappingNode):

@@ -63,6 +63,20 @@ def test_line_of_finds_the_line_of_a_key_path():
     assert line_of("a: [\n", ["a"]) is None  # text that does not parse has no lines
 
 
+def test_the_lines_of_one_text_come_from_one_composition(monkeypatch):
+    # a message or a record per drill asks a line of the same file: composing the whole file
+    # again for each made reading a long drills file quadratic
+    loaders = []
+    compose = yaml.compose
+    monkeypatch.setattr(yaml, "compose",
+                        lambda text, Loader: loaders.append(Loader) or compose(text, Loader))
+    text = "".join(f"- id: drill-{index}\n  scenario: s\n" for index in range(200))
+    assert [line_of(text, [index, "scenario"]) for index in range(200)] == list(range(2, 401, 2))
+    libyaml = getattr(yaml, "__with_libyaml__", False)
+    expected = yaml.CSafeLoader if libyaml else yamlio._StrictLoader
+    assert loaders == [expected]
+
+
 def test_libyaml_and_the_pure_python_loader_read_every_shipped_file_alike(monkeypatch):
     """The fast path (libyaml) must give what the pure-Python loader gives, or it is not the
     same check: every YAML file and every policy's METADATA block shipped here."""
