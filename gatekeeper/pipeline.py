@@ -27,6 +27,7 @@ from gatekeeper.engine.interface import EngineInput
 from gatekeeper.engine.policies import PolicyFile, PolicySet, load_policies, shipped_policy_dir
 from gatekeeper.errors import ConfigError, EvidenceError
 from gatekeeper.evidence import collect as collect_evidence
+from gatekeeper.evidence.scans.findings_index import index_of
 from gatekeeper.jsonio import dumps, sha256_bytes
 from gatekeeper.kinds import KINDS, not_applicable, refuse_contradicting_evidence, system_kinds
 from gatekeeper.org_policy import (
@@ -325,12 +326,22 @@ def enforcements(policies: PolicySet, config: Config) -> dict[str, Enforcement]:
 
 def engine_input(evidence: dict[str, Any], gate: dict[str, Any]) -> tuple[str, EngineInput]:
     """The evidence's sha256 (of its canonical JSON) and the engine's input: the evidence plus
-    ``gate``, the profile as policies see it (``gate_section``). The large arrays are held
-    serialised (``JsonArray``), so each serialisation is mostly a copy of their bytes; each
-    copy is let go as soon as the next is made, as the input weighs as much as the evidence."""
+    ``gate``, the profile as policies see it (``gate_section``), and the index of the findings
+    (``scans.index``). The large arrays are held serialised (``JsonArray``), so each
+    serialisation is mostly a copy of their bytes; each copy is let go as soon as the next is
+    made, as the input weighs as much as the evidence."""
     evidence_sha256 = sha256_bytes(dumps(evidence, pretty=False))
-    text = dumps({**evidence, "gate": gate}, pretty=False).decode("utf-8")
-    return evidence_sha256, EngineInput(text)
+    text = dumps({**evidence, **indexed_scans(evidence), "gate": gate}, pretty=False)
+    return evidence_sha256, EngineInput(text.decode("utf-8"))
+
+
+def indexed_scans(evidence: dict[str, Any]) -> dict[str, Any]:
+    """The ``scans`` section with the index of its findings (``findings_index``), kept as they
+    were collected or built from them here: an index in the evidence document is never read."""
+    scans = evidence.get("scans")
+    if not isinstance(scans, dict):
+        return {}
+    return {"scans": {**scans, "index": index_of(scans.get("findings") or [])}}
 
 
 def decide_controls(

@@ -8,7 +8,8 @@ import pytest
 from gatekeeper.config import Enforcement
 from gatekeeper.engine.interface import EngineInput
 from gatekeeper.errors import EngineError
-from gatekeeper.jsonio import JsonArray, dumps, sha256_bytes
+from gatekeeper.evidence.scans.findings_index import Findings
+from gatekeeper.jsonio import dumps, sha256_bytes
 from gatekeeper.kinds import KINDS
 from gatekeeper.pipeline import engine_input, gate_section
 
@@ -23,11 +24,25 @@ def _refuse_duplicates(pairs):
     return dict(pairs)
 
 
-def test_the_engine_input_is_the_evidence_plus_the_gate():
-    evidence = {"subject": {"name": "demo"}, "sources": [], "scans": {"findings": [{"a": 1}]}}
+FINDING = {"category": "sast", "severity": "high", "key": "B1@a.py:1"}
+INDEX = {"categories": {"sast": [0]}, "untrusted": {"sast": {"high": [0]}}, "trusted": {}}
+
+
+def test_the_engine_input_is_the_evidence_plus_the_gate_and_the_findings_index():
+    evidence = {"subject": {"name": "demo"}, "sources": [], "scans": {"findings": [FINDING]}}
     digest, given = engine_input(evidence, GATE)
     assert json.loads(given.text(), object_pairs_hook=_refuse_duplicates) == {
-**evidence, "gate": SEEN}
+        **evidence, "scans": {"findings": [FINDING], "index": INDEX}, "gate": SEEN}
+    assert digest == sha256_bytes(dumps(evidence, pretty=False))
+
+
+@pytest.mark.parametrize("claimed", [{"categories": {}, "untrusted": {}, "trusted": {}}, None])
+def test_an_index_written_into_the_evidence_is_replaced(claimed):
+    """A hand-made evidence document whose index hides a finding: the engine sees the index
+    of the findings themselves, once."""
+    evidence = {"subject": {"name": "demo"}, "scans": {"findings": [FINDING], "index": claimed}}
+    digest, given = engine_input(evidence, GATE)
+    assert json.loads(given.text(), object_pairs_hook=_refuse_duplicates)["scans"]["index"] == INDEX
     assert digest == sha256_bytes(dumps(evidence, pretty=False))
 
 
@@ -43,11 +58,14 @@ def test_a_gate_written_into_the_evidence_is_replaced_not_doubled(claimed):
 
 
 def test_findings_held_serialised_give_the_engine_and_the_digest_the_same_bytes():
-    """The findings and components are held as JsonArrays: the engine's input and the
-    evidence's sha256 are exactly those of the same evidence held as plain lists."""
+    """The findings and components are held as JsonArrays: the engine's input (the findings'
+    index included) and the evidence's sha256 are exactly those of the same evidence held as
+    plain lists."""
     findings = [{"key": "B1@a.py:1", "message": "x: \"y\"", "line": 1}, {"key": "k", "z": None}]
     plain = {"subject": {"name": "demo"}, "scans": {"findings": findings, "runs": []}}
-    held = {"subject": {"name": "demo"}, "scans": {"findings": JsonArray(findings), "runs": []}}
+    collected = Findings()
+    collected.extend(findings)
+    held = {"subject": {"name": "demo"}, "scans": {"findings": collected, "runs": []}}
     (held_digest, held_input), (digest, given) = engine_input(held, GATE), engine_input(plain, GATE)
     assert (held_digest, held_input.text()) == (digest, given.text())
 

@@ -21,69 +21,100 @@ scanned(category) if {
 	category in run.categories
 }
 
-# The findings of each category, grouped once per evaluation: every control then walks only
-# its own category's findings, not all of them three times over (blocking, below, waived).
-by_category := {category: [finding |
-	some finding in all_findings
-	finding.category == category
-] |
-	some category in {finding.category | some finding in all_findings}
-}
-
 all_findings := object.get(input, ["scans", "findings"], [])
 
-# The findings of one category (none when no scan reported that category).
-of_category(category) := object.get(by_category, category, [])
+# Where each finding is in all_findings, by category: input.scans.index, which gatekeeper
+# writes beside the findings as it builds the engine's input (its module,
+# gatekeeper/evidence/scans/findings_index.py, says what it holds). Rego has no grouping: a walk
+# reads a field of every finding, once per category and again per helper, and over 50,000
+# findings such walks were most of a run's evaluation. An input without an index (a policy's
+# own tests) has it built here, from the findings, with the same result.
+index := given if {
+	given := input.scans.index
+} else := built_index
 
-# The trusted suppressions of each category, by position in of_category(category): findings
-# the tool suppressed (# nosec, checkov:skip, a SARIF suppression) whose tool the configuration
-# trusts (trust_suppressions): waived, not failing. A suppression the configuration does not
-# trust changes nothing: the finding counts. The helpers below look a position up here rather
-# than call a function on every finding: over 50,000 findings, such calls were most of a scan
-# control's time.
-trusted_at := {category: {i |
-	some i, finding in found
+built_index := {
+	"categories": {category: [i | some i, finding in all_findings; finding.category == category] |
+		some category in categories
+	},
+	"untrusted": {category: {severity: [i |
+		some i, finding in all_findings
+		finding.category == category
+		not trusted_suppression(finding)
+		severity_key(finding) == severity
+	] |
+		some severity in untrusted_severities(category)
+	} |
+		some category in categories
+		count(untrusted_severities(category)) > 0
+	},
+	"trusted": {category: positions |
+		some category in categories
+		positions := [i |
+			some i, finding in all_findings
+			finding.category == category
+			trusted_suppression(finding)
+		]
+		count(positions) > 0
+	},
+}
+
+categories := {finding.category | some finding in all_findings; is_string(finding.category)}
+
+untrusted_severities(category) := {severity_key(finding) |
+	some finding in all_findings
+	finding.category == category
+	not trusted_suppression(finding)
+}
+
+# A finding whose severity is not a string is indexed under "": never blocking.
+severity_key(finding) := finding.severity if is_string(finding.severity)
+else := ""
+
+# The tool suppressed it (# nosec, checkov:skip, a SARIF suppression) and the configuration
+# trusts the tool's suppressions (trust_suppressions): waived, not failing. A suppression the
+# configuration does not trust changes nothing: the finding counts.
+trusted_suppression(finding) if {
 	finding.suppressed == true
 	finding.suppression_trusted == true
-} |
-	some category, found in by_category
 }
 
-trusted_positions(category) := object.get(trusted_at, category, set())
+# The findings of one category, in their order (none when no scan reported that category).
+# all_findings is bound before the walk: a rule read inside a loop is looked up by its path
+# on every step, and regorus searches every rule loaded for each lookup.
+of_category(category) := [found[i] | some i in positions] if {
+	found := all_findings
+	positions := object.get(index.categories, category, [])
+}
 
 # Findings of a category at or above a severity, but for trusted suppressions: the ones that
-# block. Arrays, not sets: a set of 50,000 finding objects costs seconds to build and order.
-blocking(category, threshold) := [finding |
-	some i, finding in found
-	finding.severity in severities
-	not i in trusted
-] if {
+# block, in their order. Arrays, not sets: a set of 50,000 finding objects costs seconds to
+# build and order.
+blocking(category, threshold) := [found[i] | some i in positions] if {
 	severities := at_or_above(threshold)
-	found := of_category(category)
-	trusted := trusted_positions(category)
+	found := all_findings
+	by_severity := object.get(index.untrusted, category, {})
+	positions := sort([i | some severity in severities; some i in object.get(by_severity, severity, [])])
 }
 
-# Findings of a category below a severity, but for trusted suppressions: reported, never
-# blocking.
-below(category, threshold) := [finding |
-	some i, finding in found
-	not finding.severity in severities
-	not i in trusted
-] if {
+# How many findings of a category are below a severity, but for trusted suppressions: reported,
+# never blocking. Counted from the index: the findings themselves are never walked.
+below_count(category, threshold) := sum([count(positions) |
+	some severity, positions in object.get(index.untrusted, category, {})
+	not severity in severities
+]) if {
 	severities := at_or_above(threshold)
-	found := of_category(category)
-	trusted := trusted_positions(category)
 }
 
 # Trusted suppressions at or above a severity: they would block, and are waived instead (the
 # control's "suppressed" rule; the control is "waived" when nothing else fails).
 waived(category, threshold) := [finding |
-	some i in trusted_positions(category)
+	some i in object.get(index.trusted, category, [])
 	finding := found[i]
 	finding.severity in severities
 ] if {
 	severities := at_or_above(threshold)
-	found := of_category(category)
+	found := all_findings
 }
 
 # "B602 [high] subprocess call with shell=True" (file and line travel apart, in entry()).

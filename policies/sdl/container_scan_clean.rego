@@ -39,7 +39,7 @@ suppressed contains findings.suppressed_entry(finding) if {
 	some finding in findings.waived("container", threshold)
 }
 
-warn contains sprintf("%d container findings below %s severity (not blocking)", [count(below), threshold]) if {
-	below := findings.below("container", threshold)
-	count(below) > 0
+warn contains sprintf("%d container findings below %s severity (not blocking)", [below, threshold]) if {
+	below := findings.below_count("container", threshold)
+	below > 0
 }

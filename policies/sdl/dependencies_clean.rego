@@ -43,7 +43,7 @@ suppressed contains findings.suppressed_entry(finding) if {
 	some finding in findings.waived("sca", threshold)
 }
 
-warn contains sprintf("%d dependency findings below %s severity (not blocking)", [count(below), threshold]) if {
-	below := findings.below("sca", threshold)
-	count(below) > 0
+warn contains sprintf("%d dependency findings below %s severity (not blocking)", [below, threshold]) if {
+	below := findings.below_count("sca", threshold)
+	below > 0
 }

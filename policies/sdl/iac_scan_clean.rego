@@ -39,7 +39,7 @@ suppressed contains findings.suppressed_entry(finding) if {
 	some finding in findings.waived("iac", threshold)
 }
 
-warn contains sprintf("%d IaC findings below %s severity (not blocking)", [count(below), threshold]) if {
-	below := findings.below("iac", threshold)
-	count(below) > 0
+warn contains sprintf("%d IaC findings below %s severity (not blocking)", [below, threshold]) if {
+	below := findings.below_count("iac", threshold)
+	below > 0
 }

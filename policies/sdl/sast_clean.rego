@@ -39,7 +39,7 @@ suppressed contains findings.suppressed_entry(finding) if {
 	some finding in findings.waived("sast", threshold)
 }
 
-warn contains sprintf("%d SAST findings below %s severity (not blocking)", [count(below), threshold]) if {
-	below := findings.below("sast", threshold)
-	count(below) > 0
+warn contains sprintf("%d SAST findings below %s severity (not blocking)", [below, threshold]) if {
+	below := findings.below_count("sast", threshold)
+	below > 0
 }

@@ -40,7 +40,7 @@ suppressed contains findings.suppressed_entry(finding) if {
 	some finding in findings.waived("secrets", threshold)
 }
 
-warn contains sprintf("%d secrets findings below %s severity (not blocking)", [count(below), threshold]) if {
-	below := findings.below("secrets", threshold)
-	count(below) > 0
+warn contains sprintf("%d secrets findings below %s severity (not blocking)", [below, threshold]) if {
+	below := findings.below_count("secrets", threshold)
+	below > 0
 }

@@ -26,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 from gatekeeper.errors import EvidenceError
 from gatekeeper.evidence.context import CollectContext
 from gatekeeper.evidence.scans import bandit
+from gatekeeper.evidence.scans.findings_index import Findings
 from gatekeeper.evidence.scans.scan_results import (
     ReadOptions,
     ScanReport,
@@ -36,7 +37,6 @@ from gatekeeper.evidence.scans.scan_results import (
     parse_report,
     repository_path,
 )
-from gatekeeper.jsonio import JsonArray
 from gatekeeper.schemas import json_pointer, schema_errors
 
 NAME = "sarif"
@@ -425,7 +425,7 @@ def read_log(
 
 
 def collect(entries: list[Any], context: CollectContext) -> dict[str, Any]:
-    scans, findings = [], JsonArray()
+    scans, findings = [], Findings()
     for index, entry in enumerate(entries):
         setting = f"evidence.sarif[{index}]"
         pattern, override = (entry, None) if isinstance(entry, str) else (

@@ -27,13 +27,13 @@ from gatekeeper.evidence.scans import (
     pip_audit,
     trivy,
 )
+from gatekeeper.evidence.scans.findings_index import Findings
 from gatekeeper.evidence.scans.scan_results import (
     ReadOptions,
     ScanReport,
     entry_options,
     parse_report,
 )
-from gatekeeper.jsonio import JsonArray
 
 
 class ScannerReader(Protocol):
@@ -108,7 +108,7 @@ def read_report(
 
 def collect(entries: list[Any], context: CollectContext) -> dict[str, Any]:
     unscored = context.thresholds["scanners"]["unscored_severity"]
-    runs, findings = [], JsonArray()
+    runs, findings = [], Findings()
     for index, raw in enumerate(entries):
         entry, setting = ScannerEntry.parse(raw), f"evidence.scanners[{index}]"
         options = entry_options(raw, context, setting, unscored)
