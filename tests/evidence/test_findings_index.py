@@ -77,7 +77,7 @@ def test_the_collected_findings_carry_the_index_of_their_values(collected):
     findings = evidence["scans"]["findings"]
     assert isinstance(findings, Findings) and len(findings) > 0
     assert findings.index == findings_index(findings.values()) == rego_index(findings.values())
-    assert index_of(findings) is findings.index
+    assert index_of(findings) == findings.index
     assert index_of(findings.values()) == findings.index
 
 
@@ -109,3 +109,16 @@ def test_every_control_decides_the_same_with_the_index_and_without(collected):
                                        config.thresholds)
     assert with_index == without
     assert any(decision.deny for decision in with_index.values())
+
+
+def test_collected_positions_are_machine_integers_not_objects_amid_the_findings():
+    """500,000 int objects made while a report's findings were read kept the memory those had
+    freed from going back to the system: 500 MB more at the peak of a 200 MB release."""
+    from array import array
+
+    collected = Findings()
+    collected.extend(ODD)
+    kept = collected._index
+    positions = [*kept["categories"].values(), *kept["trusted"].values(),
+                 *(p for by_severity in kept["untrusted"].values() for p in by_severity.values())]
+    assert positions and all(isinstance(p, array) and p.typecode == "q" for p in positions)
