@@ -24,8 +24,9 @@ def _refuse_duplicates(pairs):
     return dict(pairs)
 
 
-FINDING = {"category": "sast", "severity": "high", "key": "B1@a.py:1"}
-INDEX = {"categories": {"sast": [0]}, "untrusted": {"sast": {"high": [0]}}, "trusted": {}}
+FINDING = {"category": "sast", "severity": "high", "rule_id": "B1", "key": "B1@a.py:1"}
+INDEX = {"categories": {"sast": [0]}, "untrusted": {"sast": {"high": [0]}}, "trusted": {},
+         "rules": {"sast": {"B1": [0]}}}
 
 
 def test_the_engine_input_is_the_evidence_plus_the_gate_and_the_findings_index():
@@ -36,7 +37,8 @@ def test_the_engine_input_is_the_evidence_plus_the_gate_and_the_findings_index()
     assert digest == sha256_bytes(dumps(evidence, pretty=False))
 
 
-@pytest.mark.parametrize("claimed", [{"categories": {}, "untrusted": {}, "trusted": {}}, None])
+@pytest.mark.parametrize("claimed", [
+    {"categories": {}, "untrusted": {}, "trusted": {}, "rules": {}}, None])
 def test_an_index_written_into_the_evidence_is_replaced(claimed):
     """A hand-made evidence document whose index hides a finding: the engine sees the index
     of the findings themselves, once."""

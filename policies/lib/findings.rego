@@ -57,6 +57,16 @@ built_index := {
 		]
 		count(positions) > 0
 	},
+	"rules": {category: {rule_id: [i |
+		some i, finding in all_findings
+		finding.category == category
+		finding.rule_id == rule_id
+	] |
+		some rule_id in rule_ids(category)
+	} |
+		some category in categories
+		count(rule_ids(category)) > 0
+	},
 }
 
 categories := {finding.category | some finding in all_findings; is_string(finding.category)}
@@ -65,6 +75,12 @@ untrusted_severities(category) := {severity_key(finding) |
 	some finding in all_findings
 	finding.category == category
 	not trusted_suppression(finding)
+}
+
+rule_ids(category) := {finding.rule_id |
+	some finding in all_findings
+	finding.category == category
+	is_string(finding.rule_id)
 }
 
 # A finding whose severity is not a string is indexed under "": never blocking.
@@ -85,6 +101,13 @@ trusted_suppression(finding) if {
 of_category(category) := [found[i] | some i in positions] if {
 	found := all_findings
 	positions := object.get(index.categories, category, [])
+}
+
+# The findings of a category whose rule is one of ``wanted`` (rule ids), in their order.
+of_rules(category, wanted) := [found[i] | some i in positions] if {
+	found := all_findings
+	by_rule := object.get(index.rules, category, {})
+	positions := sort({i | some rule_id in wanted; some i in object.get(by_rule, rule_id, [])})
 }
 
 # Findings of a category at or above a severity, but for trusted suppressions: the ones that

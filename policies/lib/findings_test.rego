@@ -98,3 +98,26 @@ test_waived_findings_keep_their_order if {
 	keys(findings.waived("sast", "high")) == ["w2", "w10"] with input as many
 	count(findings.blocking("sast", "high")) == 9 with input as many
 }
+
+ruled := {"scans": {"runs": [], "findings": [
+	object.union(finding("sast", "low", "r1"), {"rule_id": "B614"}),
+	object.union(finding("secrets", "high", "r2"), {"rule_id": "B614"}),
+	object.union(finding("sast", "high", "r3"), {"rule_id": "B301"}),
+	object.union(finding("sast", "high", "r4"), {"rule_id": "B101"}),
+	trusted(object.union(finding("sast", "low", "r5"), {"rule_id": "B614"})),
+]}}
+
+test_the_findings_of_some_rules_are_those_of_the_category_in_their_order if {
+	keys(findings.of_rules("sast", ["B614", "B301"])) == ["r1", "r3", "r5"] with input as ruled
+	keys(findings.of_rules("sast", ["B301", "B614", "B614"])) == ["r1", "r3", "r5"] with input as ruled
+	keys(findings.of_rules("secrets", ["B614"])) == ["r2"] with input as ruled
+	findings.of_rules("sast", ["B999"]) == [] with input as ruled
+	findings.of_rules("sast", []) == [] with input as ruled
+	findings.of_rules("iac", ["B614"]) == [] with input as ruled
+}
+
+test_the_index_given_in_the_input_is_the_one_read if {
+	# the engine's input carries gatekeeper's index; the library builds one only when absent
+	given := object.union(ruled, {"scans": {"index": {"categories": {}, "untrusted": {}, "trusted": {}, "rules": {"sast": {"B614": [3]}}}}})
+	keys(findings.of_rules("sast", ["B614"])) == ["r4"] with input as given
+}

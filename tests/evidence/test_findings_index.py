@@ -26,7 +26,7 @@ TRUSTED = {"suppressed": True, "suppression_trusted": True}
 ODD = [
     finding("sast", "high", "a"),
     finding("secrets", "critical", "b"),
-    finding("sast", "low", "c"),
+    finding("sast", "low", "c", rule_id="R2"),
     finding("sast", "critical", "d", **TRUSTED),
     finding("sast", "critical", "e", suppressed=True, suppression_trusted=False),
     finding("sast", "high", "f", suppressed=True),  # no suppression_trusted: it counts
@@ -38,6 +38,8 @@ ODD = [
     "not a finding",
     finding("container", "medium", "l", **TRUSTED),
     finding("sast", "high", "m", suppressed=True, suppression_trusted=1),
+    finding("sast", "high", "n", rule_id=614),  # a rule id that is not a string: in no rule
+    finding("sca", "low", "o", rule_id=None),  # nor is a category without one in "rules"
 ]
 
 
@@ -52,17 +54,19 @@ def test_gatekeepers_index_is_the_one_the_library_builds():
     index = findings_index(ODD)
     assert index == rego_index(ODD)
     assert index == {
-        "categories": {"sast": [0, 2, 3, 4, 5, 6, 13], "secrets": [1], "iac": [7, 8],
-                       "container": [12]},
-        "untrusted": {"sast": {"high": [0, 5, 6, 13], "low": [2], "critical": [4]},
-                      "secrets": {"critical": [1]}, "iac": {"": [7, 8]}},
+        "categories": {"sast": [0, 2, 3, 4, 5, 6, 13, 14], "secrets": [1], "iac": [7, 8],
+                       "container": [12], "sca": [15]},
+        "untrusted": {"sast": {"high": [0, 5, 6, 13, 14], "low": [2], "critical": [4]},
+                      "secrets": {"critical": [1]}, "iac": {"": [7, 8]}, "sca": {"low": [15]}},
         "trusted": {"sast": [3], "container": [12]},
+        "rules": {"sast": {"R1": [0, 3, 4, 5, 6, 13], "R2": [2]}, "secrets": {"R1": [1]},
+                  "iac": {"R1": [7, 8]}, "container": {"R1": [12]}},
     }
 
 
 def test_an_input_without_findings_has_an_empty_index():
     assert findings_index([]) == rego_index([]) == {
-        "categories": {}, "untrusted": {}, "trusted": {}}
+        "categories": {}, "untrusted": {}, "trusted": {}, "rules": {}}
 
 
 @pytest.fixture(scope="module", params=["model-release", "unsafe-release"])

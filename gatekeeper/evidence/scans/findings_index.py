@@ -6,7 +6,9 @@
 - ``untrusted``: by severity, those that are not trusted suppressions (they block at or above
   the threshold and are reported below it);
 - ``trusted``: the trusted suppressions (the tool suppressed them and the configuration trusts
-  the tool's suppressions: waived, never failing).
+  the tool's suppressions: waived, never failing);
+- ``rules``: by rule id, every finding of the category (a control that bans some rules reads
+  only theirs).
 
 Rego has no grouping: without the index, the findings library walked every finding once per
 category and again per helper, reading a field of each (at 50,000 findings, most of the query).
@@ -47,7 +49,7 @@ def index_of(findings: Any) -> dict[str, Any]:
 
 
 def _new_index() -> Index:
-    return {"categories": {}, "untrusted": {}, "trusted": {}}
+    return {"categories": {}, "untrusted": {}, "trusted": {}, "rules": {}}
 
 
 def _positions(mapping: dict[str, Any], key: str) -> array[int]:
@@ -60,6 +62,7 @@ def _positions(mapping: dict[str, Any], key: str) -> array[int]:
 def _add(index: Index, findings: Sequence[Any], start: int) -> None:
     """Index ``findings``, the first of which is at position ``start``."""
     categories, untrusted, trusted = index["categories"], index["untrusted"], index["trusted"]
+    rules = index["rules"]
     for position, finding in enumerate(findings, start):
         category = finding.get("category") if isinstance(finding, dict) else None
         if not isinstance(category, str):
@@ -70,8 +73,17 @@ def _add(index: Index, findings: Sequence[Any], start: int) -> None:
         else:
             severity = finding.get("severity")
             key = severity if isinstance(severity, str) else NO_SEVERITY
-            by_severity = untrusted.get(category) or untrusted.setdefault(category, {})
-            _positions(by_severity, key).append(position)
+            _positions(_nested(untrusted, category), key).append(position)
+        rule_id = finding.get("rule_id")
+        if isinstance(rule_id, str):  # a rule id of another type matches no banned rule
+            _positions(_nested(rules, category), rule_id).append(position)
+
+
+def _nested(mapping: dict[str, Any], key: str) -> dict[str, Any]:
+    found: dict[str, Any] | None = mapping.get(key)
+    if found is None:
+        found = mapping[key] = {}
+    return found
 
 
 def _merge(into: Index, other: Index, offset: int) -> None:
@@ -79,10 +91,11 @@ def _merge(into: Index, other: Index, offset: int) -> None:
     for section in ("categories", "trusted"):
         for category, positions in other[section].items():
             _positions(into[section], category).extend(p + offset for p in positions)
-    for category, by_severity in other["untrusted"].items():
-        for severity, positions in by_severity.items():
-            into_severity = into["untrusted"].setdefault(category, {})
-            _positions(into_severity, severity).extend(p + offset for p in positions)
+    for section in ("untrusted", "rules"):
+        for category, by_key in other[section].items():
+            for key, positions in by_key.items():
+                _positions(_nested(into[section], category), key).extend(
+                    p + offset for p in positions)
 
 
 def _plain(index: Index) -> dict[str, Any]:
@@ -92,6 +105,8 @@ def _plain(index: Index) -> dict[str, Any]:
         "untrusted": {c: {s: p.tolist() for s, p in by_severity.items()}
                       for c, by_severity in index["untrusted"].items()},
         "trusted": {c: p.tolist() for c, p in index["trusted"].items()},
+        "rules": {c: {r: p.tolist() for r, p in by_rule.items()}
+                  for c, by_rule in index["rules"].items()},
     }
 
 
