@@ -37,16 +37,17 @@ built_index := {
 	"categories": {category: [i | some i, finding in all_findings; finding.category == category] |
 		some category in categories
 	},
-	"untrusted": {category: {severity: [i |
-		some i, finding in all_findings
-		finding.category == category
-		not trusted_suppression(finding)
-		severity_key(finding) == severity
-	] |
-		some severity in untrusted_severities(category)
-	} |
+	"untrusted": {category: by_severity |
 		some category in categories
-		count(untrusted_severities(category)) > 0
+		by_severity := {severity: [i |
+			some i, finding in all_findings
+			finding.category == category
+			not trusted_suppression(finding)
+			severity_key(finding) == severity
+		] |
+			some severity in untrusted_severities(category)
+		}
+		count(by_severity) > 0
 	},
 	"trusted": {category: positions |
 		some category in categories
@@ -57,15 +58,16 @@ built_index := {
 		]
 		count(positions) > 0
 	},
-	"rules": {category: {rule_id: [i |
-		some i, finding in all_findings
-		finding.category == category
-		finding.rule_id == rule_id
-	] |
-		some rule_id in rule_ids(category)
-	} |
+	"rules": {category: by_rule |
 		some category in categories
-		count(rule_ids(category)) > 0
+		by_rule := {rule_id: [i |
+			some i, finding in all_findings
+			finding.category == category
+			finding.rule_id == rule_id
+		] |
+			some rule_id in rule_ids(category)
+		}
+		count(by_rule) > 0
 	},
 }
 

@@ -21,6 +21,7 @@ policy's own tests), and a test holds the two to the same result.
 from __future__ import annotations
 
 from array import array
+from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -31,7 +32,7 @@ NO_SEVERITY = ""  # where a finding whose severity is not a string is indexed: n
 # An index as built: positions in arrays of machine integers. As lists of ints, the 500,000
 # positions of 500,000 findings were small objects made amid the findings' own as they were
 # read, and kept the memory those had freed from going back to the system (500 MB more).
-Index = dict[str, dict[str, Any]]
+Index = dict[str, Any]
 
 
 def findings_index(findings: Sequence[Any]) -> dict[str, Any]:
@@ -48,15 +49,19 @@ def index_of(findings: Any) -> dict[str, Any]:
     return findings_index(findings)
 
 
+def _positions() -> array[int]:
+    return array("q")
+
+
+def _by_key() -> defaultdict[str, array[int]]:
+    return defaultdict(_positions)
+
+
 def _new_index() -> Index:
-    return {"categories": {}, "untrusted": {}, "trusted": {}, "rules": {}}
-
-
-def _positions(mapping: dict[str, Any], key: str) -> array[int]:
-    found: array[int] | None = mapping.get(key)
-    if found is None:
-        found = mapping[key] = array("q")
-    return found
+    """category -> positions (categories, trusted); category -> key -> positions (untrusted
+    by severity, rules by rule id)."""
+    return {"categories": defaultdict(_positions), "trusted": defaultdict(_positions),
+            "untrusted": defaultdict(_by_key), "rules": defaultdict(_by_key)}
 
 
 def _add(index: Index, findings: Sequence[Any], start: int) -> None:
@@ -67,35 +72,27 @@ def _add(index: Index, findings: Sequence[Any], start: int) -> None:
         category = finding.get("category") if isinstance(finding, dict) else None
         if not isinstance(category, str):
             continue  # the library's comparisons leave it out of every category too
-        _positions(categories, category).append(position)
+        categories[category].append(position)
         if finding.get("suppressed") is True and finding.get("suppression_trusted") is True:
-            _positions(trusted, category).append(position)
+            trusted[category].append(position)
         else:
             severity = finding.get("severity")
-            key = severity if isinstance(severity, str) else NO_SEVERITY
-            _positions(_nested(untrusted, category), key).append(position)
+            untrusted[category][severity if isinstance(severity, str) else NO_SEVERITY].append(
+                position)
         rule_id = finding.get("rule_id")
         if isinstance(rule_id, str):  # a rule id of another type matches no banned rule
-            _positions(_nested(rules, category), rule_id).append(position)
-
-
-def _nested(mapping: dict[str, Any], key: str) -> dict[str, Any]:
-    found: dict[str, Any] | None = mapping.get(key)
-    if found is None:
-        found = mapping[key] = {}
-    return found
+            rules[category][rule_id].append(position)
 
 
 def _merge(into: Index, other: Index, offset: int) -> None:
     """Add ``other``, an index of findings that follow ``offset`` others, to ``into``."""
     for section in ("categories", "trusted"):
         for category, positions in other[section].items():
-            _positions(into[section], category).extend(p + offset for p in positions)
+            into[section][category].extend(p + offset for p in positions)
     for section in ("untrusted", "rules"):
         for category, by_key in other[section].items():
             for key, positions in by_key.items():
-                _positions(_nested(into[section], category), key).extend(
-                    p + offset for p in positions)
+                into[section][category][key].extend(p + offset for p in positions)
 
 
 def _plain(index: Index) -> dict[str, Any]:
