@@ -31,7 +31,9 @@ import rego.v1
 
 import data.gatekeeper.lib.findings
 
-checks := {id | some id in data.gatekeeper.config.encryption.checks}
+configured_checks := data.gatekeeper.config.encryption.checks
+
+checks := {id | some id in configured_checks}
 
 encryption_findings := [finding |
 	wanted := checks # bound before the walk, not looked up on every step

@@ -28,6 +28,8 @@ import data.gatekeeper.lib.trends
 
 applicable := true
 
+min_domain_pass_rate := data.gatekeeper.config.trends.min_domain_pass_rate
+
 label(domain) := sprintf("%s pass rate", [domain])
 
 domains := {row.domain | some run in trends.runs; some row in run.domains}
@@ -38,7 +40,7 @@ points(domain) := [{"run": run.run, "time": run.time, "value": row.pass_rate, "b
 	row.domain == domain
 ]
 
-all_series := [trends.series(label(d), points(d), data.gatekeeper.config.trends.min_domain_pass_rate, "higher") |
+all_series := [trends.series(label(d), points(d), min_domain_pass_rate, "higher") |
 	some d in sort(domains)
 	trends.complete(points(d))
 ]

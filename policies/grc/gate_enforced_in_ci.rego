@@ -29,6 +29,8 @@ import rego.v1
 import data.gatekeeper.lib.attestations
 import data.gatekeeper.lib.manifest
 
+ci_providers := data.gatekeeper.config.governance.ci_providers
+
 blocking := [id | some id, enforcement in input.gate.controls; enforcement == "blocking"]
 
 applicable if {
@@ -43,9 +45,9 @@ deny contains {"msg": msg, "finding": "ci:not-detected"} if {
 
 deny contains {"msg": msg, "finding": "ci:provider"} if {
 	input.ci.detected
-	not input.ci.provider in data.gatekeeper.config.governance.ci_providers
+	not input.ci.provider in ci_providers
 	msg := sprintf("CI provider %v is not one of governance.ci_providers %v", [
-		input.ci.provider, data.gatekeeper.config.governance.ci_providers,
+		input.ci.provider, ci_providers,
 	])
 }
 

@@ -30,7 +30,9 @@ import rego.v1
 
 import data.gatekeeper.lib.kubernetes
 
-annotation_workloads := kubernetes.workloads_in({ns | some ns in data.gatekeeper.config.kubernetes.annotation_namespaces})
+annotation_namespaces := data.gatekeeper.config.kubernetes.annotation_namespaces
+
+annotation_workloads := kubernetes.workloads_in({ns | some ns in annotation_namespaces})
 
 applicable if count(annotation_workloads) > 0
 

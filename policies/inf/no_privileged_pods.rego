@@ -30,6 +30,8 @@ import rego.v1
 
 import data.gatekeeper.lib.kubernetes
 
+forbidden_capabilities := data.gatekeeper.config.privileged.forbidden_capabilities
+
 host_namespaces := {"host_network": "hostNetwork", "host_pid": "hostPID", "host_ipc": "hostIPC"}
 
 applicable if count(kubernetes.ai_workloads) > 0
@@ -57,7 +59,7 @@ deny contains kubernetes.entry(workload, sprintf("%s:cap-%s", [container.name, c
 	some container in workload.containers
 	some added in container.capabilities_add
 	capability := upper(trim_prefix(upper(added), "CAP_"))
-	capability in data.gatekeeper.config.privileged.forbidden_capabilities
+	capability in forbidden_capabilities
 }
 
 warn contains sprintf("%s: container %s leaves allowPrivilegeEscalation unset (set it to false)", [kubernetes.describe(workload), container.name]) if {

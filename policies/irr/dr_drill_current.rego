@@ -32,8 +32,8 @@ deny contains problem if some problem in documents.problems("dr_drill")
 
 deny contains documents.entry("dr_drill", msg, "outcome") if {
 	outcome := documents.facts("dr_drill").outcome
-	not outcome in data.gatekeeper.config.documents.dr_drill.passing_outcomes
+	not outcome in documents.config.dr_drill.passing_outcomes
 	msg := sprintf("the drill's outcome %q is not a passing one (%s): the restoration did not work", [
-		outcome, concat(", ", data.gatekeeper.config.documents.dr_drill.passing_outcomes),
+		outcome, concat(", ", documents.config.dr_drill.passing_outcomes),
 	])
 }

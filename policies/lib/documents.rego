@@ -4,7 +4,9 @@ package gatekeeper.lib.documents
 
 import rego.v1
 
-settings(kind) := data.gatekeeper.config.documents[kind]
+config := data.gatekeeper.config.documents
+
+settings(kind) := config[kind]
 
 # The required sections (from data.gatekeeper.config.documents.<kind>) that the document lacks.
 missing_sections(kind) := missing_in(kind, "required_sections")
@@ -16,7 +18,7 @@ missing_in(kind, key) := {section.name |
 }
 
 # The fewest words a section of this kind must say: settings(kind).min_words, else the default.
-min_words(kind) := object.get(settings(kind), "min_words", data.gatekeeper.config.documents.min_words)
+min_words(kind) := object.get(settings(kind), "min_words", config.min_words)
 
 # Every section the kind requires, from all its lists (required_sections, rollback_procedures...).
 all_sections(kind) := [section |

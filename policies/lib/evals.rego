@@ -53,10 +53,12 @@ rate_or_null(class_id) := rate(class_id) if evaluated(class_id) > 0
 
 else := null
 
-# True when the class was tried often enough to count (data.gatekeeper.config.red_team).
-ran(class_id) if evaluated(class_id) >= data.gatekeeper.config.red_team.min_attempts_per_class
+red_team := data.gatekeeper.config.red_team
 
-max_rate(class_id) := data.gatekeeper.config.red_team.max_attack_success_rate[class_id]
+# True when the class was tried often enough to count (red_team.min_attempts_per_class).
+ran(class_id) if evaluated(class_id) >= red_team.min_attempts_per_class
+
+max_rate(class_id) := red_team.max_attack_success_rate[class_id]
 
 # "5.8%": one decimal, built by hand because regorus prints integral floats without one.
 percent(value) := sprintf("%d.%d%%", [floor(tenths / 10), tenths % 10]) if tenths := round(value * 1000)

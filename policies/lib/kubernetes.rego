@@ -9,6 +9,10 @@ network_policies := object.get(input, ["kubernetes", "network_policies"], [])
 
 configured_namespaces := data.gatekeeper.config.kubernetes.ai_namespaces
 
+open_cidrs := data.gatekeeper.config.network.open_cidrs
+
+gpu_resources := data.gatekeeper.config.gpu.resources
+
 # The namespaces AI workloads run in: the configured list, else every namespace that has a
 # workload in the collected manifests.
 ai_namespaces := {ns | some ns in configured_namespaces} if {
@@ -77,7 +81,7 @@ open_rule(rule) if count(rule.peers) == 0
 
 open_rule(rule) if {
 	some peer in rule.peers
-	peer.ip_block.cidr in data.gatekeeper.config.network.open_cidrs
+	peer.ip_block.cidr in open_cidrs
 }
 
 # Why a workload's network is not segmented; empty when it is.
@@ -113,7 +117,7 @@ pinned_by_digest(image) if regex.match(`@sha256:[0-9a-f]{64}$`, image)
 # Extended resources of a container that are accelerators (nvidia.com/gpu, MIG slices...).
 accelerators(container) := [name |
 	some name, _ in container.resources
-	some prefix in data.gatekeeper.config.gpu.resources
+	some prefix in gpu_resources
 	startswith(name, prefix)
 ]
 

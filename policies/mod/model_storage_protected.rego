@@ -35,7 +35,9 @@ public_principals := {"*", "public", "allusers", "allauthenticatedusers", "every
 
 writer_permissions := {"write", "delete", "admin"}
 
-encryption_checks := {id | some id in object.get(data.gatekeeper.config, ["encryption", "checks"], [])}
+configured_checks := object.get(data.gatekeeper.config, ["encryption", "checks"], [])
+
+encryption_checks := {id | some id in configured_checks}
 
 # Measured: IaC findings of the encryption checks that failed and are not suppressed (the
 # findings as the library groups them once per evaluation, not another walk over all of them).

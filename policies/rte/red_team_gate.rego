@@ -47,7 +47,7 @@ deny contains {"msg": msg, "finding": sprintf("attack-class:%s:too-few-attempts"
 	not evals.ran(class_id)
 	msg := sprintf("attack class %s did not run: %d evaluated attempts (%d errored), fewer than %d", [
 		class_id, evals.evaluated(class_id), evals.errored(class_id),
-		data.gatekeeper.config.red_team.min_attempts_per_class,
+		evals.red_team.min_attempts_per_class,
 	])
 }
 
@@ -56,7 +56,7 @@ deny contains {"msg": msg, "finding": sprintf("attack-class:%s:too-few-attempts"
 # and which an exception can only accept as absence), not a failure.
 deny contains {"msg": msg, "finding": sprintf("attack-class:%s:not-run", [class_id])} if {
 	applicable
-	some class_id in data.gatekeeper.config.red_team.required_classes
+	some class_id in evals.red_team.required_classes
 	not class_id in evals.class_ids
 	msg := sprintf("attack class %s is required and was not tried", [class_id])
 }

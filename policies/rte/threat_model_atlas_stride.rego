@@ -41,7 +41,7 @@ deny contains {"msg": msg, "finding": sprintf("threat_model:unknown-atlas:%s", [
 }
 
 deny contains documents.entry("threat_model", msg, "atlas-coverage") if {
-	minimum := data.gatekeeper.config.documents.threat_model.min_atlas_techniques
+	minimum := documents.config.threat_model.min_atlas_techniques
 	count(known_ids) < minimum
 	msg := sprintf("names %d existing MITRE ATLAS technique(s); at least %d are required", [count(known_ids), minimum])
 }

@@ -30,7 +30,11 @@ import data.gatekeeper.lib.trends
 
 applicable := true
 
-classes := sort({c | some c in data.gatekeeper.config.trends.evasion_classes})
+evasion_classes := data.gatekeeper.config.trends.evasion_classes
+
+max_rates := data.gatekeeper.config.red_team.max_attack_success_rate
+
+classes := sort({c | some c in evasion_classes})
 
 label(class_id) := sprintf("attack success (%s)", [class_id])
 
@@ -43,7 +47,7 @@ points(class_id) := [{"run": run.run, "time": run.time, "value": row.rate, "boun
 all_series := [trends.series(label(c), points(c), limit, "lower") |
 	some c in classes
 	trends.complete(points(c))
-	limit := data.gatekeeper.config.red_team.max_attack_success_rate[c]
+	limit := max_rates[c]
 ]
 
 seen := {label(c) | some c in classes; count(points(c)) > 0}

@@ -28,6 +28,8 @@ import rego.v1
 
 import data.gatekeeper.lib.documents
 
+required_patterns := data.gatekeeper.config.codeowners.required_patterns
+
 applicable if input.documents.secure_sdlc
 
 applicable if input.codeowners
@@ -54,13 +56,13 @@ last_rule(pattern) := rules[count(rules) - 1] if {
 
 deny contains {"msg": msg, "finding": sprintf("codeowners:unowned:%s", [pattern]), "file": input.codeowners.path} if {
 	input.codeowners
-	some pattern in data.gatekeeper.config.codeowners.required_patterns
+	some pattern in required_patterns
 	not last_rule(pattern)
 	msg := sprintf("no rule for the pattern %q: those paths have no code owner", [pattern])
 }
 
 deny contains {"msg": msg, "finding": sprintf("codeowners:unowned:%s", [pattern]), "file": input.codeowners.path, "line": rule.line} if {
-	some pattern in data.gatekeeper.config.codeowners.required_patterns
+	some pattern in required_patterns
 	rule := last_rule(pattern)
 	count(rule.owners) == 0
 	msg := sprintf("the last rule for the pattern %q names no owner", [pattern])

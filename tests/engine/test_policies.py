@@ -1,6 +1,7 @@
 """Policy loading: the control contract is enforced when policies load, with file and reason."""
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -117,6 +118,27 @@ def test_every_control_has_rego_tests():
     tested = {f.package.removesuffix("_test") for f in policies.files if f.is_test}
     untested = [c.id for c in policies.controls if c.package not in tested]
     assert not untested
+
+
+# A package-level rule with no arguments and no body: evaluated once per query.
+ONCE_PER_QUERY = re.compile(r"^[a-z_][a-z0-9_]* := ")
+
+
+def test_shipped_policies_read_the_thresholds_once_per_query():
+    """regorus searches every loaded module each time a query reads a path under
+    data.gatekeeper.config (data that no module defines; a rule, once evaluated, is kept): read
+    in a function or inside a walk, every call or step pays a search (60 us at 400 modules).
+    So each shipped policy binds the settings it reads to a package-level rule."""
+    policies = load_policies()
+    offending = [
+        f"{policy.path.name}:{number}: {line.strip()}"
+        for policy in policies.files if not policy.is_test
+        for number, line in enumerate(policy.text.splitlines(), 1)
+        if "data.gatekeeper.config" in line and not line.lstrip().startswith("#")
+        and not (ONCE_PER_QUERY.match(line) and " if " not in line)
+    ]
+    assert not offending
+    assert sum("data.gatekeeper.config" in p.text for p in policies.files) > 30
 
 
 def test_every_metadata_problem_is_listed_at_once(tmp_path):
