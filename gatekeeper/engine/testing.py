@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from gatekeeper.engine.policies import PolicySet
-from gatekeeper.engine.regorus_engine import FATAL_EXCEPTIONS, clean_message, new_engine, query
+from gatekeeper.engine.regorus_engine import (
+    FATAL_EXCEPTIONS,
+    clean_message,
+    new_engine,
+    query,
+    thresholds_data,
+)
 
 _TEST_RULE = re.compile(r"^(test_\w+)\b", re.MULTILINE)
 
@@ -36,10 +42,8 @@ def find_test_rules(policies: PolicySet) -> list[tuple[str, str, str]]:
 
 
 def run_tests(policies: PolicySet, config: dict[str, Any]) -> list[RegoTestResult]:
-    import orjson
-
     engine = new_engine(policies.files)
-    engine.add_data_json(orjson.dumps({"gatekeeper": {"config": config}}).decode())
+    engine.add_data_json(thresholds_data(config))
     results = []
     for package, name, file in find_test_rules(policies):
         try:

@@ -9,7 +9,13 @@ import pytest
 
 from gatekeeper.engine.interface import EngineInput
 from gatekeeper.engine.policies import load_policies
-from gatekeeper.engine.regorus_engine import RegorusEngine, new_engine, prepared_engine, query
+from gatekeeper.engine.regorus_engine import (
+    RegorusEngine,
+    new_engine,
+    prepared_engine,
+    query,
+    thresholds_data,
+)
 from gatekeeper.errors import PolicyError
 
 
@@ -127,8 +133,7 @@ def loaded_example(example_input):
     data, thresholds = example_input
     policies = load_policies()
     packages = tuple(control.package for control in policies.controls)
-    engine = prepared_engine(policies.modules, packages).clone()
-    engine.add_data_json(orjson.dumps({"gatekeeper": {"config": thresholds}}).decode())
+    engine = prepared_engine(policies.modules, packages, thresholds_data(thresholds)).clone()
     engine.set_input_json(data.text())
     return engine, packages
 
