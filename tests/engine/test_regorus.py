@@ -210,6 +210,23 @@ def test_the_prepared_engine_is_kept_per_thread_and_per_policies(tmp_path):
     assert same == [False]
 
 
+def test_each_evaluation_decides_on_its_own_thresholds(tmp_path):
+    """The thresholds are part of the prepared engine, which a process keeps: evaluating
+    again with other thresholds must not decide on the kept ones."""
+    (tmp_path / "grc").mkdir()
+    (tmp_path / "grc" / "demo.rego").write_text(
+        HEADER + "limit := data.gatekeeper.config.limit\n\napplicable := true\n\n"
+        'deny contains "over" if input.x > limit\n')
+    policies, engine, evidence = load_policies((tmp_path,)), RegorusEngine(), as_input({"x": 5})
+    assert engine.evaluate(policies, evidence, {"limit": 9})["GRC-demo"].deny == ()
+    assert engine.evaluate(policies, evidence, {"limit": 1})["GRC-demo"].deny == ("over",)
+    assert engine.evaluate(policies, evidence, {"limit": 9})["GRC-demo"].deny == ()
+    packages = tuple(c.package for c in policies.controls)
+    kept = prepared_engine(policies.modules, packages, thresholds_data({"limit": 9}))
+    assert prepared_engine(policies.modules, packages, thresholds_data({"limit": 9})) is kept
+    assert prepared_engine(policies.modules, packages, thresholds_data({"limit": 1})) is not kept
+
+
 def test_evaluations_on_another_thread_use_that_threads_engine(tmp_path):
     # a thread's ident is reused once it ends; an engine kept by ident would be handed to a
     # thread regorus refuses it on
