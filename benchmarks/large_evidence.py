@@ -8,8 +8,9 @@ ten times that (10x), and with ``--huge`` a 130 MB and (``--500mb``) a 500 MB SA
 each size it computes the FLOOR on the same files -- a separate process that parses both with
 orjson and has regorus evaluate three deny rules over them -- then runs ``gatekeeper check`` as
 a whole process, the two alternated. Every figure is the median of ``--runs`` runs (``--quick``:
-one run; the 10x size: ``--scaling-runs``, 3). The package's bytecode is written first, as
-``pip install`` writes it.
+one run; the 10x size: ``--scaling-runs``, 3). ``--500mb`` also runs ``gatekeeper check`` on a
+500 MB garak report (no floor: its time and peak memory). The package's bytecode is written
+first, as ``pip install`` writes it.
 
 Printed, the small measurements first (a virtual machine can stay slower for minutes after a
 run of several GiB, which a CI job does not follow): the evaluation time of the 72 shipped
@@ -296,6 +297,30 @@ def compare(label: str, root: Path, files: list[Path], runs: int) -> tuple[float
     return gate["wall"], gate["cpu"], memory
 
 
+def write_garak_release(root: Path, megabytes: int) -> Path:
+    """A release whose only evidence is a garak report of about ``megabytes`` (attempt records
+    of the example's report, repeated: ``bench_garak_report.synthetic_report``)."""
+    from bench_garak_report import synthetic_report  # beside this script
+
+    root.mkdir(parents=True)
+    report = root / "garak.report.jsonl"
+    report.write_bytes(synthetic_report(megabytes))
+    (root / "gatekeeper.yaml").write_text(
+        "version: 1\nsubject: {name: benchmark}\nevidence: {garak: [garak.report.jsonl]}\n"
+        "engine: {evaluation_timeout: 3600, control_timeout: 3600}\n", encoding="utf-8")
+    return report
+
+
+def garak_report(root: Path) -> None:
+    """``gatekeeper check`` on a 500 MB garak report: its wall time and peak memory."""
+    report = write_garak_release(root, 500)
+    run = measure(gatekeeper_command(root))
+    memory = max(run["rss_mb"], run["pss_mb"])
+    fits = "yes" if memory <= RUNNER_MB else "NO"
+    print(f"500 MB garak report ({report.stat().st_size / 2**20:.0f} MiB): {run['wall']:.2f} s "
+          f"wall, peak memory {memory:.0f} MiB; fits a 7 GB runner ({RUNNER_MB} MiB): {fits}")
+
+
 def evaluation_time(root: Path, runs: int) -> None:
     policies = write_user_controls(root, 200)
     command = [sys.executable, "-c", EVALUATION, str(EXAMPLE / "gatekeeper.yaml"),
@@ -377,7 +402,7 @@ def main() -> None:
     parser.add_argument("--scaling-runs", type=int, default=3, help="runs at 10x (default 3)")
     parser.add_argument("--huge", action="store_true", help="also a 130 MB SARIF log")
     parser.add_argument("--500mb", dest="half_gb", action="store_true",
-                        help="also a 500 MB SARIF log")
+                        help="also a 500 MB SARIF log and a 500 MB garak report")
     parser.add_argument("--only", choices=("large", "small"), help="skip the other half")
     parser.add_argument("--against", metavar="REV",
                         help="time this checkout against gatekeeper at git revision REV")
@@ -413,6 +438,8 @@ def main() -> None:
                                      write_release(tmp / "500mb", 20_000, 1_670_000), 1)
                 fits = "yes" if memory <= RUNNER_MB else "NO"
                 print(f"  fits a 7 GB runner ({RUNNER_MB} MiB): {fits}")
+                shutil.rmtree(tmp / "500mb")
+                garak_report(tmp / "garak")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
