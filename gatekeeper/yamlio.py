@@ -2,7 +2,9 @@
 
 On top of ``yaml.SafeLoader`` it refuses what makes a reviewed file say something its reader
 did not see: anchors and aliases, duplicate keys, and implicit timestamps (a date stays the
-string it was written as, so each consumer parses it explicitly and a typo is an error).
+string it was written as, so each consumer parses it explicitly and a typo is an error). Its
+values are JSON's: no NaN or infinity, no integer past 64 bits, no bytes or sets, since what
+it reads reaches policies and reports as JSON.
 
 Kubernetes manifests are read with ``load_yaml_documents``: several documents per file, and
 anchors and aliases allowed (some real manifests repeat blocks that way, and the cluster accepts
@@ -12,6 +14,7 @@ them); duplicate keys are still refused and dates still stay strings.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Hashable, Sequence
 from pathlib import Path
 from typing import Any
@@ -62,6 +65,32 @@ class _StringKeys(_NoDuplicateKeys):
         return mapping
 
 
+# The values are JSON's too: what is read here reaches policies and reports as JSON, which has
+# no NaN or infinity (orjson writes them as null: ``min_components: .inf`` would read as null
+# and let every SBOM pass), no integer past 64 bits, no bytes and no sets.
+def _finite_float(loader: Any, node: yaml.ScalarNode) -> float:
+    value: float = loader.construct_yaml_float(node)
+    if not math.isfinite(value):
+        raise _not_json(node, f"{node.value} is not a finite number (JSON has no NaN or infinity)")
+    return value
+
+
+def _64_bit_int(loader: Any, node: yaml.ScalarNode) -> int:
+    value: int = loader.construct_yaml_int(node)
+    if not -(2**63) <= value < 2**64:
+        raise _not_json(node, f"{node.value} is beyond the 64-bit integers JSON readers share")
+    return value
+
+
+def _refused_tag(loader: Any, node: yaml.Node) -> Any:
+    raise _not_json(node, f"{node.tag.rsplit(':', 1)[-1]} values are not JSON "
+                          "(write a string, a number, a list or a mapping)")
+
+
+def _not_json(node: yaml.Node, problem: str) -> yaml.MarkedYAMLError:
+    return yaml.MarkedYAMLError("while reading a value", None, problem, node.start_mark)
+
+
 def _refuse_anchors(event: Any) -> None:
     mark: Any = event.start_mark
     if isinstance(event, yaml.AliasEvent):
@@ -85,6 +114,13 @@ if getattr(yaml, "__with_libyaml__", False):
         pass
 
     _FastStrictLoader = _CStrictLoader
+
+for _strict in (_StrictLoader, _FastStrictLoader):
+    if _strict is not None:
+        _strict.add_constructor("tag:yaml.org,2002:float", _finite_float)
+        _strict.add_constructor("tag:yaml.org,2002:int", _64_bit_int)
+        for _tag in ("binary", "set", "omap", "pairs"):
+            _strict.add_constructor(f"tag:yaml.org,2002:{_tag}", _refused_tag)
 
 # Keep dates as written: drop the implicit timestamp resolver (every loader here).
 _DATES_AS_WRITTEN = {

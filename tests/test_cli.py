@@ -145,6 +145,24 @@ def test_unknown_config_key(gatekeeper, model_release):
 
 
 @pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        (".inf", ".inf is not a finite number"),  # would reach the policy as null, and pass
+        ("100000000000000000000000000", "beyond the 64-bit integers"),  # orjson cannot write it
+    ],
+)
+def test_a_threshold_json_cannot_carry_is_refused(gatekeeper, model_release, value, problem):
+    config = model_release / "gatekeeper.yaml"
+    text = config.read_text()
+    assert "\nthresholds:\n" in text
+    config.write_text(text.replace("\nthresholds:\n",
+                                   f"\nthresholds:\n  sbom: {{min_components: {value}}}\n", 1))
+    run = gatekeeper("check", "--now", NOW, "--results", "/dev/null", cwd=model_release)
+    assert run.code == 2 and "gatekeeper.yaml: line" in run.err and problem in run.err
+    assert "Traceback" not in run.err and "internal error" not in run.err
+
+
+@pytest.mark.parametrize(
     ("file", "content", "problem"),
     [
         ("evidence/sbom.cdx.json", b'{"bomFormat": "CycloneDX", ', "malformed JSON"),

@@ -34,6 +34,42 @@ def test_refuses_what_a_reviewer_would_not_see(text, problem):
     assert problem in str(error.value)
 
 
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("min_components: .inf\n", "line 1, column 17: .inf is not a finite number"),
+        ("a: [1, -.Inf]\n", "line 1, column 8: -.Inf is not a finite number"),
+        ("a: .NaN\n", ".NaN is not a finite number"),
+        ("a: 1.0e+400\n", "1.0e+400 is not a finite number"),
+        ("a: 18446744073709551616\n", "beyond the 64-bit integers"),
+        ("a: -9223372036854775809\n", "beyond the 64-bit integers"),
+        ("a: !!binary aGk=\n", "binary values are not JSON"),
+        ("a: !!set {x, y}\n", "set values are not JSON"),
+        ("a: !!omap [x: 1]\n", "omap values are not JSON"),
+        ("a: !!pairs [x: 1]\n", "pairs values are not JSON"),
+    ],
+)
+@pytest.mark.parametrize("loader", ["libyaml", "pure Python"])
+def test_refuses_values_json_cannot_carry(text, problem, loader, monkeypatch):
+    """What these files say reaches policies as JSON, where orjson would write NaN and
+    infinity as null (a threshold of .inf read as null passes everything) and refuse the rest
+    with a traceback."""
+    if loader == "pure Python":
+        monkeypatch.setattr(yamlio, "_FastStrictLoader", None)
+    with pytest.raises(ConfigError) as error:
+        load_yaml_text(text, "gatekeeper.yaml")
+    assert "gatekeeper.yaml" in str(error.value) and problem in str(error.value)
+
+
+@pytest.mark.parametrize("loader", ["libyaml", "pure Python"])
+def test_json_numbers_at_the_edges_are_read(loader, monkeypatch):
+    if loader == "pure Python":
+        monkeypatch.setattr(yamlio, "_FastStrictLoader", None)
+    text = "a: [18446744073709551615, -9223372036854775808, 1.5e+300, 0x10, -0.0, 1e400]\n"
+    assert load_yaml_text(text, "x.yaml") == {  # YAML 1.1: an exponent needs its dot and sign
+        "a": [2**64 - 1, -(2**63), 1.5e300, 16, -0.0, "1e400"]}
+
+
 def test_missing_file_names_the_file(tmp_path):
     with pytest.raises(EvidenceError, match=r"missing\.yaml: file not found"):
         load_yaml_file(tmp_path / "missing.yaml", EvidenceError)

@@ -73,8 +73,16 @@ def test_a_negative_epsilon_is_an_error():
 
 def test_not_a_number_is_an_error():
     text = YAML.format(name="groundedness", value=".nan")
-    with pytest.raises(EvidenceError, match=r"line 11: metrics\[2\]\.value: nan is not finite"):
+    # refused as the YAML is read: JSON, which the policies read, has no NaN
+    with pytest.raises(EvidenceError, match=r"metrics.yaml: line 11, column 12: \.nan is not a f"):
         metrics.read_metrics(text.encode(), "metrics.yaml")
+
+
+def test_an_infinite_json_number_is_an_error():
+    text = ('{"format": "gatekeeper-metrics", "version": 1, '
+            '"metrics": [{"name": "groundedness", "value": 1e400}]}')
+    with pytest.raises(EvidenceError, match="malformed JSON: number is infinity"):
+        metrics.read_metrics(text.encode(), "m.json")
 
 
 def test_json_errors_carry_lines_too():

@@ -99,12 +99,6 @@ def _check(document: Any, path: str, lines: dict[tuple[int, str | None], int]) -
             path=path,
         )
     errors = [_located(error, lines) for error in validation_errors(document, NAME)]
-    metrics = document.get("metrics")
-    for index, metric in enumerate(metrics if isinstance(metrics, list) else ()):
-        for field in ("value", "baseline"):
-            number = metric.get(field) if isinstance(metric, dict) else None
-            if isinstance(number, float) and not math.isfinite(number):
-                errors.append(_located(f"metrics[{index}].{field}: {number} is not finite", lines))
     if errors:
         raise EvidenceError("invalid metrics file:\n  " + "\n  ".join(errors), path=path)
 
