@@ -127,3 +127,36 @@ def test_malformed_records_are_errors(record, problem):
 def test_empty_report_is_an_error():
     with pytest.raises(EvidenceError, match="empty garak report"):
         garak.read_report(b"\n\n", "g.jsonl")
+
+
+def test_crlf_line_ends_read_alike_and_keep_their_line_numbers():
+    records = (START, INIT, evaluation("dan.Dan_11_0", 3, 1), DONE)
+    lf = report(*records)
+    assert garak.read_report(lf.replace(b"\n", b"\r\n"), "r") == garak.read_report(lf, "r")
+    unknown = report(START, {"entry_type": "telemetry"}).replace(b"\n", b"\r\n")
+    with pytest.raises(EvidenceError, match=r"line 2: unknown garak entry_type"):
+        garak.read_report(unknown, "g.jsonl")
+
+
+def test_records_separated_by_a_lone_carriage_return_are_refused():
+    # JSONL ends lines with \n: two records on one line are no report, not two records
+    with pytest.raises(EvidenceError, match=r"line 1: malformed JSON"):
+        garak.read_report(report(START, INIT).replace(b"\n", b"\r"), "g.jsonl")
+
+
+def test_a_large_report_is_read_a_line_at_a_time():
+    """The attempts (most of a report) are parsed and let go one by one: reading never holds
+    a second copy of the report (its lines split at once), only the records it keeps."""
+    import tracemalloc
+
+    attempt = orjson.dumps({"entry_type": "attempt", "status": 2, "probe_classname": "dan.X",
+                            "prompt": "p" * 400, "outputs": ["o" * 400]}) + b"\n"
+    data = report(START, INIT) + attempt * 10_000 + report(evaluation("dan.X", 1, 0), DONE)
+    tracemalloc.start()
+    try:
+        _, attacks = garak.read_report(data, "g.jsonl")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(attacks) == 1 and len(data) > 8_000_000
+    assert peak < len(data) / 10

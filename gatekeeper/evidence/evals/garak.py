@@ -9,6 +9,7 @@ object over many lines) is read from the digest's per-detector counts instead.
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import orjson
@@ -32,10 +33,12 @@ KEPT = frozenset({"start_run setup", "init", "eval", "completion", "digest"})
 
 
 def parse_records(data: bytes, path: str) -> list[tuple[int, dict[str, Any]]]:
-    """(line number, record) for the records gatekeeper reads; every line must be a record."""
+    """(line number, record) for the records gatekeeper reads; every line must be a record.
+    The lines are read one at a time (a report of hundreds of MB split whole would be held
+    twice); JSONL ends its lines with \\n, and a \\r before it is JSON whitespace."""
     records = []
     seen = 0
-    for number, line in enumerate(data.splitlines(), start=1):
+    for number, line in enumerate(io.BytesIO(data), start=1):
         if not line.strip():
             continue
         seen += 1
