@@ -5,8 +5,9 @@ break on sets of objects); an engine may only be used on the thread that created
 panics derive from BaseException; it lacks ``crypto.sha256`` (added below) and
 ``rego.metadata`` (METADATA is parsed in Python); each query evaluates the library rules it
 needs afresh, so one query over every control shares them where 432 queries would evaluate
-them again and again; and each lookup of a package or rule by its path searches every rule
-loaded, so that one query reads the tree of all control packages, not each package by name.
+them again and again; and a query's first read of a path nothing has evaluated yet (a package,
+or data no module defines) walks every module loaded, so that one query reads the tree of all
+control packages, not each package by name.
 """
 
 from __future__ import annotations
@@ -283,7 +284,7 @@ class RegorusEngine:
         """Every control's decision (in the order of ``packages``) from one query: the tree of
         every control package, read once; where some control of the tree fails (one this run
         does not evaluate included), the decisions module (``prepared_engine``), which reads
-        only this run's. Each lookup by path makes regorus search every rule loaded: with 280
+        only this run's. regorus walks every module loaded for each package named: with 280
         controls the tree takes 0.7x the time of naming each package. None when both fail
         (then each control is asked on its own, so the failure is laid at its door)."""
         tree = _value_or_none(engine, f"data.{CONTROLS_PACKAGE}")

@@ -6,8 +6,8 @@ import rego.v1
 severity_rank := {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
 
 # The severities at or above a threshold, as a set the helpers below bind once: a rule read
-# inside a loop over 50,000 findings is looked up by its path on every step, and regorus
-# searches every rule loaded for each lookup (a third of a large run's evaluation).
+# inside a loop over 50,000 findings is looked up by its path on every step, which costs as
+# much as the step (a third of a large run's evaluation).
 at_or_above(threshold) := {severity |
 	some severity, rank in severity_rank
 	rank >= minimum
@@ -99,7 +99,7 @@ trusted_suppression(finding) if {
 
 # The findings of one category, in their order (none when no scan reported that category).
 # all_findings is bound before the walk: a rule read inside a loop is looked up by its path
-# on every step, and regorus searches every rule loaded for each lookup.
+# on every step.
 of_category(category) := [found[i] | some i in positions] if {
 	found := all_findings
 	positions := object.get(index.categories, category, [])
